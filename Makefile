@@ -1,0 +1,125 @@
+# resmap — plain Makefile over pkg-config.
+#
+#   make            build build/resmap
+#   make demo       build, then check and draw the shipped example
+#   make test       everything, under AddressSanitizer and UBSan
+#   make bench      the benchmark against the libyaml floor
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# `make demo` and `make test` install missing Debian packages first
+# (tools/deps.sh: apt-get as root, else it prints the command).
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BUILD ?= build
+
+CC ?= cc
+PKGS := yaml-0.1 libcgraph libgvc
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -lgvc -lcgraph -lcdt)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wno-format-nonliteral -Wpointer-arith -Wvla -Wundef
+OPT ?= -O2 -g
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+ifeq ($(SAN),1)
+OPT := -O1 -g
+EXTRA_CFLAGS += $(SAN_FLAGS)
+EXTRA_LDFLAGS += $(SAN_FLAGS)
+endif
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+CFLAGS_ALL := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) \
+	-Isrc -I$(BUILD) $(PKG_CFLAGS) $(EXTRA_CFLAGS) $(CFLAGS) -MMD -MP
+LDFLAGS_ALL := $(EXTRA_LDFLAGS) $(LDFLAGS)
+
+LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/catalog_data.o
+CATALOG := $(sort $(wildcard data/*.yaml))
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+UNIT_SUPPORT := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
+
+.PHONY: all deps demo test test-build check-unit check-e2e check-suite check-man \
+	bench fuzz valgrind install uninstall clean
+
+all: $(BUILD)/resmap
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O1 -Wall -Wextra -o $@ $<
+
+# The built-in catalog: data/*.yaml compiled into the binary.
+$(BUILD)/catalog_data.c: $(BUILD)/embed $(CATALOG)
+	$(BUILD)/embed $(CATALOG) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/catalog_data.o: $(BUILD)/catalog_data.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -c -o $@ $<
+
+$(BUILD)/libresmap.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/resmap: $(BUILD)/obj/main.o $(BUILD)/libresmap.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/tests/%: tests/unit/%.c $(UNIT_SUPPORT) $(BUILD)/libresmap.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(UNIT_SUPPORT) $(BUILD)/libresmap.a \
+		$(LDFLAGS_ALL) $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+
+deps:
+	@sh tools/deps.sh build
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	sh tools/demo.sh $(BUILD)/resmap
+
+# Everything, under ASan and UBSan, in build/san so that plain builds stay fast.
+test: deps
+	@sh tools/deps.sh test
+	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 test-build
+	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 check-unit check-e2e check-suite
+	@$(MAKE) --no-print-directory check-man
+	@echo "make test: all passed"
+
+test-build: $(BUILD)/resmap $(UNIT_BIN)
+
+export ASAN_OPTIONS := detect_leaks=1:abort_on_error=0:halt_on_error=1
+export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS := suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
+
+check-unit: $(UNIT_BIN)
+	@sh tools/run-unit.sh $(UNIT_BIN)
+
+check-e2e: $(BUILD)/resmap
+	@sh tests/e2e/run.sh $(BUILD)/resmap
+
+check-suite: $(BUILD)/resmap
+	@sh tests/yaml-suite.sh $(BUILD)/resmap
+
+check-man:
+	@sh tools/check-man.sh
+
+install: $(BUILD)/resmap
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 $(BUILD)/resmap $(DESTDIR)$(BINDIR)/resmap
+	install -m 644 man/resmap.1 $(DESTDIR)$(MANDIR)/man1/resmap.1
+	install -m 644 man/resmap-inventory.5 $(DESTDIR)$(MANDIR)/man5/resmap-inventory.5
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/resmap $(DESTDIR)$(MANDIR)/man1/resmap.1 \
+		$(DESTDIR)$(MANDIR)/man5/resmap-inventory.5
+
+clean:
+	rm -rf build
+
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)

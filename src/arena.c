@@ -1,0 +1,124 @@
+/*
+ * arena: a list of blocks handed out front to back. Large requests get
+ * a block of their own so that small ones do not waste the remainder.
+ */
+#include "arena.h"
+
+#include <stdalign.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define ARENA_BLOCK (64 * 1024)
+
+struct arena_block {
+	struct arena_block *next;
+	size_t used, size;
+	alignas(max_align_t) unsigned char mem[];
+};
+
+void arena_init(struct arena *a)
+{
+	a->head = NULL;
+	a->used_total = 0;
+}
+
+void arena_release(struct arena *a)
+{
+	struct arena_block *b = a->head;
+	while (b) {
+		struct arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	arena_init(a);
+}
+
+void arena_reset(struct arena *a)
+{
+	/* keep the most recent standard-sized block */
+	struct arena_block *keep = NULL, *b = a->head;
+	while (b) {
+		struct arena_block *next = b->next;
+		if (!keep && b->size == ARENA_BLOCK)
+			keep = b;
+		else
+			free(b);
+		b = next;
+	}
+	a->head = keep;
+	if (keep) {
+		keep->next = NULL;
+		keep->used = 0;
+	}
+	a->used_total = 0;
+}
+
+static struct arena_block *new_block(size_t size)
+{
+	if (size > SIZE_MAX - sizeof(struct arena_block))
+		die("out of memory (arena block of %zu)", size);
+	struct arena_block *b = xmalloc(sizeof *b + size);
+	b->used = 0;
+	b->size = size;
+	b->next = NULL;
+	return b;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	const size_t align = alignof(max_align_t);
+	if (n > SIZE_MAX - align)
+		die("out of memory (%zu bytes)", n);
+	n = (n + align - 1) & ~(align - 1);
+	if (n == 0)
+		n = align;
+	struct arena_block *b = a->head;
+	if (!b || b->size - b->used < n) {
+		if (n > ARENA_BLOCK / 4) {
+			/* a block of its own, behind the current one */
+			struct arena_block *big = new_block(n);
+			if (b) {
+				big->next = b->next;
+				b->next = big;
+			} else {
+				a->head = big;
+			}
+			big->used = n;
+			a->used_total += n;
+			memset(big->mem, 0, n);
+			return big->mem;
+		}
+		b = new_block(ARENA_BLOCK);
+		b->next = a->head;
+		a->head = b;
+	}
+	void *p = b->mem + b->used;
+	b->used += n;
+	a->used_total += n;
+	memset(p, 0, n);
+	return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+void *arena_memdup(struct arena *a, const void *p, size_t n)
+{
+	void *q = arena_alloc(a, n);
+	if (n)
+		memcpy(q, p, n);
+	return q;
+}

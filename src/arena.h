@@ -1,0 +1,27 @@
+/*
+ * arena: bump allocator. Everything a loaded model owns lives in one
+ * arena, so freeing a model is one call and no object needs its own free.
+ */
+#ifndef RESMAP_ARENA_H
+#define RESMAP_ARENA_H
+
+#include <stddef.h>
+
+struct arena_block;
+struct arena {
+	struct arena_block *head;
+	size_t used_total;          /* bytes handed out, for statistics */
+};
+
+void arena_init(struct arena *a);
+void arena_release(struct arena *a);   /* frees every block */
+void arena_reset(struct arena *a);     /* frees all but keeps one block */
+/* Zeroed, aligned for any type. Never NULL. */
+void *arena_alloc(struct arena *a, size_t n);
+/* Copies n bytes and appends a NUL. */
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_strdup(struct arena *a, const char *s);
+/* Copies an array of n pointers. */
+void *arena_memdup(struct arena *a, const void *p, size_t n);
+
+#endif

@@ -1,0 +1,19 @@
+/*
+ * commands: the subcommands of resmap, one file each (cmd_NAME.c).
+ */
+#ifndef RESMAP_COMMANDS_H
+#define RESMAP_COMMANDS_H
+
+int cmd_check(int argc, char **argv);
+int cmd_map(int argc, char **argv);
+int cmd_where(int argc, char **argv);
+int cmd_what(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_impact(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_catalog(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_enforce(int argc, char **argv);
+
+#endif
