@@ -1,5 +1,5 @@
 /*
- * catalog: the built-in catalog, data/*.yaml embedded at build time.
+ * catalog: the built-in catalog, the data/ YAML files embedded at build time.
  * Loaded through the same loader as user inventories; positions in it
  * read "catalog:regions.yaml:12:3".
  */

@@ -1,6 +1,6 @@
 /*
  * embed: writes a C file holding the given files' bytes, so that the
- * built-in catalog (data/*.yaml) travels inside the binary. Build tool
+ * built-in catalog (the YAML files in data/) travels inside the binary. Build tool
  * only; not part of resmap.
  */
 #include <stdio.h>
