@@ -81,6 +81,7 @@ struct jur {
 	bool builtin;
 	bool is_group;
 	uint32_t index;
+	uint32_t country_bit;      /* countries: position in model.countries */
 	const char *name;
 	struct jur **members;      /* groups: countries or groups, as written */
 	size_t nmembers;

@@ -1,0 +1,320 @@
+/*
+ * model: storage, id indexes and the finalize pass of the inventory
+ * model. Validation of what users wrote is the loader's job; this file
+ * only keeps objects and derives what follows from them (sorted arrays,
+ * implied parents, flattened jurisdiction groups).
+ */
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static const char *const kind_names[KIND__COUNT] = {
+	"storage", "database", "compute", "ai", "analytics",
+	"backup", "queue", "cdn", "saas", "other"
+};
+static const char *const redundancy_names[RED__COUNT] = { "unset", "local", "zone", "geo" };
+static const char *const status_names[TENANT__COUNT] = { "active", "suspended", "disabled" };
+static const char *const severity_names[SEV__COUNT] = { "info", "warning", "error" };
+static const char *const mode_names[MODE__COUNT] = { "stored", "replica", "processed", "accessed" };
+static const char *const sel_key_names[SEL__COUNT] = {
+	"data", "subjects", "purposes", "tenants", "services", "kinds",
+	"providers", "regions", "countries", "jurisdictions", "modes"
+};
+
+static int parse_word(const char *s, const char *const *names, int n, int first)
+{
+	for (int i = first; i < n; i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	return -1;
+}
+
+const char *kind_name(enum svc_kind k) { return kind_names[k]; }
+const char *redundancy_name(enum redundancy r) { return redundancy_names[r]; }
+const char *status_name(enum tenant_status s) { return status_names[s]; }
+const char *severity_name(enum severity s) { return severity_names[s]; }
+const char *mode_name(enum mode m) { return mode_names[m]; }
+const char *sel_key_name(enum sel_key k) { return sel_key_names[k]; }
+int kind_parse(const char *s) { return parse_word(s, kind_names, KIND__COUNT, 0); }
+/* "unset" is not a word users write */
+int redundancy_parse(const char *s) { return parse_word(s, redundancy_names, RED__COUNT, 1); }
+int status_parse(const char *s) { return parse_word(s, status_names, TENANT__COUNT, 0); }
+int severity_parse(const char *s) { return parse_word(s, severity_names, SEV__COUNT, 0); }
+int mode_parse(const char *s) { return parse_word(s, mode_names, MODE__COUNT, 0); }
+int sel_key_parse(const char *s) { return parse_word(s, sel_key_names, SEL__COUNT, 0); }
+
+struct model *model_new(void)
+{
+	struct model *m = xcalloc(1, sizeof *m);
+	arena_init(&m->arena);
+	m->version = 1;
+	return m;
+}
+
+void model_free(struct model *m)
+{
+	if (!m)
+		return;
+	struct strmap *maps[] = {
+		&m->strings, &m->idx_provider, &m->idx_region, &m->idx_jur, &m->idx_data,
+		&m->idx_subject, &m->idx_purpose, &m->idx_tenant, &m->idx_service, &m->idx_policy
+	};
+	for (size_t i = 0; i < ARRAY_LEN(maps); i++)
+		strmap_release(maps[i]);
+	free(m->providers);
+	free(m->regions);
+	free(m->jurs);
+	free(m->countries);
+	free(m->data);
+	free(m->subjects);
+	free(m->purposes);
+	free(m->tenants);
+	free(m->services);
+	free(m->policies);
+	arena_release(&m->arena);
+	free(m);
+}
+
+const char *model_intern(struct model *m, const char *s, size_t len)
+{
+	return strmap_intern(&m->strings, &m->arena, s, len);
+}
+
+void *model_alloc(struct model *m, size_t n)
+{
+	return arena_alloc(&m->arena, n);
+}
+
+/*
+ * Every object type starts with `const char *id; struct pos pos;`, so one
+ * function can create and index them all.
+ */
+struct obj_head {
+	const char *id;
+	struct pos pos;
+};
+
+static void *add_obj(struct model *m, struct strmap *idx, void ***arr, size_t *n, size_t *cap,
+		     size_t size, const char *id, struct pos pos)
+{
+	size_t len = strlen(id);
+	if (strmap_get(idx, id, len))
+		return NULL;
+	struct obj_head *o = arena_alloc(&m->arena, size);
+	o->id = model_intern(m, id, len);
+	o->pos = pos;
+	strmap_put(idx, o->id, len, o);
+	*arr = xgrow(*arr, cap, *n + 1, sizeof **arr);
+	(*arr)[(*n)++] = o;
+	return o;
+}
+
+#define ADD(m, idx, field, type, id, pos) \
+	add_obj(m, &(m)->idx, (void ***)&(m)->field, &(m)->n##field, &(m)->cap_##field, \
+		sizeof(type), id, pos)
+
+struct provider *model_add_provider(struct model *m, const char *id, struct pos pos)
+{
+	return ADD(m, idx_provider, providers, struct provider, id, pos);
+}
+
+struct region *model_add_region(struct model *m, const char *id, struct pos pos)
+{
+	return ADD(m, idx_region, regions, struct region, id, pos);
+}
+
+struct jur *model_add_jur(struct model *m, const char *id, struct pos pos, bool is_group)
+{
+	struct jur *j = ADD(m, idx_jur, jurs, struct jur, id, pos);
+	if (j)
+		j->is_group = is_group;
+	return j;
+}
+
+struct term *model_add_data(struct model *m, const char *id, struct pos pos)
+{
+	return ADD(m, idx_data, data, struct term, id, pos);
+}
+
+struct term *model_add_subject(struct model *m, const char *id, struct pos pos)
+{
+	return ADD(m, idx_subject, subjects, struct term, id, pos);
+}
+
+struct term *model_add_purpose(struct model *m, const char *id, struct pos pos)
+{
+	return ADD(m, idx_purpose, purposes, struct term, id, pos);
+}
+
+struct tenant *model_add_tenant(struct model *m, const char *id, struct pos pos)
+{
+	return ADD(m, idx_tenant, tenants, struct tenant, id, pos);
+}
+
+struct service *model_add_service(struct model *m, const char *id, struct pos pos)
+{
+	return ADD(m, idx_service, services, struct service, id, pos);
+}
+
+struct policy *model_add_policy(struct model *m, const char *id, struct pos pos)
+{
+	struct policy *p = ADD(m, idx_policy, policies, struct policy, id, pos);
+	if (p)
+		p->severity = SEV_ERROR;
+	return p;
+}
+
+#define FIND(m, idx, id) strmap_get(&(m)->idx, id, strlen(id))
+
+struct provider *model_find_provider(const struct model *m, const char *id) { return FIND(m, idx_provider, id); }
+struct region *model_find_region(const struct model *m, const char *id) { return FIND(m, idx_region, id); }
+struct jur *model_find_jur(const struct model *m, const char *id) { return FIND(m, idx_jur, id); }
+struct term *model_find_data(const struct model *m, const char *id) { return FIND(m, idx_data, id); }
+struct term *model_find_subject(const struct model *m, const char *id) { return FIND(m, idx_subject, id); }
+struct term *model_find_purpose(const struct model *m, const char *id) { return FIND(m, idx_purpose, id); }
+struct tenant *model_find_tenant(const struct model *m, const char *id) { return FIND(m, idx_tenant, id); }
+struct service *model_find_service(const struct model *m, const char *id) { return FIND(m, idx_service, id); }
+struct policy *model_find_policy(const struct model *m, const char *id) { return FIND(m, idx_policy, id); }
+
+static int cmp_obj_id(const void *a, const void *b)
+{
+	const struct obj_head *x = *(const struct obj_head *const *)a;
+	const struct obj_head *y = *(const struct obj_head *const *)b;
+	return strcmp(x->id, y->id);
+}
+
+/* Sorts by id and numbers each object; index sits at a per-type offset. */
+#define SORT_INDEX(arr, n) do { \
+	if ((n) > 1) qsort((arr), (n), sizeof *(arr), cmp_obj_id); \
+	for (size_t i_ = 0; i_ < (n); i_++) \
+		(arr)[i_]->index = (uint32_t)i_; \
+} while (0)
+
+/*
+ * Creates the implied parents of hierarchical terms ("comms" for
+ * "comms.voice") and links each term to its parent.
+ */
+static void link_terms(struct model *m, struct strmap *idx, struct term ***arr, size_t *n, size_t *cap)
+{
+	/* new parents are appended while we walk: they get linked in turn */
+	for (size_t i = 0; i < *n; i++) {
+		struct term *t = (*arr)[i];
+		const char *dot = strrchr(t->id, '.');
+		if (!dot || dot == t->id) {
+			t->parent = NULL;
+			continue;
+		}
+		size_t plen = (size_t)(dot - t->id);
+		struct term *p = strmap_get(idx, t->id, plen);
+		if (!p) {
+			char *pid = xstrndup(t->id, plen);
+			p = add_obj(m, idx, (void ***)arr, n, cap, sizeof *p, pid, t->pos);
+			free(pid);
+			p->implied = true;
+			p->builtin = t->builtin;
+		}
+		t->parent = p;
+	}
+	for (size_t i = 0; i < *n; i++) {
+		uint32_t d = 0;
+		for (struct term *p = (*arr)[i]->parent; p; p = p->parent)
+			d++;
+		(*arr)[i]->depth = d;
+	}
+}
+
+/* Flattens group membership into bit sets over country indexes. A group
+ * on the DFS stack seen again is a cycle: reported once. */
+enum { WHITE, GREY, BLACK };
+
+static int flatten(struct model *m, struct jur *g, unsigned char *color, size_t words,
+		   struct diag *d)
+{
+	if (color[g->index] == BLACK)
+		return 0;
+	if (color[g->index] == GREY) {
+		diag_at(d, DIAG_ERROR, g->pos, "jurisdiction group '%s' contains itself", g->id);
+		return -1;
+	}
+	color[g->index] = GREY;
+	g->country_bits = arena_alloc(&m->arena, words * sizeof(uint64_t));
+	int rc = 0;
+	for (size_t i = 0; i < g->nmembers; i++) {
+		struct jur *c = g->members[i];
+		if (!c)
+			continue;
+		if (!c->is_group) {
+			g->country_bits[c->country_bit / 64] |= 1ULL << (c->country_bit % 64);
+			continue;
+		}
+		if (flatten(m, c, color, words, d) < 0) {
+			rc = -1;
+			continue;
+		}
+		for (size_t w = 0; w < words; w++)
+			g->country_bits[w] |= c->country_bits[w];
+	}
+	color[g->index] = BLACK;
+	return rc;
+}
+
+int model_finalize(struct model *m, struct diag *d)
+{
+	int rc = 0;
+	link_terms(m, &m->idx_data, &m->data, &m->ndata, &m->cap_data);
+	link_terms(m, &m->idx_purpose, &m->purposes, &m->npurposes, &m->cap_purposes);
+	SORT_INDEX(m->providers, m->nproviders);
+	SORT_INDEX(m->regions, m->nregions);
+	SORT_INDEX(m->jurs, m->njurs);
+	SORT_INDEX(m->data, m->ndata);
+	SORT_INDEX(m->subjects, m->nsubjects);
+	SORT_INDEX(m->purposes, m->npurposes);
+	SORT_INDEX(m->tenants, m->ntenants);
+	SORT_INDEX(m->services, m->nservices);
+	SORT_INDEX(m->policies, m->npolicies);
+
+	free(m->countries);
+	m->countries = xcalloc(m->njurs ? m->njurs : 1, sizeof *m->countries);
+	m->ncountries = 0;
+	for (size_t i = 0; i < m->njurs; i++)
+		if (!m->jurs[i]->is_group) {
+			m->jurs[i]->country_bit = (uint32_t)m->ncountries;
+			m->countries[m->ncountries++] = m->jurs[i];
+		}
+	size_t words = m->ncountries / 64 + 1;
+	unsigned char *color = xcalloc(m->njurs ? m->njurs : 1, 1);
+	for (size_t i = 0; i < m->njurs; i++)
+		if (m->jurs[i]->is_group && flatten(m, m->jurs[i], color, words, d) < 0)
+			rc = -1;
+	free(color);
+	m->finalized = true;
+	return rc;
+}
+
+bool model_jur_contains(const struct model *m, const struct jur *j, const struct jur *country)
+{
+	if (!j || !country)
+		return false;
+	if (j == country)
+		return true;
+	if (!j->is_group || country->is_group || !j->country_bits)
+		return false;
+	(void)m;
+	return (j->country_bits[country->country_bit / 64] >> (country->country_bit % 64)) & 1;
+}
+
+bool term_under(const struct term *t, const struct term *prefix)
+{
+	for (; t; t = t->parent)
+		if (t == prefix)
+			return true;
+	return false;
+}
+
+const struct provider *region_operator(const struct region *r)
+{
+	return r->operator ? r->operator : r->provider;
+}

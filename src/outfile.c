@@ -1,0 +1,93 @@
+/*
+ * outfile: write to "TARGET.tmp.XXXXXX" beside the target, then rename,
+ * so that readers never see a half-written file and a failure leaves the
+ * previous one intact.
+ */
+#include "outfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+int outfile_open(struct outfile *o, const char *path, struct diag *d)
+{
+	memset(o, 0, sizeof *o);
+	if (!path || !strcmp(path, "-")) {
+		o->fp = stdout;
+		return 0;
+	}
+	o->path = xstrdup(path);
+	o->tmp = xasprintf("%s.tmp.XXXXXX", path);
+	int fd = mkstemp(o->tmp);
+	if (fd < 0) {
+		diag_msg(d, DIAG_ERROR, "cannot write '%s': %s", path, strerror(errno));
+		free(o->tmp);
+		free(o->path);
+		memset(o, 0, sizeof *o);
+		return -1;
+	}
+	/* mkstemp makes 0600; an output file should be as umask allows */
+	mode_t um = umask(0);
+	umask(um);
+	(void)fchmod(fd, 0666 & ~um);
+	o->fp = fdopen(fd, "wb");
+	if (!o->fp) {
+		diag_msg(d, DIAG_ERROR, "cannot write '%s': %s", path, strerror(errno));
+		close(fd);
+		unlink(o->tmp);
+		free(o->tmp);
+		free(o->path);
+		memset(o, 0, sizeof *o);
+		return -1;
+	}
+	return 0;
+}
+
+int outfile_commit(struct outfile *o, struct diag *d)
+{
+	if (!o->fp)
+		return -1;
+	if (!o->path) {
+		int bad = fflush(stdout) != 0 || ferror(stdout);
+		o->fp = NULL;
+		if (bad) {
+			diag_msg(d, DIAG_ERROR, "cannot write to standard output: %s", strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	int err = 0;
+	if (fflush(o->fp) != 0 || ferror(o->fp))
+		err = errno ? errno : EIO;
+	if (!err && fsync(fileno(o->fp)) != 0 && errno != EINVAL)
+		err = errno;
+	if (fclose(o->fp) != 0 && !err)
+		err = errno;
+	o->fp = NULL;
+	if (!err && rename(o->tmp, o->path) != 0)
+		err = errno;
+	if (err) {
+		diag_msg(d, DIAG_ERROR, "cannot write '%s': %s", o->path, strerror(err));
+		unlink(o->tmp);
+	}
+	free(o->tmp);
+	free(o->path);
+	o->tmp = o->path = NULL;
+	return err ? -1 : 0;
+}
+
+void outfile_abort(struct outfile *o)
+{
+	if (o->fp && o->path)
+		fclose(o->fp);
+	if (o->tmp)
+		unlink(o->tmp);
+	free(o->tmp);
+	free(o->path);
+	memset(o, 0, sizeof *o);
+}
