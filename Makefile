@@ -109,6 +109,21 @@ check-suite: $(BUILD)/resmap
 check-man:
 	@sh tools/check-man.sh
 
+# The benchmark (issue 8): not part of `make test`. See BENCHMARKS.md.
+YAML_LIBS := $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
+BENCH_TOOLS := $(BUILD)/gen-inventory $(BUILD)/yaml-floor $(BUILD)/measure
+
+bench: all $(BENCH_TOOLS)
+	@sh tools/bench.sh $(BUILD)
+
+$(BUILD)/gen-inventory $(BUILD)/measure: $(BUILD)/%: tools/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL)
+
+$(BUILD)/yaml-floor: tools/yaml-floor.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL) $(YAML_LIBS)
+
 install: $(BUILD)/resmap
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 $(BUILD)/resmap $(DESTDIR)$(BINDIR)/resmap

@@ -1,0 +1,195 @@
+#!/bin/sh
+# bench.sh [BUILD]: the benchmark behind `make bench` (issue 8).
+#
+# Generates inventories of 1k, 10k and 100k services (1M with BENCH_LARGE=1)
+# once into BUILD/bench/N/ with tools/gen-inventory.c, then measures wall
+# time and peak RSS (tools/measure.c) of the libyaml floor
+# (tools/yaml-floor.c) and of resmap's commands on them, as the median of
+# several runs, and prints each resmap figure as a ratio to the floor of the
+# same size measured in the same run. Last, the targets of issue 8 as
+# PASS/FAIL. A command that fails (or is not implemented yet) is shown as
+# "n/a (exit N)" and its targets as PENDING; the script goes on.
+#
+# Environment: BENCH_RUNS (runs per figure at 1k and 10k, default 5; at
+# most 3 at 100k; 1 at 1M), BENCH_LARGE=1, BENCH_TIMEOUT (seconds per run,
+# default 900), BENCH_SIZES (override, e.g. "1000 10000").
+set -u
+B=${1:-build}
+RESMAP=$B/resmap GEN=$B/gen-inventory FLOOR=$B/yaml-floor MEASURE=$B/measure
+for t in "$RESMAP" "$GEN" "$FLOOR" "$MEASURE"; do
+	[ -x "$t" ] || { echo "bench: missing $t (run make bench)" >&2; exit 2; }
+done
+RUNS=${BENCH_RUNS:-5}
+TIMEOUT=${BENCH_TIMEOUT:-900}
+SIZES=${BENCH_SIZES:-"1000 10000 100000"}
+[ "${BENCH_LARGE:-}" = 1 ] && [ -z "${BENCH_SIZES:-}" ] && SIZES="$SIZES 1000000"
+W=$B/bench
+LOG=$W/logs
+mkdir -p "$W" "$LOG" || exit 2
+TMO=
+command -v timeout >/dev/null 2>&1 && TMO="timeout -k 10 $TIMEOUT"
+
+# gen DIR N POLICIES: generate once; again only when the generator changed.
+gen() {
+	_stamp="$1.stamp" _want="n=$2 policies=$3 seed=1"
+	if [ -d "$1" ] && [ -f "$_stamp" ] && [ "$(cat "$_stamp")" = "$_want" ] &&
+	   ! [ "$GEN" -nt "$_stamp" ]; then
+		return 0
+	fi
+	echo "bench: generating $2 services, $3 policies into $1" >&2
+	rm -rf "$1" "$1.tmp"
+	"$GEN" -n "$2" -o "$1.tmp" --policies "$3" --seed 1 || exit 2
+	mv "$1.tmp" "$1" && echo "$_want" >"$_stamp"
+}
+
+# bytes DIR: the inventory's size in bytes.
+bytes() {
+	cat "$1"/*.yaml | wc -c | tr -d ' '
+}
+
+label() {
+	case $1 in
+	1000) echo 1k ;; 10000) echo 10k ;; 100000) echo 100k ;; 1000000) echo 1M ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# run KEY RUNS OKSTATUS CMD...: runs CMD RUNS times (stdout to /dev/null,
+# stderr to the log), stores "median-seconds median-kb" or "n/a N" in
+# $W/res/KEY. OKSTATUS: the largest exit status that means success (check
+# exits 1 on findings). A failing first run is not repeated.
+rm -rf "$W/res"
+mkdir -p "$W/res" || exit 2
+run() {
+	_k=$1 _n=$2 _ok=$3
+	shift 3
+	: >"$W/res/$_k.runs"
+	_i=0 _bad=
+	while [ $_i -lt "$_n" ]; do
+		$MEASURE "$W/res/$_k.one" $TMO "$@" >/dev/null 2>"$LOG/$_k.err" </dev/null
+		read -r _st _secs _kb <"$W/res/$_k.one"
+		if [ "$_st" -gt "$_ok" ]; then
+			_bad=$_st
+			break
+		fi
+		echo "$_secs $_kb" >>"$W/res/$_k.runs"
+		_i=$((_i + 1))
+	done
+	if [ -n "$_bad" ]; then
+		echo "n/a $_bad" >"$W/res/$_k"
+	else
+		_t=$(cut -d' ' -f1 "$W/res/$_k.runs" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')
+		_m=$(cut -d' ' -f2 "$W/res/$_k.runs" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')
+		echo "$_t $_m" >"$W/res/$_k"
+	fi
+}
+
+# Row of the table: label, then time/ratio/rss/ratio against floor key.
+row() {
+	if [ ! -f "$W/res/$1" ]; then
+		printf '  %-52s %s\n' "$2" "not measured"
+		return
+	fi
+	read -r _a _b <"$W/res/$1"
+	if [ "$_a" = n/a ]; then
+		_why=$(head -n 1 "$LOG/$1.err" 2>/dev/null | cut -c1-60)
+		printf '  %-52s %s\n' "$2" "n/a (exit $_b${_why:+: $_why})"
+		return
+	fi
+	read -r _ft _fm <"$W/res/$3"
+	awk -v w="$2" -v t="$_a" -v m="$_b" -v ft="$_ft" -v fm="$_fm" 'BEGIN {
+		rt = ft > 0 ? sprintf("%.2fx", t / ft) : "-"
+		rm = fm > 0 ? sprintf("%.1fx", m / fm) : "-"
+		printf "  %-52s %9.3f s %7s %8.1f MB %7s\n", w, t, rt, m / 1024, rm
+	}'
+}
+
+for n in $SIZES; do
+	case $n in
+	1000000) r=1 ;;
+	100000) r=$RUNS; [ "$r" -gt 3 ] && r=3 ;;
+	*) r=$RUNS ;;
+	esac
+	d=$W/$n
+	gen "$d" "$n" 30
+	run "floor-$n" "$r" 0 "$FLOOR" "$d"
+	run "check-$n" "$r" 1 "$RESMAP" check "$d"
+	run "map-$n" "$r" 0 "$RESMAP" map --format json "$d"
+	for v in deps jurisdiction data; do
+		case $n in
+		1000|10000) run "graph-$v-$n" "$r" 0 "$RESMAP" graph "$d" --view $v -o "$W/x.svg" ;;
+		100000) run "graph-$v-$n" "$r" 0 "$RESMAP" graph "$d" --view $v \
+			--collapse country -o "$W/x.svg" ;;
+		*) echo "skipped" >"$W/res/graph-$v-$n" ;;
+		esac
+	done
+	if [ "$n" = 100000 ]; then
+		gen "$W/100000-p2" 100000 2
+		gen "$W/100000-p100" 100000 100
+		run "check-p2" "$r" 1 "$RESMAP" check "$W/100000-p2"
+		run "check-p100" "$r" 1 "$RESMAP" check "$W/100000-p100"
+	fi
+done
+
+echo
+echo "resmap benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cpus," \
+	"$(git describe --always --dirty 2>/dev/null || echo unknown))"
+echo "median wall time and peak RSS; ratios to the libyaml floor of the same size"
+printf '\n  %-52s %11s %7s %11s %7s\n' "" "wall" "/floor" "peak RSS" "/floor"
+for n in $SIZES; do
+	echo
+	echo "$(label "$n") services: $(bytes "$W/$n") bytes in $(ls "$W/$n" | wc -l) files"
+	row "floor-$n" "floor (libyaml events)" "floor-$n"
+	row "check-$n" "resmap check" "floor-$n"
+	row "map-$n" "resmap map --format json" "floor-$n"
+	for v in deps jurisdiction data; do
+		[ "$(cat "$W/res/graph-$v-$n" 2>/dev/null)" = skipped ] && continue
+		c=
+		[ "$n" = 100000 ] && c=" --collapse country"
+		row "graph-$v-$n" "resmap graph --view $v$c" "floor-$n"
+	done
+	if [ "$n" = 100000 ]; then
+		row check-p2 "resmap check, 2 policies" "floor-$n"
+		row check-p100 "resmap check, 100 policies" "floor-$n"
+	fi
+done
+
+# Targets. verdict KEY...: prints PENDING when any figure is n/a.
+echo
+echo "targets (issue 8)"
+fig() { cut -d' ' -f"$2" "$W/res/$1" 2>/dev/null; }
+verdict() {
+	_name=$1 _expr=$2
+	shift 2
+	for _k in "$@"; do
+		if [ ! -f "$W/res/$_k" ]; then
+			printf '  %-52s %s\n' "$_name" "not measured"
+			return
+		fi
+		if [ "$(fig "$_k" 1)" = n/a ]; then
+			printf '  %-52s %s\n' "$_name" "PENDING ($_k: exit $(fig "$_k" 2))"
+			return
+		fi
+	done
+	awk "BEGIN { $_expr; printf \"  %-52s %-4s %s\\n\", \"$_name\", ok ? \"PASS\" : \"FAIL\", why }"
+}
+verdict "check at 100k within 1.5x the floor's time" \
+	"v = $(fig check-100000 1 || echo 0) / $(fig floor-100000 1 || echo 1); ok = v <= 1.5; why = sprintf(\"(%.2fx)\", v)" \
+	check-100000 floor-100000
+verdict "100 policies add at most 20% to check (100k)" \
+	"v = $(fig check-p100 1 || echo 0) / $(fig check-p2 1 || echo 1); ok = v <= 1.2; why = sprintf(\"(+%.0f%%)\", (v - 1) * 100)" \
+	check-p2 check-p100
+if [ -f "$W/res/check-1000000" ] || [ "${BENCH_LARGE:-}" = 1 ]; then
+	verdict "check time 100k -> 1M grows at most 12x" \
+		"v = $(fig check-1000000 1 || echo 0) / $(fig check-100000 1 || echo 1); ok = v <= 12; why = sprintf(\"(%.1fx)\", v)" \
+		check-100000 check-1000000
+	verdict "check peak RSS at 1M at most 2x the inventory" \
+		"v = $(fig check-1000000 2 || echo 0) * 1024 / $(bytes "$W/1000000"); ok = v <= 2; why = sprintf(\"(%.2fx)\", v)" \
+		check-1000000
+else
+	printf '  %-52s %s\n' "check time 100k -> 1M grows at most 12x" "not measured (BENCH_LARGE=1)"
+	printf '  %-52s %s\n' "check peak RSS at 1M at most 2x the inventory" "not measured (BENCH_LARGE=1)"
+fi
+echo
+echo "logs: $LOG"
+exit 0
