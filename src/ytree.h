@@ -68,6 +68,13 @@ typedef int (*ytree_doc_fn)(void *ctx, const struct ynode *root, struct arena *a
  * Errors go to d; after a syntax error the rest of that stream is skipped
  * (libyaml cannot recover), but documents already delivered stay delivered.
  * Returns 0 when the stream was read without error, -1 otherwise.
+ *
+ * Other errors (a duplicate or non-scalar key, an undefined, recursive or
+ * over-budget alias, a bad merge value, a collection nested too deep) leave
+ * out the pair or item concerned and the document is still delivered, so
+ * that its other errors are found; compare diag_errors(d) if it matters.
+ * A callback that returns -1 stops the stream and makes the call return -1.
+ * lim NULL means the defaults; max_depth 0 means 256.
  */
 int ytree_parse_file(FILE *f, const char *name, const struct ytree_limits *lim,
 		     struct diag *d, ytree_doc_fn cb, void *ctx);

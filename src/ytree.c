@@ -1,0 +1,694 @@
+/*
+ * ytree: a composer over libyaml's event API. It builds one document at a
+ * time into an arena, keeping the position of every node and of every
+ * alias use, and closes the traps that libyaml leaves open: alias
+ * expansion (billion laughs), unbounded nesting, recursive aliases,
+ * duplicate and non-scalar keys, `<<` merge keys, and reader errors that
+ * carry only a byte offset.
+ *
+ * Nothing here recurses on input-shaped data: open collections live on an
+ * explicit frame stack, and their children on one reusable item stack
+ * that is copied into the arena when the collection closes, so that the
+ * hot path costs one arena node and one string copy per scalar.
+ *
+ * Errors about one node (a duplicate key, an undefined alias, a key that
+ * is not a scalar, a bad merge value, a collection nested too deep) are
+ * reported and that node (or pair) is left out; the document is still
+ * delivered so that the caller can check the rest of it. A syntax error
+ * ends the stream: libyaml cannot recover from it.
+ */
+#include "ytree.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <yaml.h>
+
+#include "strmap.h"
+#include "util.h"
+
+/* Mappings with more explicit keys than this check duplicates by hash. */
+#define SMALL_MAP 16
+
+struct anchor {
+	struct ynode *node;     /* NULL while open or when broken */
+	size_t count;           /* nodes in the subtree, aliases expanded */
+	unsigned gen;           /* bumped at each (re)definition */
+	bool open;              /* its collection has not closed yet */
+	bool broken;            /* defined inside a dropped node: uses are dropped silently */
+};
+
+struct item {
+	struct ynode *n;        /* NULL: dropped after an error */
+	uint32_t line, col;     /* where it was written (an alias: the alias) */
+	bool merge;             /* a `<<` key */
+};
+
+struct frame {
+	struct ynode *node;
+	size_t base;            /* first child in the item stack */
+	size_t count;           /* nodes in the subtree so far, aliases expanded */
+	struct anchor *anchor;
+	unsigned anchor_gen;
+	size_t nkeys;           /* explicit keys pushed (mappings) */
+	bool has_merge;
+	bool use_set;           /* keys holds the explicit keys */
+	struct strmap keys;     /* key -> item index + 1 */
+};
+
+struct composer {
+	yaml_parser_t parser;
+	const char *name;
+	const char *buf;
+	size_t len;
+	struct diag *d;
+	size_t max_depth, max_alias_nodes;
+	ytree_doc_fn cb;
+	void *ctx;
+
+	struct arena arena;
+	struct item *items;
+	size_t nitems, items_cap;
+	struct frame *frames;
+	size_t nframes, frames_cap;
+	struct ypair *tmp;      /* pairs of a mapping with merges, being built */
+	size_t ntmp, tmp_cap;
+	struct strmap anchors;  /* name (in the arena) -> struct anchor */
+
+	/* per document */
+	size_t skip;            /* nesting inside a dropped too-deep collection */
+	size_t doc_nodes;       /* nodes written, aliases not expanded */
+	size_t charged;         /* nodes added by alias uses */
+	bool budget_blown;
+	struct ynode *root;
+
+	bool failed;
+};
+
+void ytree_limits_default(struct ytree_limits *l)
+{
+	l->max_depth = 256;
+	l->max_alias_nodes = 0;
+}
+
+static size_t sat_add(size_t a, size_t b)
+{
+	return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
+static uint32_t clamp32(size_t v)
+{
+	return v >= UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
+static struct pos mark_pos(const struct composer *c, yaml_mark_t m)
+{
+	struct pos p = { c->name, clamp32(m.line + 1), clamp32(m.column + 1) };
+	return p;
+}
+
+static struct pos item_pos(const struct composer *c, const struct item *it)
+{
+	struct pos p = { c->name, it->line, it->col };
+	return p;
+}
+
+/* A key for a message: printable bytes as they are, others escaped, long keys cut. */
+static void quote_key(struct strbuf *sb, const char *s, size_t len)
+{
+	size_t shown = len > 80 ? 77 : len;
+	for (size_t i = 0; i < shown; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch < 0x20 || ch == 0x7f || ch == '\\')
+			sb_addf(sb, "\\x%02x", ch);
+		else
+			sb_addc(sb, (char)ch);
+	}
+	if (shown < len)
+		sb_adds(sb, "...");
+}
+
+static void error_at(struct composer *c, struct pos p, const char *fmt, ...) ATTR_PRINTF(3, 4);
+static void error_at(struct composer *c, struct pos p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vat(c->d, DIAG_ERROR, p, fmt, ap);
+	va_end(ap);
+	c->failed = true;
+}
+
+static bool same_key(const struct ynode *a, const struct ynode *b)
+{
+	return a->u.scalar.len == b->u.scalar.len &&
+	       !memcmp(a->u.scalar.s, b->u.scalar.s, a->u.scalar.len);
+}
+
+static bool is_merge_key(const struct ynode *n)
+{
+	return n->type == YN_SCALAR && n->plain && !n->has_tag && n->u.scalar.len == 2 &&
+	       n->u.scalar.s[0] == '<' && n->u.scalar.s[1] == '<';
+}
+
+static struct ynode *new_node(struct composer *c, enum ynode_type t, const yaml_event_t *ev)
+{
+	struct ynode *n = arena_alloc(&c->arena, sizeof *n);
+	n->type = t;
+	n->pos = mark_pos(c, ev->start_mark);
+	c->doc_nodes++;
+	return n;
+}
+
+/* --- anchors --- */
+
+static struct anchor *anchor_define(struct composer *c, const yaml_char_t *name)
+{
+	size_t len = strlen((const char *)name);
+	struct anchor *a = strmap_get(&c->anchors, (const char *)name, len);
+	if (!a) {
+		a = arena_alloc(&c->arena, sizeof *a);
+		char *key = arena_strndup(&c->arena, (const char *)name, len);
+		strmap_put(&c->anchors, key, len, a);
+	}
+	a->gen++;
+	a->node = NULL;
+	a->count = 0;
+	a->open = false;
+	a->broken = false;
+	return a;
+}
+
+/* An anchor inside a dropped node: later aliases to it are dropped without a second error. */
+static void anchor_break(struct composer *c, const yaml_char_t *name)
+{
+	if (name)
+		anchor_define(c, name)->broken = true;
+}
+
+/* --- mappings: duplicate keys --- */
+
+static void set_from_items(struct composer *c, struct frame *f)
+{
+	strmap_init(&f->keys);
+	for (size_t i = f->base; i < c->nitems; i += 2) {
+		const struct item *it = &c->items[i];
+		if (it->n && !it->merge)
+			strmap_put(&f->keys, it->n->u.scalar.s, it->n->u.scalar.len,
+				   (void *)(uintptr_t)(i + 1));
+	}
+	f->use_set = true;
+}
+
+/* Returns the index of an earlier explicit key equal to key, or SIZE_MAX; records key at idx. */
+static size_t key_insert(struct composer *c, struct frame *f, const struct ynode *key, size_t idx)
+{
+	f->nkeys++;
+	if (!f->use_set) {
+		if (f->nkeys <= SMALL_MAP) {
+			for (size_t i = f->base; i < c->nitems; i += 2) {
+				const struct item *it = &c->items[i];
+				if (it->n && !it->merge && same_key(it->n, key))
+					return i;
+			}
+			return SIZE_MAX;
+		}
+		set_from_items(c, f);
+	}
+	void *prev = strmap_put(&f->keys, key->u.scalar.s, key->u.scalar.len,
+				(void *)(uintptr_t)(idx + 1));
+	return prev ? (size_t)(uintptr_t)prev - 1 : SIZE_MAX;
+}
+
+static bool valid_merge(const struct ynode *n)
+{
+	if (n->type == YN_MAP)
+		return true;
+	if (n->type != YN_SEQ)
+		return false;
+	for (size_t i = 0; i < n->u.seq.n; i++)
+		if (n->u.seq.items[i]->type != YN_MAP)
+			return false;
+	return true;
+}
+
+/* Hands a finished node (or NULL, dropped) to the open collection or the document. */
+static void push(struct composer *c, struct ynode *n, struct pos p, size_t count)
+{
+	if (!c->nframes) {
+		c->root = n;
+		return;
+	}
+	struct frame *f = &c->frames[c->nframes - 1];
+	f->count = sat_add(f->count, count);
+	struct item it = { n, p.line, p.col, false };
+	if (f->node->type == YN_MAP && n) {
+		bool is_key = ((c->nitems - f->base) & 1) == 0;
+		if (is_key) {
+			if (n->type != YN_SCALAR) {
+				error_at(c, p, "a mapping key must be a scalar, not %s",
+					 ynode_type_name(n->type));
+				it.n = NULL;
+			} else if (is_merge_key(n)) {
+				it.merge = true;
+				f->has_merge = true;
+			} else {
+				size_t first = key_insert(c, f, n, c->nitems);
+				if (first != SIZE_MAX) {
+					struct strbuf sb = STRBUF_INIT;
+					quote_key(&sb, n->u.scalar.s, n->u.scalar.len);
+					error_at(c, p, "duplicate key '%s'", sb.buf);
+					diag_at(c->d, DIAG_NOTE, item_pos(c, &c->items[first]),
+						"first defined here");
+					sb_release(&sb);
+					it.n = NULL;
+				}
+			}
+		} else if (c->items[c->nitems - 1].merge && !valid_merge(n)) {
+			error_at(c, p, "a merge key '<<' takes a mapping or a list of mappings");
+			it.n = NULL;
+		}
+	}
+	if (c->nitems == c->items_cap)
+		c->items = xgrow(c->items, &c->items_cap, c->nitems + 1, sizeof *c->items);
+	c->items[c->nitems++] = it;
+}
+
+/* --- closing collections --- */
+
+static void close_seq(struct composer *c, struct frame *f)
+{
+	size_t n = 0;
+	for (size_t i = f->base; i < c->nitems; i++)
+		n += c->items[i].n != NULL;
+	struct ynode **v = n ? arena_alloc(&c->arena, n * sizeof *v) : NULL;
+	size_t j = 0;
+	for (size_t i = f->base; i < c->nitems; i++)
+		if (c->items[i].n)
+			v[j++] = c->items[i].n;
+	f->node->u.seq.items = v;
+	f->node->u.seq.n = n;
+}
+
+static void tmp_add(struct composer *c, struct ynode *k, struct ynode *v)
+{
+	if (c->ntmp == c->tmp_cap)
+		c->tmp = xgrow(c->tmp, &c->tmp_cap, c->ntmp + 1, sizeof *c->tmp);
+	c->tmp[c->ntmp].key = k;
+	c->tmp[c->ntmp].value = v;
+	c->ntmp++;
+}
+
+/* True when key is already among the explicit keys of f or the merged ones so far. */
+static bool merged_seen(struct composer *c, struct frame *f, const struct ynode *key)
+{
+	if (f->use_set)
+		return strmap_put(&f->keys, key->u.scalar.s, key->u.scalar.len, (void *)1) != NULL;
+	for (size_t i = f->base; i < c->nitems; i += 2) {
+		const struct item *it = &c->items[i];
+		if (it->n && !it->merge && same_key(it->n, key))
+			return true;
+	}
+	for (size_t i = 0; i < c->ntmp; i++)
+		if (same_key(c->tmp[i].key, key))
+			return true;
+	return false;
+}
+
+static void merge_from(struct composer *c, struct frame *f, const struct ynode *src)
+{
+	for (size_t i = 0; i < src->u.map.n; i++)
+		if (!merged_seen(c, f, src->u.map.pairs[i].key))
+			tmp_add(c, src->u.map.pairs[i].key, src->u.map.pairs[i].value);
+}
+
+static void close_map(struct composer *c, struct frame *f)
+{
+	struct ynode *node = f->node;
+	if (!f->has_merge) {
+		size_t n = 0;
+		for (size_t i = f->base; i + 1 < c->nitems; i += 2)
+			n += c->items[i].n && c->items[i + 1].n;
+		struct ypair *v = n ? arena_alloc(&c->arena, n * sizeof *v) : NULL;
+		size_t j = 0;
+		for (size_t i = f->base; i + 1 < c->nitems; i += 2) {
+			if (c->items[i].n && c->items[i + 1].n) {
+				v[j].key = c->items[i].n;
+				v[j].value = c->items[i + 1].n;
+				j++;
+			}
+		}
+		node->u.map.pairs = v;
+		node->u.map.n = n;
+		return;
+	}
+
+	/* Explicit keys win over merged ones wherever they are written, so
+	 * that all explicit keys are known before the first merge. */
+	size_t total = 0;
+	for (size_t i = f->base; i + 1 < c->nitems; i += 2) {
+		const struct ynode *v = c->items[i + 1].n;
+		if (!c->items[i].n || !v)
+			continue;
+		if (!c->items[i].merge)
+			total++;
+		else if (v->type == YN_MAP)
+			total = sat_add(total, v->u.map.n);
+		else
+			for (size_t k = 0; k < v->u.seq.n; k++)
+				total = sat_add(total, v->u.seq.items[k]->u.map.n);
+	}
+	if (!f->use_set && total > SMALL_MAP)
+		set_from_items(c, f);
+	c->ntmp = 0;
+	for (size_t i = f->base; i + 1 < c->nitems; i += 2) {
+		struct ynode *k = c->items[i].n, *v = c->items[i + 1].n;
+		if (!k || !v)
+			continue;
+		if (!c->items[i].merge)
+			tmp_add(c, k, v);
+		else if (v->type == YN_MAP)
+			merge_from(c, f, v);
+		else
+			for (size_t m = 0; m < v->u.seq.n; m++)
+				merge_from(c, f, v->u.seq.items[m]);
+	}
+	node->u.map.pairs = c->ntmp ? arena_memdup(&c->arena, c->tmp, c->ntmp * sizeof *c->tmp) : NULL;
+	node->u.map.n = c->ntmp;
+}
+
+/* --- events --- */
+
+static void on_scalar(struct composer *c, const yaml_event_t *ev)
+{
+	if (c->skip) {
+		anchor_break(c, ev->data.scalar.anchor);
+		return;
+	}
+	struct ynode *n = new_node(c, YN_SCALAR, ev);
+	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	n->has_tag = ev->data.scalar.tag != NULL;
+	n->u.scalar.s = arena_strndup(&c->arena, (const char *)ev->data.scalar.value,
+				      ev->data.scalar.length);
+	n->u.scalar.len = ev->data.scalar.length;
+	if (ev->data.scalar.anchor) {
+		struct anchor *a = anchor_define(c, ev->data.scalar.anchor);
+		a->node = n;
+		a->count = 1;
+	}
+	push(c, n, n->pos, 1);
+}
+
+static void on_start(struct composer *c, const yaml_event_t *ev, enum ynode_type t,
+		     const yaml_char_t *anchor, const yaml_char_t *tag)
+{
+	if (c->skip) {
+		c->skip++;
+		anchor_break(c, anchor);
+		return;
+	}
+	if (c->nframes >= c->max_depth) {
+		error_at(c, mark_pos(c, ev->start_mark),
+			 "nesting deeper than %zu levels; raise the limit with --max-depth",
+			 c->max_depth);
+		c->skip = 1;
+		anchor_break(c, anchor);
+		return;
+	}
+	struct ynode *n = new_node(c, t, ev);
+	n->has_tag = tag != NULL;
+	if (c->nframes == c->frames_cap)
+		c->frames = xgrow(c->frames, &c->frames_cap, c->nframes + 1, sizeof *c->frames);
+	struct frame *f = &c->frames[c->nframes++];
+	memset(f, 0, sizeof *f);
+	f->node = n;
+	f->base = c->nitems;
+	f->count = 1;
+	if (anchor) {
+		f->anchor = anchor_define(c, anchor);
+		f->anchor->open = true;
+		f->anchor_gen = f->anchor->gen;
+	}
+}
+
+static void on_end(struct composer *c, const yaml_event_t *ev)
+{
+	if (c->skip) {
+		if (--c->skip == 0)
+			push(c, NULL, mark_pos(c, ev->start_mark), 0);
+		return;
+	}
+	struct frame *f = &c->frames[c->nframes - 1];
+	if (f->node->type == YN_SEQ)
+		close_seq(c, f);
+	else
+		close_map(c, f);
+	if (f->use_set)
+		strmap_release(&f->keys);
+	struct anchor *a = f->anchor;
+	if (a && a->gen == f->anchor_gen) {
+		/* not redefined inside: aliases from now on refer to this node */
+		a->open = false;
+		a->node = f->node;
+		a->count = f->count;
+	}
+	struct ynode *n = f->node;
+	size_t count = f->count;
+	c->nitems = f->base;
+	c->nframes--;
+	push(c, n, n->pos, count);
+}
+
+static void on_alias(struct composer *c, const yaml_event_t *ev)
+{
+	if (c->skip)
+		return;
+	const char *name = (const char *)ev->data.alias.anchor;
+	struct pos p = mark_pos(c, ev->start_mark);
+	struct anchor *a = strmap_get(&c->anchors, name, strlen(name));
+	if (!a) {
+		error_at(c, p, "undefined alias '*%s'", name);
+	} else if (a->broken || c->budget_blown) {
+		/* reported already */
+	} else if (a->open) {
+		error_at(c, p, "alias '*%s' refers to its own anchor", name);
+	} else {
+		size_t limit = c->max_alias_nodes;
+		if (!limit)
+			limit = sat_add(1000000, c->doc_nodes > SIZE_MAX / 4 ? SIZE_MAX : c->doc_nodes * 4);
+		c->charged = sat_add(c->charged, a->count);
+		if (c->charged <= limit) {
+			push(c, a->node, p, a->count);
+			return;
+		}
+		error_at(c, p, "aliases expand to more than %zu nodes (billion laughs?); "
+			 "raise the limit with --max-alias-nodes", limit);
+		c->budget_blown = true;
+	}
+	push(c, NULL, p, 0);
+}
+
+static void doc_reset(struct composer *c)
+{
+	for (size_t i = 0; i < c->nframes; i++)
+		if (c->frames[i].use_set)
+			strmap_release(&c->frames[i].keys);
+	c->nframes = 0;
+	c->nitems = 0;
+	c->skip = 0;
+	c->doc_nodes = 0;
+	c->charged = 0;
+	c->budget_blown = false;
+	c->root = NULL;
+	strmap_release(&c->anchors);
+	arena_reset(&c->arena);
+}
+
+/* Returns -1 when the callback asks to stop. */
+static int on_doc_end(struct composer *c)
+{
+	struct ynode *root = c->root;
+	/* `---` alone: libyaml gives an empty plain scalar */
+	if (root && root->type == YN_SCALAR && root->plain && !root->has_tag && !root->u.scalar.len)
+		root = NULL;
+	int r = c->cb(c->ctx, root, &c->arena);
+	doc_reset(c);
+	return r < 0 ? -1 : 0;
+}
+
+static void report_parser_error(struct composer *c)
+{
+	const yaml_parser_t *p = &c->parser;
+	const char *problem = p->problem ? p->problem : "unknown error";
+	struct pos pos = { c->name, 0, 0 };
+	size_t off;
+	switch (p->error) {
+	case YAML_MEMORY_ERROR:
+		die("out of memory (libyaml)");
+	case YAML_READER_ERROR:
+		off = p->problem_offset;
+		if (strstr(problem, "trailing")) {
+			/* libyaml points at the bad continuation byte: show where the character starts */
+			const unsigned char *b = (const unsigned char *)c->buf;
+			size_t o = off;
+			while (o > 0 && off - o < 4 && o <= c->len && (o == off || (b[o] & 0xC0) == 0x80))
+				o--;
+			off = o;
+		}
+		diag_offset_to_linecol(c->buf, c->len, off, &pos.line, &pos.col);
+		if (strstr(problem, "UTF-8") || strstr(problem, "Unicode character"))
+			error_at(c, pos, "invalid UTF-8 in input");
+		else if (strstr(problem, "UTF-16"))
+			error_at(c, pos, "invalid UTF-16 in input");
+		else
+			error_at(c, pos, "invalid YAML: %s", problem);
+		return;
+	default:
+		error_at(c, mark_pos(c, p->problem_mark), "invalid YAML: %s", problem);
+		/* a context where the problem is says nothing more */
+		if (p->context && (p->context_mark.line != p->problem_mark.line ||
+				   p->context_mark.column != p->problem_mark.column))
+			diag_at(c->d, DIAG_NOTE, mark_pos(c, p->context_mark), "%s", p->context);
+		return;
+	}
+}
+
+int ytree_parse_buffer(const char *buf, size_t len, const char *name,
+		       const struct ytree_limits *lim, struct diag *d,
+		       ytree_doc_fn cb, void *ctx)
+{
+	struct composer c;
+	memset(&c, 0, sizeof c);
+	struct ytree_limits def;
+	if (!lim) {
+		ytree_limits_default(&def);
+		lim = &def;
+	}
+	c.name = name;
+	c.buf = buf;
+	c.len = len;
+	c.d = d;
+	c.max_depth = lim->max_depth ? lim->max_depth : 256;
+	c.max_alias_nodes = lim->max_alias_nodes;
+	c.cb = cb;
+	c.ctx = ctx;
+	arena_init(&c.arena);
+	strmap_init(&c.anchors);
+	if (!yaml_parser_initialize(&c.parser))
+		die("out of memory (libyaml)");
+	yaml_parser_set_input_string(&c.parser, (const unsigned char *)buf, len);
+
+	bool stopped = false, done = false;
+	while (!done) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&c.parser, &ev)) {
+			report_parser_error(&c);
+			break;
+		}
+		switch (ev.type) {
+		case YAML_SCALAR_EVENT:
+			on_scalar(&c, &ev);
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+			on_start(&c, &ev, YN_SEQ, ev.data.sequence_start.anchor,
+				 ev.data.sequence_start.tag);
+			break;
+		case YAML_MAPPING_START_EVENT:
+			on_start(&c, &ev, YN_MAP, ev.data.mapping_start.anchor,
+				 ev.data.mapping_start.tag);
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			on_end(&c, &ev);
+			break;
+		case YAML_ALIAS_EVENT:
+			on_alias(&c, &ev);
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			doc_reset(&c);
+			break;
+		case YAML_DOCUMENT_END_EVENT:
+			if (on_doc_end(&c) < 0)
+				stopped = done = true;
+			break;
+		case YAML_STREAM_START_EVENT:
+			break;
+		case YAML_STREAM_END_EVENT:
+		case YAML_NO_EVENT:     /* never expected; must not spin */
+		default:
+			done = true;
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&c.parser);
+	doc_reset(&c);
+	arena_release(&c.arena);
+	free(c.items);
+	free(c.frames);
+	free(c.tmp);
+	return c.failed || stopped ? -1 : 0;
+}
+
+int ytree_parse_file(FILE *f, const char *name, const struct ytree_limits *lim,
+		     struct diag *d, ytree_doc_fn cb, void *ctx)
+{
+	size_t cap = 64 * 1024, len = 0;
+	struct stat st;
+	if (!fstat(fileno(f), &st) && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uintmax_t)st.st_size < SIZE_MAX - 1)
+		cap = (size_t)st.st_size + 1;   /* +1: EOF is seen without a regrow */
+	char *buf = xmalloc(cap);
+	for (;;) {
+		if (len == cap)
+			buf = xgrow(buf, &cap, len + 1, 1);
+		size_t got = fread(buf + len, 1, cap - len, f);
+		len += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		struct pos p = { name, 0, 0 };
+		diag_at(d, DIAG_ERROR, p, "cannot read: %s", strerror(errno));
+		free(buf);
+		return -1;
+	}
+	int r = ytree_parse_buffer(buf, len, name, lim, d, cb, ctx);
+	free(buf);
+	return r;
+}
+
+const struct ynode *ynode_get(const struct ynode *map, const char *key)
+{
+	if (!map || map->type != YN_MAP)
+		return NULL;
+	size_t len = strlen(key);
+	for (size_t i = 0; i < map->u.map.n; i++) {
+		const struct ynode *k = map->u.map.pairs[i].key;
+		if (k->u.scalar.len == len && !memcmp(k->u.scalar.s, key, len))
+			return map->u.map.pairs[i].value;
+	}
+	return NULL;
+}
+
+bool ynode_is(const struct ynode *n, const char *s)
+{
+	if (!n || n->type != YN_SCALAR)
+		return false;
+	size_t len = strlen(s);
+	return n->u.scalar.len == len && !memcmp(n->u.scalar.s, s, len);
+}
+
+const char *ynode_type_name(enum ynode_type t)
+{
+	switch (t) {
+	case YN_SCALAR:
+		return "a scalar";
+	case YN_SEQ:
+		return "a list";
+	case YN_MAP:
+		return "a mapping";
+	}
+	return "a node";
+}
