@@ -262,6 +262,12 @@ struct svc {
 };
 
 static unsigned nsvc, ntenants, nplatform;
+
+/* What -v reports: the shape actually written. */
+static struct {
+	unsigned long files, regions, geo, replicas, access, stores, edges,
+		sends, cross;
+} st;
 static struct tenant *tenants;
 static struct svc *svcs;
 
@@ -505,6 +511,7 @@ static void write_service(struct out *o, unsigned i)
 		nreg = 1;   /* tenant with a repeated home region */
 	else if (nreg > 2 && (reg[2] == reg[0] || reg[2] == reg[1]))
 		nreg = 2;
+	st.regions += nreg;
 	o_puts(o, "\n    regions: [");
 	int all_paired = 1;
 	for (unsigned k = 0; k < nreg; k++) {
@@ -516,9 +523,10 @@ static void write_service(struct out *o, unsigned i)
 	o_puts(o, "]\n");
 
 	if (is_store_kind(s->kind) || s->kind == K_ANALYTICS) {
-		if (all_paired && chance(35))
+		if (all_paired && chance(35)) {
 			o_puts(o, "    redundancy: geo\n");
-		else if (chance(40))
+			st.geo++;
+		} else if (chance(40))
 			o_puts(o, chance(50) ? "    redundancy: zone\n" :
 			       "    redundancy: local\n");
 		if (chance(6)) {
@@ -528,6 +536,7 @@ static void write_service(struct out *o, unsigned i)
 			for (unsigned k = 0; k < nreg; k++)
 				dup |= reg[k] == r;
 			if (!dup) {
+				st.replicas++;
 				o_puts(o, "    replicas: [");
 				o_puts(o, r->id);
 				o_puts(o, "]\n");
@@ -535,12 +544,14 @@ static void write_service(struct out *o, unsigned i)
 		}
 	}
 	if (chance(10)) {
+		st.access++;
 		o_puts(o, "    access_from: ");
 		put_list(o, access_countries, NELEM(access_countries),
 			 below(NELEM(access_countries)), 1 + below(2));
 		o_puts(o, "\n");
 	}
 	if (s->own) {
+		st.stores++;
 		o_puts(o, "    stores:\n      - data: ");
 		put_mask(o, s->own);
 		o_puts(o, "\n        subjects: ");
@@ -562,6 +573,9 @@ static void write_service(struct out *o, unsigned i)
 	if (s->ndeps) {
 		o_puts(o, "    depends_on:\n");
 		for (unsigned k = 0; k < s->ndeps; k++) {
+			st.edges++;
+			st.sends += s->sends[k] != 0;
+			st.cross += tenant_of(s->dep[k]) != t;
 			if (s->sends[k]) {
 				o_puts(o, "      - service: ");
 				put_svc_id(o, s->dep[k]);
@@ -589,6 +603,7 @@ static void write_services(struct out *o)
 		for (; i < end; i++)
 			write_service(o, i);
 		snprintf(name, sizeof(name), "services-%05u.yaml", ++file);
+		st.files++;
 		o_write(o, name);
 	}
 }
@@ -761,11 +776,62 @@ static void write_policies(struct out *o, unsigned n)
 	o_write(o, "policies.yaml");
 }
 
+/*
+ * Data paths: origin services (own stores) times every chain of sends
+ * edges leading on from them, each counted with the data it carries;
+ * a rough lower bound on the facts an engine derives. Edges inside an
+ * application go to higher indexes and platform services are sinks, so
+ * one pass in index order sees every path.
+ */
+static void print_stats(unsigned npol)
+{
+	unsigned long long *paths = calloc(nsvc, sizeof(*paths)), total = 0;
+	unsigned char *depth = calloc(nsvc, 1);
+	unsigned maxdepth = 0;
+	unsigned long status[3] = { 0, 0, 0 };
+	if (!paths || !depth) {
+		fprintf(stderr, "gen-inventory: out of memory\n");
+		exit(2);
+	}
+	for (unsigned i = 0; i < nsvc; i++) {
+		struct svc *s = &svcs[i];
+		if (s->own)
+			paths[i]++;
+		total += paths[i];
+		for (unsigned k = 0; k < s->ndeps; k++) {
+			if (!s->sends[k] || !paths[i])
+				continue;
+			unsigned j = s->dep[k];
+			paths[j] += paths[i];
+			if (depth[j] < depth[i] + 1)
+				depth[j] = (unsigned char)(depth[i] + 1);
+			if (depth[j] > maxdepth)
+				maxdepth = depth[j];
+		}
+	}
+	for (unsigned t = 0; t < ntenants; t++) {
+		const char *x = tenant_status(t);
+		status[x[0] == 'a' ? 0 : x[0] == 's' ? 1 : 2]++;
+	}
+	fprintf(stderr,
+		"gen-inventory: %u services in %lu files, %u tenants "
+		"(%lu active, %lu suspended, %lu disabled), %u policies\n"
+		"  %lu region placements, %lu geo, %lu with replicas, "
+		"%lu with access_from, %lu with stores\n"
+		"  %lu depends_on edges, %lu sending data, %lu cross-tenant; "
+		"longest sends chain %u hops; %llu data paths\n",
+		nsvc, st.files, ntenants, status[0], status[1], status[2], npol,
+		st.regions, st.geo, st.replicas, st.access, st.stores,
+		st.edges, st.sends, st.cross, maxdepth, total);
+	free(paths);
+	free(depth);
+}
+
 /* ---- main --------------------------------------------------------------- */
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: gen-inventory -n N -o DIR [--policies P] [--seed S]\n");
+	fprintf(stderr, "usage: gen-inventory [-v] -n N -o DIR [--policies P] [--seed S]\n");
 	exit(2);
 }
 
@@ -784,8 +850,13 @@ static unsigned long parse_num(const char *s, unsigned long max)
 int main(int argc, char **argv)
 {
 	unsigned long n = 0, npol = 30, seed = 1;
+	int verbose = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
+		if (!strcmp(a, "-v")) {
+			verbose = 1;
+			continue;
+		}
 		if (i + 1 >= argc)
 			usage();
 		if (!strcmp(a, "-n"))
@@ -816,6 +887,8 @@ int main(int argc, char **argv)
 	write_tenants(&o);
 	write_services(&o);
 	write_policies(&o, (unsigned)npol);
+	if (verbose)
+		print_stats((unsigned)npol);
 	free(o.buf);
 	free(svcs);
 	free(tenants);
