@@ -1,0 +1,172 @@
+/*
+ * Unit tests of the YAML writer: layout of nested collections, empty
+ * ones, comments, and the quoting rules (every scalar must read back as
+ * the same string, and nothing may be read as a bool, number or null).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "yamlout.h"
+
+static char *render(void (*fn)(struct yout *))
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct yout y;
+	yout_init(&y, f);
+	fn(&y);
+	yout_finish(&y);
+	fclose(f);
+	return buf;
+}
+
+static void doc_nested(struct yout *y)
+{
+	yout_kint(y, "resmap", 1);
+	yout_map(y, "services");
+	yout_map(y, "db");
+	yout_comment(y, "from a.yaml:3:1");
+	yout_kv(y, "kind", "database");
+	const char *r[] = { "aws:eu-west-1", "aws:eu-central-1" };
+	yout_klist(y, "regions", r, 2);
+	yout_seq(y, "stores");
+	yout_map(y, NULL);
+	yout_klist(y, "data", r, 1);
+	yout_kv(y, "volume", "8 PB");
+	yout_end(y);
+	yout_end(y);
+	yout_seq(y, "depends_on");
+	yout_item(y, "cache");
+	yout_map(y, NULL);
+	yout_kv(y, "service", "queue");
+	yout_end(y);
+	yout_end(y);
+	yout_map(y, "empty");
+	yout_end(y);
+	yout_seq(y, "none");
+	yout_end(y);
+	yout_kbool(y, "flag", true);
+}
+
+static void test_layout(void **state)
+{
+	(void)state;
+	char *s = render(doc_nested);
+	assert_string_equal(s,
+		"resmap: 1\n"
+		"services:\n"
+		"  db:\n"
+		"    # from a.yaml:3:1\n"
+		"    kind: database\n"
+		"    regions:\n"
+		"      - aws:eu-west-1\n"
+		"      - aws:eu-central-1\n"
+		"    stores:\n"
+		"      - data:\n"
+		"          - aws:eu-west-1\n"
+		"        volume: \"8 PB\"\n"
+		"    depends_on:\n"
+		"      - cache\n"
+		"      - service: queue\n"
+		"    empty: {}\n"
+		"    none: []\n"
+		"    flag: true\n");
+	free(s);
+}
+
+static void doc_empty_item(struct yout *y)
+{
+	yout_seq(y, "s");
+	yout_map(y, NULL);
+	yout_end(y);
+	yout_comment(y, "two\nlines\x01");
+	yout_end(y);
+}
+
+static void test_empty_item_and_comment_lines(void **state)
+{
+	(void)state;
+	char *s = render(doc_empty_item);
+	assert_string_equal(s, "s:\n  - {}\n  # two\n  # lines \n");
+	free(s);
+}
+
+static void check_scalar(const char *in, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+	yaml_scalar_sb(&sb, in, strlen(in));
+	assert_string_equal(sb.buf, want);
+	sb_release(&sb);
+}
+
+static void test_quoting(void **state)
+{
+	(void)state;
+	check_scalar("plain-id", "plain-id");
+	check_scalar("azure:westeurope", "azure:westeurope");
+	check_scalar("personal.contact.email", "personal.contact.email");
+	check_scalar("Zürich", "Zürich");
+	check_scalar("a b", "a b");
+	check_scalar("", "\"\"");
+	check_scalar("true", "\"true\"");
+	check_scalar("No", "\"No\"");
+	check_scalar("off", "\"off\"");
+	check_scalar("null", "\"null\"");
+	check_scalar("~", "\"~\"");
+	check_scalar("<<", "\"<<\"");
+	check_scalar("42", "\"42\"");
+	check_scalar("1e3", "\"1e3\"");
+	check_scalar("-1", "\"-1\"");
+	check_scalar(".inf", "\".inf\"");
+	check_scalar("2024-01-01", "\"2024-01-01\"");
+	check_scalar("key: value", "\"key: value\"");
+	check_scalar("a #b", "\"a #b\"");
+	check_scalar("a#b", "a#b");
+	check_scalar("ends:", "\"ends:\"");
+	check_scalar(" lead", "\" lead\"");
+	check_scalar("trail ", "\"trail \"");
+	check_scalar("*alias", "\"*alias\"");
+	check_scalar("&anchor", "\"&anchor\"");
+	check_scalar("!tag", "\"!tag\"");
+	check_scalar("[x]", "\"[x]\"");
+	check_scalar("{x}", "\"{x}\"");
+	check_scalar("|", "\"|\"");
+	check_scalar("---", "\"---\"");
+	check_scalar("'q'", "\"'q'\"");
+	check_scalar("say \"hi\"", "say \"hi\"");
+	check_scalar("\"hi\" \\", "\"\\\"hi\\\" \\\\\"");
+	check_scalar("line\nbreak\ttab\r", "\"line\\nbreak\\ttab\\r\"");
+	check_scalar("bell\a", "\"bell\\x07\"");
+	check_scalar("nel\xc2\x85", "\"nel\\N\"");
+	check_scalar("ls\xe2\x80\xa8ps\xe2\x80\xa9", "\"ls\\Lps\\P\"");
+	check_scalar("bad\xff", "\"bad\\uFFFD\"");
+	check_scalar("\xef\xbb\xbf" "bom", "\"\\uFEFFbom\"");
+}
+
+static void test_plain_ok(void **state)
+{
+	(void)state;
+	assert_true(yaml_plain_ok("a", 1));
+	assert_false(yaml_plain_ok("a\0b", 3));
+	assert_false(yaml_plain_ok("?x", 2));
+	assert_false(yaml_plain_ok("%x", 2));
+	assert_false(yaml_plain_ok("@x", 2));
+	assert_false(yaml_plain_ok("`x", 2));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_layout),
+		cmocka_unit_test(test_empty_item_and_comment_lines),
+		cmocka_unit_test(test_quoting),
+		cmocka_unit_test(test_plain_ok),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
