@@ -1,0 +1,323 @@
+/*
+ * Unit tests of policy evaluation: selector keys (prefixes on dot
+ * boundaries, nested groups, providers with operators, kinds, modes),
+ * except, each effect with its exact message, severity counts, the
+ * order of verdicts and the policy index (no duplicates, no misses).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "mbuild.h"
+#include "policy.h"
+
+static struct policy *POL(struct model *m, const char *id, enum severity sev)
+{
+	struct policy *p = model_add_policy(m, id, P(0));
+	p->severity = sev;
+	return p;
+}
+
+/* Sets key k of s to the listed ids, resolved by the key's kind. */
+static void SEL(struct model *m, struct selector *s, enum sel_key k, const char *list)
+{
+	const char **w;
+	size_t n = words(m, list, &w);
+	const void **items = model_alloc(m, (n + 1) * sizeof *items);
+	for (size_t i = 0; i < n; i++) {
+		switch (k) {
+		case SEL_DATA: items[i] = DATA(m, w[i]); break;
+		case SEL_SUBJECTS: items[i] = SUBJ(m, w[i]); break;
+		case SEL_PURPOSES: items[i] = PURP(m, w[i]); break;
+		case SEL_TENANTS: items[i] = model_find_tenant(m, w[i]); break;
+		case SEL_SERVICES: items[i] = model_find_service(m, w[i]); break;
+		case SEL_PROVIDERS: items[i] = model_find_provider(m, w[i]); break;
+		case SEL_REGIONS: items[i] = model_find_region(m, w[i]); break;
+		case SEL_COUNTRIES:
+		case SEL_JURISDICTIONS: items[i] = model_find_jur(m, w[i]); break;
+		case SEL_KINDS: s->kinds |= 1u << kind_parse(w[i]); break;
+		case SEL_MODES: s->modes |= 1u << mode_parse(w[i]); break;
+		case SEL__COUNT: break;
+		}
+	}
+	s->has[k] = true;
+	s->items[k] = items;
+	s->n[k] = n;
+}
+
+static void ALLOW(struct model *m, struct policy *p, const char *list)
+{
+	const char **w;
+	p->has_allow_in = true;
+	p->nallow_in = words(m, list, &w);
+	p->allow_in = model_alloc(m, (p->nallow_in + 1) * sizeof *p->allow_in);
+	for (size_t i = 0; i < p->nallow_in; i++) {
+		struct place *pl = &p->allow_in[i];
+		if ((pl->u.region = model_find_region(m, w[i])))
+			pl->type = PLACE_REGION;
+		else if ((pl->u.jur = model_find_jur(m, w[i])))
+			pl->type = PLACE_JUR;
+		else if ((pl->u.provider = model_find_provider(m, w[i])))
+			pl->type = PLACE_PROVIDER;
+		else
+			abort();
+	}
+}
+
+static void DENY_REACH(struct model *m, struct policy *p, const char *list)
+{
+	const char **w;
+	p->ndeny_reach = words(m, list, &w);
+	p->deny_reach = model_alloc(m, (p->ndeny_reach + 1) * sizeof *p->deny_reach);
+	for (size_t i = 0; i < p->ndeny_reach; i++)
+		p->deny_reach[i].jur = model_find_jur(m, w[i]);
+}
+
+/* "policy effect severity: message" per violation, and the counts. */
+static char *dump_verdicts(const struct verdicts *vd)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < vd->n; i++) {
+		const struct violation *v = &vd->v[i];
+		sb_addf(&sb, "%s %s %s: %s\n", v->policy->id, effect_name(v->effect),
+			severity_name(v->policy->severity), v->message);
+	}
+	sb_addf(&sb, "error=%zu warning=%zu info=%zu\n", vd->count[SEV_ERROR],
+		vd->count[SEV_WARNING], vd->count[SEV_INFO]);
+	return sb_detach(&sb);
+}
+
+/*
+ * The story of DESIGN.md in small: an archive of intercepted calls in
+ * westeurope reached from IL, a clinic whose geo-redundant records land
+ * in the US, and a research lab exempted by `except`.
+ */
+static struct model *story(void)
+{
+	struct model *m = world();
+	struct service *a = SVC(m, "archive", "imod", "azure:westeurope", 10);
+	ACCESS(m, a, 12, "IL");
+	STORE(m, a, 11, "comms.voice", "gaza-residents", "surveillance.mass");
+	struct service *r = SVC(m, "records", "clinic", "azure:westeurope", 20);
+	GEO(r, 21);
+	STORE(m, r, 22, "health.records", "eu-residents", "care");
+	struct service *b = SVC(m, "br-records", "clinic", "azure:brazilsouth", 30);
+	GEO(b, 31);
+	STORE(m, b, 32, "health.records", "eu-residents", "care");
+	struct service *l = SVC(m, "lab", "research", "azure:southcentralus", 40);
+	STORE(m, l, 41, "health.records", "eu-residents", "research");
+
+	struct policy *p = POL(m, "no-mass-surveillance", SEV_ERROR);
+	SEL(m, &p->match, SEL_PURPOSES, "surveillance");
+	p->deny = true;
+	p = POL(m, "eu-health-in-eu", SEV_WARNING);
+	SEL(m, &p->match, SEL_DATA, "health");
+	SEL(m, &p->match, SEL_SUBJECTS, "eu-residents");
+	SEL(m, &p->match, SEL_MODES, "stored replica");
+	ALLOW(m, p, "EU");
+	DENY_REACH(m, p, "US");
+	p->has_except = true;
+	SEL(m, &p->except, SEL_TENANTS, "research");
+	p = POL(m, "il-access", SEV_INFO);
+	SEL(m, &p->match, SEL_DATA, "comms");
+	DENY_REACH(m, p, "IL");
+	return m;
+}
+
+static void test_story_messages(void **state)
+{
+	(void)state;
+	struct model *m = story();
+	FINALIZE(m);
+	struct factset *fs = facts_derive(m);
+	struct verdicts *vd = policy_evaluate(m, fs);
+	char *s = dump_verdicts(vd);
+	assert_string_equal(s,
+		"eu-health-in-eu allow_in warning: health.records about eu-residents is stored in azure:brazilsouth (BR), outside EU\n"
+		"eu-health-in-eu deny_reach warning: health.records about eu-residents in azure:brazilsouth (BR) is reached by US through provider azure: US CLOUD Act (18 USC 2713)\n"
+		"eu-health-in-eu deny_reach warning: health.records about eu-residents in azure:northeurope (IE) is reached by US through provider azure: US CLOUD Act (18 USC 2713)\n"
+		"eu-health-in-eu deny_reach warning: health.records about eu-residents in azure:westeurope (NL) is reached by US through provider azure: US CLOUD Act (18 USC 2713)\n"
+		"eu-health-in-eu allow_in warning: health.records about eu-residents is replicated to azure:southcentralus (US), outside EU\n"
+		"eu-health-in-eu deny_reach warning: health.records about eu-residents in azure:southcentralus (US) is reached by US through the region's location\n"
+		"eu-health-in-eu deny_reach warning: health.records about eu-residents in azure:southcentralus (US) is reached by US through provider azure: US CLOUD Act (18 USC 2713)\n"
+		"il-access deny_reach info: comms.voice about gaza-residents accessed from IL in azure:westeurope (NL) is reached by IL through remote access from IL\n"
+		"il-access deny_reach info: comms.voice about gaza-residents in azure:westeurope (NL) is reached by IL through remote access from IL\n"
+		"no-mass-surveillance deny error: comms.voice about gaza-residents is accessed from IL in azure:westeurope (NL) for surveillance.mass, which policy denies\n"
+		"no-mass-surveillance deny error: comms.voice about gaza-residents is stored in azure:westeurope (NL) for surveillance.mass, which policy denies\n"
+		"error=2 warning=7 info=2\n");
+	/* each violation points at its fact and, for deny_reach, the reach entry */
+	assert_int_equal(vd->v[0].effect, EFFECT_ALLOW_IN);
+	assert_null(vd->v[0].reach);
+	assert_string_equal(vd->v[0].fact->service->id, "br-records");
+	assert_int_equal(vd->v[5].reach->why, REACH_LOCATION);
+	assert_int_equal(vd->v[7].fact->source.line, 12);
+	assert_int_equal(vd->v[10].fact->source.line, 11);
+	free(s);
+	verdicts_free(vd);
+	factset_free(fs);
+	model_free(m);
+}
+
+/* Finds the fact of service svc in region (and mode); fails when absent. */
+static const struct fact *find(const struct factset *fs, const char *svc, const char *region,
+			       enum mode md)
+{
+	for (size_t i = 0; i < fs->nfacts; i++)
+		if (!strcmp(fs->facts[i].service->id, svc) &&
+		    !strcmp(fs->facts[i].region->id, region) && fs->facts[i].mode == md)
+			return &fs->facts[i];
+	fail_msg("no fact %s %s", svc, region);
+	return NULL;
+}
+
+static void test_selector_keys(void **state)
+{
+	(void)state;
+	struct model *m = world();
+	struct service *a = SVC(m, "a", "imod", "azure:westeurope azure:chinanorth", 10);
+	a->kind = KIND_AI;
+	ACCESS(m, a, 9, "US");
+	STORE(m, a, 11, "health.records.x", "eu-residents nl-residents", "care surveillance.mass");
+	/* declared so that "health.rec" exists as a term that is not a prefix */
+	DATA(m, "health.rec");
+	struct selector s[20];
+	memset(s, 0, sizeof s);
+	SEL(m, &s[0], SEL_DATA, "health");
+	SEL(m, &s[1], SEL_DATA, "health.rec");
+	SEL(m, &s[2], SEL_PURPOSES, "surveillance");
+	SEL(m, &s[3], SEL_PURPOSES, "surveillance.mass.x care.y");
+	SEL(m, &s[4], SEL_SUBJECTS, "nl-residents");
+	SEL(m, &s[5], SEL_JURISDICTIONS, "EEA");          /* EEA > EU > NL */
+	SEL(m, &s[6], SEL_JURISDICTIONS, "US CN");
+	SEL(m, &s[7], SEL_PROVIDERS, "21vianet");        /* operator of chinanorth */
+	SEL(m, &s[8], SEL_PROVIDERS, "azure");
+	SEL(m, &s[9], SEL_KINDS, "storage ai");
+	SEL(m, &s[10], SEL_KINDS, "storage");
+	SEL(m, &s[11], SEL_MODES, "accessed");
+	SEL(m, &s[12], SEL_COUNTRIES, "NL");
+	SEL(m, &s[13], SEL_REGIONS, "azure:westeurope");
+	SEL(m, &s[14], SEL_TENANTS, "imod");
+	SEL(m, &s[15], SEL_SERVICES, "a");
+	/* AND across keys: data matches, tenant does not */
+	SEL(m, &s[16], SEL_DATA, "health");
+	SEL(m, &s[16], SEL_TENANTS, "clinic");
+	/* nothing present: matches all */
+	FINALIZE(m);
+	struct factset *fs = facts_derive(m);
+	const struct fact *we = find(fs, "a", "azure:westeurope", MODE_STORED);
+	const struct fact *cn = find(fs, "a", "azure:chinanorth", MODE_STORED);
+	const struct fact *acc = find(fs, "a", "azure:westeurope", MODE_ACCESSED);
+	assert_true(selector_match(m, &s[0], we));
+	assert_false(selector_match(m, &s[1], we));
+	assert_true(selector_match(m, &s[2], we));
+	assert_false(selector_match(m, &s[3], we));
+	assert_true(selector_match(m, &s[4], we));
+	assert_true(selector_match(m, &s[5], we));
+	assert_false(selector_match(m, &s[5], cn));
+	assert_false(selector_match(m, &s[6], we));
+	assert_true(selector_match(m, &s[6], cn));
+	assert_true(selector_match(m, &s[6], acc));        /* accessed from US */
+	assert_false(selector_match(m, &s[7], we));
+	assert_true(selector_match(m, &s[7], cn));
+	assert_true(selector_match(m, &s[8], cn));
+	assert_true(selector_match(m, &s[9], we));
+	assert_false(selector_match(m, &s[10], we));
+	assert_false(selector_match(m, &s[11], we));
+	assert_true(selector_match(m, &s[11], acc));
+	assert_true(selector_match(m, &s[12], we));
+	assert_false(selector_match(m, &s[12], acc));
+	assert_true(selector_match(m, &s[13], acc));
+	assert_false(selector_match(m, &s[13], cn));
+	assert_true(selector_match(m, &s[14], we));
+	assert_true(selector_match(m, &s[15], we));
+	assert_false(selector_match(m, &s[16], we));
+	assert_true(selector_match(m, &s[17], we));
+	factset_free(fs);
+	model_free(m);
+}
+
+/*
+ * The index must neither miss nor repeat: a policy naming a category
+ * and its ancestor meets a fact once; a policy with no match key meets
+ * every fact; allow_in by region and provider; severity counts.
+ */
+static void test_index_and_places(void **state)
+{
+	(void)state;
+	struct model *m = world();
+	struct service *a = SVC(m, "a", "imod", "azure:westeurope onprem:tlv-1", 10);
+	STORE(m, a, 11, "health.records", "", "");
+	STORE(m, a, 12, "contact", "", "");
+	struct policy *p = POL(m, "both", SEV_ERROR);
+	SEL(m, &p->match, SEL_DATA, "health health.records");
+	p->deny = true;
+	p = POL(m, "everything", SEV_INFO);
+	p->deny = true;
+	p = POL(m, "in-place", SEV_WARNING);
+	ALLOW(m, p, "azure:westeurope onprem");
+	p = POL(m, "only-we", SEV_WARNING);
+	SEL(m, &p->match, SEL_DATA, "contact");
+	ALLOW(m, p, "azure:westeurope");
+	p = POL(m, "none", SEV_ERROR);
+	SEL(m, &p->match, SEL_DATA, "finance");
+	p->deny = true;
+	p = POL(m, "no-effect", SEV_ERROR);
+	FINALIZE(m);
+	struct factset *fs = facts_derive(m);
+	struct verdicts *vd = policy_evaluate(m, fs);
+	char *s = dump_verdicts(vd);
+	assert_string_equal(s,
+		"both deny error: health.records is stored in onprem:tlv-1 (IL), which policy denies\n"
+		"both deny error: health.records is stored in azure:westeurope (NL), which policy denies\n"
+		"everything deny info: contact is stored in onprem:tlv-1 (IL), which policy denies\n"
+		"everything deny info: contact is stored in azure:westeurope (NL), which policy denies\n"
+		"everything deny info: health.records is stored in onprem:tlv-1 (IL), which policy denies\n"
+		"everything deny info: health.records is stored in azure:westeurope (NL), which policy denies\n"
+		"only-we allow_in warning: contact is stored in onprem:tlv-1 (IL), outside azure:westeurope\n"
+		"error=2 warning=1 info=4\n");
+	free(s);
+	verdicts_free(vd);
+	factset_free(fs);
+	model_free(m);
+}
+
+/* Several listed places read as a list; except by a selector of several keys. */
+static void test_allow_in_list_and_except(void **state)
+{
+	(void)state;
+	struct model *m = world();
+	struct service *a = SVC(m, "a", "imod", "azure:southcentralus", 10);
+	STORE(m, a, 11, "health", "eu-residents", "");
+	struct service *b = SVC(m, "b", "clinic", "azure:southcentralus", 20);
+	STORE(m, b, 21, "health", "eu-residents", "");
+	struct policy *p = POL(m, "p", SEV_ERROR);
+	ALLOW(m, p, "EU NO azure:westeurope");
+	p->has_except = true;
+	SEL(m, &p->except, SEL_TENANTS, "clinic");
+	SEL(m, &p->except, SEL_COUNTRIES, "US");
+	FINALIZE(m);
+	struct factset *fs = facts_derive(m);
+	struct verdicts *vd = policy_evaluate(m, fs);
+	char *s = dump_verdicts(vd);
+	assert_string_equal(s,
+		"p allow_in error: health about eu-residents is stored in azure:southcentralus (US), outside EU, NO or azure:westeurope\n"
+		"error=1 warning=0 info=0\n");
+	assert_string_equal(vd->v[0].fact->service->id, "a");
+	free(s);
+	verdicts_free(vd);
+	factset_free(fs);
+	model_free(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_story_messages),
+		cmocka_unit_test(test_selector_keys),
+		cmocka_unit_test(test_index_and_places),
+		cmocka_unit_test(test_allow_in_list_and_except),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
