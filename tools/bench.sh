@@ -67,12 +67,12 @@ run() {
 	_i=0 _bad=
 	while [ $_i -lt "$_n" ]; do
 		$MEASURE "$W/res/$_k.one" $TMO "$@" >/dev/null 2>"$LOG/$_k.err" </dev/null
-		read -r _st _secs _kb <"$W/res/$_k.one"
+		read -r _st _secs _kb _cpu <"$W/res/$_k.one"
 		if [ "$_st" -gt "$_ok" ]; then
 			_bad=$_st
 			break
 		fi
-		echo "$_secs $_kb" >>"$W/res/$_k.runs"
+		echo "$_secs $_kb $_cpu" >>"$W/res/$_k.runs"
 		_i=$((_i + 1))
 	done
 	if [ -n "$_bad" ]; then
@@ -80,27 +80,30 @@ run() {
 	else
 		_t=$(cut -d' ' -f1 "$W/res/$_k.runs" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')
 		_m=$(cut -d' ' -f2 "$W/res/$_k.runs" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')
-		echo "$_t $_m" >"$W/res/$_k"
+		_c=$(cut -d' ' -f3 "$W/res/$_k.runs" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')
+		echo "$_t $_m $_c" >"$W/res/$_k"
 	fi
 }
 
 # Row of the table: label, then time/ratio/rss/ratio against floor key.
 row() {
 	if [ ! -f "$W/res/$1" ]; then
-		printf '  %-52s %s\n' "$2" "not measured"
+		printf '  %-44s %s\n' "$2" "not measured"
 		return
 	fi
-	read -r _a _b <"$W/res/$1"
+	read -r _a _b _c <"$W/res/$1"
 	if [ "$_a" = n/a ]; then
 		_why=$(head -n 1 "$LOG/$1.err" 2>/dev/null | cut -c1-60)
-		printf '  %-52s %s\n' "$2" "n/a (exit $_b${_why:+: $_why})"
+		printf '  %-44s %s\n' "$2" "n/a (exit $_b${_why:+: $_why})"
 		return
 	fi
-	read -r _ft _fm <"$W/res/$3"
-	awk -v w="$2" -v t="$_a" -v m="$_b" -v ft="$_ft" -v fm="$_fm" 'BEGIN {
+	read -r _ft _fm _fc <"$W/res/$3"
+	awk -v w="$2" -v t="$_a" -v m="$_b" -v c="$_c" -v ft="$_ft" -v fm="$_fm" \
+	    -v fc="$_fc" 'BEGIN {
 		rt = ft > 0 ? sprintf("%.2fx", t / ft) : "-"
+		rc = fc > 0 ? sprintf("%.2fx", c / fc) : "-"
 		rm = fm > 0 ? sprintf("%.1fx", m / fm) : "-"
-		printf "  %-52s %9.3f s %7s %8.1f MB %7s\n", w, t, rt, m / 1024, rm
+		printf "  %-44s %8.3f s %6s %8.3f s %6s %8.1f MB %6s\n", w, t, rt, c, rc, m / 1024, rm
 	}'
 }
 
@@ -134,8 +137,10 @@ done
 echo
 echo "resmap benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cpus," \
 	"$(git describe --always --dirty 2>/dev/null || echo unknown))"
-echo "median wall time and peak RSS; ratios to the libyaml floor of the same size"
-printf '\n  %-52s %11s %7s %11s %7s\n' "" "wall" "/floor" "peak RSS" "/floor"
+echo "median wall time, CPU time (user+sys) and peak RSS; ratios to the libyaml floor"
+echo "of the same size measured in this run; targets use wall time"
+printf '\n  %-44s %10s %6s %10s %6s %11s %6s\n' "" "wall" "/floor" "cpu" "/floor" \
+	"peak RSS" "/floor"
 for n in $SIZES; do
 	echo
 	echo "$(label "$n") services: $(bytes "$W/$n") bytes in $(ls "$W/$n" | wc -l) files"
@@ -146,7 +151,7 @@ for n in $SIZES; do
 		[ "$(cat "$W/res/graph-$v-$n" 2>/dev/null)" = skipped ] && continue
 		c=
 		[ "$n" = 100000 ] && c=" --collapse country"
-		row "graph-$v-$n" "resmap graph --view $v$c" "floor-$n"
+		row "graph-$v-$n" "resmap graph $v$c" "floor-$n"
 	done
 	if [ "$n" = 100000 ]; then
 		row check-p2 "resmap check, 2 policies" "floor-$n"

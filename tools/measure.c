@@ -6,7 +6,8 @@
  *   measure RESULT-FILE COMMAND [ARG...]
  *
  * The command inherits stdin, stdout and stderr. RESULT-FILE receives one
- * line "STATUS SECONDS MAXRSS-KB"; STATUS is the exit status, or 128+N when
+ * line "STATUS SECONDS MAXRSS-KB CPU-SECONDS" (CPU: user + system, steadier
+ * than wall time on a shared machine); STATUS is the exit status, or 128+N when
  * killed by signal N, or 127 when it could not be started. measure exits
  * with the same status.
  */
@@ -61,7 +62,9 @@ int main(int argc, char **argv)
 	}
 	int status = WIFEXITED(st) ? WEXITSTATUS(st) :
 		     WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 255;
-	fprintf(res, "%d %.3f %ld\n", status, t1 - t0, ru.ru_maxrss);
+	double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+		     (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+	fprintf(res, "%d %.3f %ld %.3f\n", status, t1 - t0, ru.ru_maxrss, cpu);
 	if (fclose(res) != 0) {
 		fprintf(stderr, "measure: %s: %s\n", argv[1], strerror(errno));
 		return 2;
