@@ -31,6 +31,10 @@
 
 /* Mappings with more explicit keys than this check duplicates by hash. */
 #define SMALL_MAP 16
+/* Nodes and strings are carved from chunks of this size taken from the
+ * arena (one arena block holds four): no per-node header, padding or
+ * zeroing. */
+#define CHUNK (16 * 1024)
 
 struct anchor {
 	struct ynode *node;     /* NULL while open or when broken */
@@ -69,6 +73,8 @@ struct composer {
 	void *ctx;
 
 	struct arena arena;
+	char *chunk;            /* free part of the current chunk */
+	size_t chunk_left;
 	struct item *items;
 	size_t nitems, items_cap;
 	struct frame *frames;
@@ -152,9 +158,30 @@ static bool is_merge_key(const struct ynode *n)
 	       n->u.scalar.s[0] == '<' && n->u.scalar.s[1] == '<';
 }
 
-static struct ynode *new_node(struct composer *c, enum ynode_type t, const yaml_event_t *ev)
+/* Not zeroed; aligned for pointers and sizes, which is all the tree holds. */
+static void *bump(struct composer *c, size_t n)
 {
-	struct ynode *n = arena_alloc(&c->arena, sizeof *n);
+	if (n > SIZE_MAX - 8)
+		die("out of memory (%zu bytes)", n);
+	n = (n + 7) & ~(size_t)7;
+	if (c->chunk_left < n) {
+		if (n > CHUNK / 4)
+			return arena_alloc(&c->arena, n);
+		c->chunk = arena_alloc(&c->arena, CHUNK);
+		c->chunk_left = CHUNK;
+	}
+	void *p = c->chunk;
+	c->chunk += n;
+	c->chunk_left -= n;
+	return p;
+}
+
+/* A node, with room for extra bytes (a scalar's string) right after it. */
+static struct ynode *new_node(struct composer *c, enum ynode_type t, const yaml_event_t *ev,
+			      size_t extra)
+{
+	struct ynode *n = bump(c, sizeof *n + extra);
+	memset(n, 0, sizeof *n);
 	n->type = t;
 	n->pos = mark_pos(c, ev->start_mark);
 	c->doc_nodes++;
@@ -282,7 +309,7 @@ static void close_seq(struct composer *c, struct frame *f)
 	size_t n = 0;
 	for (size_t i = f->base; i < c->nitems; i++)
 		n += c->items[i].n != NULL;
-	struct ynode **v = n ? arena_alloc(&c->arena, n * sizeof *v) : NULL;
+	struct ynode **v = n ? bump(c, n * sizeof *v) : NULL;
 	size_t j = 0;
 	for (size_t i = f->base; i < c->nitems; i++)
 		if (c->items[i].n)
@@ -330,7 +357,7 @@ static void close_map(struct composer *c, struct frame *f)
 		size_t n = 0;
 		for (size_t i = f->base; i + 1 < c->nitems; i += 2)
 			n += c->items[i].n && c->items[i + 1].n;
-		struct ypair *v = n ? arena_alloc(&c->arena, n * sizeof *v) : NULL;
+		struct ypair *v = n ? bump(c, n * sizeof *v) : NULL;
 		size_t j = 0;
 		for (size_t i = f->base; i + 1 < c->nitems; i += 2) {
 			if (c->items[i].n && c->items[i + 1].n) {
@@ -374,7 +401,11 @@ static void close_map(struct composer *c, struct frame *f)
 			for (size_t m = 0; m < v->u.seq.n; m++)
 				merge_from(c, f, v->u.seq.items[m]);
 	}
-	node->u.map.pairs = c->ntmp ? arena_memdup(&c->arena, c->tmp, c->ntmp * sizeof *c->tmp) : NULL;
+	node->u.map.pairs = NULL;
+	if (c->ntmp) {
+		node->u.map.pairs = bump(c, c->ntmp * sizeof *c->tmp);
+		memcpy(node->u.map.pairs, c->tmp, c->ntmp * sizeof *c->tmp);
+	}
 	node->u.map.n = c->ntmp;
 }
 
@@ -386,12 +417,17 @@ static void on_scalar(struct composer *c, const yaml_event_t *ev)
 		anchor_break(c, ev->data.scalar.anchor);
 		return;
 	}
-	struct ynode *n = new_node(c, YN_SCALAR, ev);
+	size_t len = ev->data.scalar.length;
+	if (len == SIZE_MAX)
+		die("out of memory (%zu bytes)", len);
+	struct ynode *n = new_node(c, YN_SCALAR, ev, len + 1);
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 	n->has_tag = ev->data.scalar.tag != NULL;
-	n->u.scalar.s = arena_strndup(&c->arena, (const char *)ev->data.scalar.value,
-				      ev->data.scalar.length);
-	n->u.scalar.len = ev->data.scalar.length;
+	char *s = (char *)(n + 1);
+	memcpy(s, ev->data.scalar.value, len);
+	s[len] = '\0';
+	n->u.scalar.s = s;
+	n->u.scalar.len = len;
 	if (ev->data.scalar.anchor) {
 		struct anchor *a = anchor_define(c, ev->data.scalar.anchor);
 		a->node = n;
@@ -416,7 +452,7 @@ static void on_start(struct composer *c, const yaml_event_t *ev, enum ynode_type
 		anchor_break(c, anchor);
 		return;
 	}
-	struct ynode *n = new_node(c, t, ev);
+	struct ynode *n = new_node(c, t, ev, 0);
 	n->has_tag = tag != NULL;
 	if (c->nframes == c->frames_cap)
 		c->frames = xgrow(c->frames, &c->frames_cap, c->nframes + 1, sizeof *c->frames);
@@ -503,6 +539,8 @@ static void doc_reset(struct composer *c)
 	c->root = NULL;
 	strmap_release(&c->anchors);
 	arena_reset(&c->arena);
+	c->chunk = NULL;
+	c->chunk_left = 0;
 }
 
 /* Returns -1 when the callback asks to stop. */
