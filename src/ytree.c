@@ -31,10 +31,31 @@
 
 /* Mappings with more explicit keys than this check duplicates by hash. */
 #define SMALL_MAP 16
-/* Nodes and strings are carved from chunks of this size taken from the
- * arena (one arena block holds four): no per-node header, padding or
- * zeroing. */
-#define CHUNK (16 * 1024)
+/*
+ * Nodes and strings are carved from chunks of this size: no per-node
+ * header, padding or zeroing. The chunks of a finished document are kept
+ * for the next document and the next call (up to MAX_SPARE of them):
+ * freeing them made the C library give the top of the heap back to the
+ * kernel after every file and fault it in again for the next one, which
+ * cost more than the parse. Larger requests go to the arena.
+ */
+#define CHUNK (64 * 1024 - 64)
+#define MAX_SPARE 1024
+
+struct chunk {
+	struct chunk *next;
+	size_t pad;             /* mem stays 16-aligned */
+	char mem[CHUNK];
+};
+
+/* Per thread, so that no lock is needed; nested calls just take turns. */
+static _Thread_local struct chunk *spare_chunks;
+static _Thread_local size_t nspare;
+/* The read buffer of ytree_parse_file, kept for the same reason. */
+static _Thread_local char *read_buf;
+static _Thread_local size_t read_cap;
+static _Thread_local bool read_busy;
+#define MAX_READ_KEEP (64u << 20)
 
 struct anchor {
 	struct ynode *node;     /* NULL while open or when broken */
@@ -73,6 +94,7 @@ struct composer {
 	void *ctx;
 
 	struct arena arena;
+	struct chunk *chunks;   /* in use by this document */
 	char *chunk;            /* free part of the current chunk */
 	size_t chunk_left;
 	struct item *items;
@@ -167,7 +189,16 @@ static void *bump(struct composer *c, size_t n)
 	if (c->chunk_left < n) {
 		if (n > CHUNK / 4)
 			return arena_alloc(&c->arena, n);
-		c->chunk = arena_alloc(&c->arena, CHUNK);
+		struct chunk *ch = spare_chunks;
+		if (ch) {
+			spare_chunks = ch->next;
+			nspare--;
+		} else {
+			ch = xmalloc(sizeof *ch);
+		}
+		ch->next = c->chunks;
+		c->chunks = ch;
+		c->chunk = ch->mem;
 		c->chunk_left = CHUNK;
 	}
 	void *p = c->chunk;
@@ -195,8 +226,10 @@ static struct anchor *anchor_define(struct composer *c, const yaml_char_t *name)
 	size_t len = strlen((const char *)name);
 	struct anchor *a = strmap_get(&c->anchors, (const char *)name, len);
 	if (!a) {
-		a = arena_alloc(&c->arena, sizeof *a);
-		char *key = arena_strndup(&c->arena, (const char *)name, len);
+		a = bump(c, sizeof *a);
+		memset(a, 0, sizeof *a);
+		char *key = bump(c, len + 1);
+		memcpy(key, name, len + 1);
 		strmap_put(&c->anchors, key, len, a);
 	}
 	a->gen++;
@@ -539,6 +572,13 @@ static void doc_reset(struct composer *c)
 	c->root = NULL;
 	strmap_release(&c->anchors);
 	arena_reset(&c->arena);
+	while (c->chunks) {
+		struct chunk *ch = c->chunks;
+		c->chunks = ch->next;
+		ch->next = spare_chunks;
+		spare_chunks = ch;
+		nspare++;
+	}
 	c->chunk = NULL;
 	c->chunk_left = 0;
 }
@@ -663,6 +703,12 @@ int ytree_parse_buffer(const char *buf, size_t len, const char *name,
 	yaml_parser_delete(&c.parser);
 	doc_reset(&c);
 	arena_release(&c.arena);
+	while (nspare > MAX_SPARE) {
+		struct chunk *ch = spare_chunks;
+		spare_chunks = ch->next;
+		nspare--;
+		free(ch);
+	}
 	free(c.items);
 	free(c.frames);
 	free(c.tmp);
@@ -677,7 +723,20 @@ int ytree_parse_file(FILE *f, const char *name, const struct ytree_limits *lim,
 	if (!fstat(fileno(f), &st) && S_ISREG(st.st_mode) && st.st_size > 0 &&
 	    (uintmax_t)st.st_size < SIZE_MAX - 1)
 		cap = (size_t)st.st_size + 1;   /* +1: EOF is seen without a regrow */
-	char *buf = xmalloc(cap);
+	char *buf;
+	bool own = read_busy;   /* a callback reading another file gets its own buffer */
+	if (own) {
+		buf = xmalloc(cap);
+	} else {
+		read_busy = true;
+		if (read_cap < cap) {
+			free(read_buf);
+			read_buf = xmalloc(cap);
+			read_cap = cap;
+		}
+		buf = read_buf;
+		cap = read_cap;
+	}
 	for (;;) {
 		if (len == cap)
 			buf = xgrow(buf, &cap, len + 1, 1);
@@ -686,14 +745,26 @@ int ytree_parse_file(FILE *f, const char *name, const struct ytree_limits *lim,
 		if (got == 0)
 			break;
 	}
+	int r;
 	if (ferror(f)) {
 		struct pos p = { name, 0, 0 };
 		diag_at(d, DIAG_ERROR, p, "cannot read: %s", strerror(errno));
-		free(buf);
-		return -1;
+		r = -1;
+	} else {
+		r = ytree_parse_buffer(buf, len, name, lim, d, cb, ctx);
 	}
-	int r = ytree_parse_buffer(buf, len, name, lim, d, cb, ctx);
-	free(buf);
+	if (own) {
+		free(buf);
+	} else {
+		read_busy = false;
+		if (cap > MAX_READ_KEEP) {
+			free(buf);
+			buf = NULL;
+			cap = 0;
+		}
+		read_buf = buf;
+		read_cap = cap;
+	}
 	return r;
 }
 

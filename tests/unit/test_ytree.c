@@ -654,6 +654,58 @@ static void test_parse_file(void **state)
 	done(&r);
 }
 
+/* A callback that reads another file while the first is being parsed
+ * (the read buffer is reused between calls, never while in use). */
+static FILE *inner_file;
+static struct run inner_run;
+
+static int on_outer_doc(void *ctx, const struct ynode *root, struct arena *a)
+{
+	struct diag *d = ctx;
+	(void)a;
+	assert_true(ynode_is(ynode_get(root, "outer"), "1"));
+	rewind(inner_file);
+	assert_int_equal(ytree_parse_file(inner_file, "inner.yaml", NULL, d, on_doc, &inner_run), 0);
+	/* the outer tree is intact */
+	assert_true(ynode_is(ynode_get(root, "outer"), "1"));
+	assert_true(ynode_is(ynode_get(root, "more"), "two"));
+	return 0;
+}
+
+static void test_parse_file_nested(void **state)
+{
+	(void)state;
+	FILE *outer = tmpfile(), *big = tmpfile();
+	inner_file = tmpfile();
+	assert_non_null(outer);
+	assert_non_null(big);
+	assert_non_null(inner_file);
+	fputs("outer: 1\nmore: two\n", outer);
+	fputs("inner: [a, b]\n", inner_file);
+	for (int i = 0; i < 20000; i++)
+		fprintf(big, "- item %d\n", i);
+	struct diag d;
+	diag_init(&d, stderr);
+	for (int round = 0; round < 2; round++) {
+		rewind(outer);
+		assert_int_equal(ytree_parse_file(outer, "outer.yaml", NULL, &d, on_outer_doc, &d), 0);
+		/* a larger file after a small one, then a small one again */
+		struct run r = { 0 };
+		rewind(big);
+		assert_int_equal(ytree_parse_file(big, "big.yaml", NULL, &d, on_doc, &r), 0);
+		assert_int_equal(r.ndocs, 1);
+		assert_non_null(strstr(r.docs.buf, ", item 19999]\n"));
+		done(&r);
+	}
+	assert_string_equal(inner_run.docs.buf, "{inner: [a, b]}\n{inner: [a, b]}\n");
+	assert_int_equal(diag_errors(&d), 0);
+	done(&inner_run);
+	diag_release(&d);
+	fclose(outer);
+	fclose(big);
+	fclose(inner_file);
+}
+
 static void test_accessors(void **state)
 {
 	(void)state;
@@ -691,6 +743,7 @@ int main(void)
 		cmocka_unit_test(test_callback_stop),
 		cmocka_unit_test(test_tags),
 		cmocka_unit_test(test_parse_file),
+		cmocka_unit_test(test_parse_file_nested),
 		cmocka_unit_test(test_accessors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
