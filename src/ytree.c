@@ -60,6 +60,7 @@ static _Thread_local bool read_busy;
 struct anchor {
 	struct ynode *node;     /* NULL while open or when broken */
 	size_t count;           /* nodes in the subtree, aliases expanded */
+	size_t height;          /* collections nested in it, itself included */
 	unsigned gen;           /* bumped at each (re)definition */
 	bool open;              /* its collection has not closed yet */
 	bool broken;            /* defined inside a dropped node: uses are dropped silently */
@@ -75,6 +76,7 @@ struct frame {
 	struct ynode *node;
 	size_t base;            /* first child in the item stack */
 	size_t count;           /* nodes in the subtree so far, aliases expanded */
+	size_t height;          /* tallest child so far (see struct anchor) */
 	struct anchor *anchor;
 	unsigned anchor_gen;
 	size_t nkeys;           /* explicit keys pushed (mappings) */
@@ -235,6 +237,7 @@ static struct anchor *anchor_define(struct composer *c, const yaml_char_t *name)
 	a->gen++;
 	a->node = NULL;
 	a->count = 0;
+	a->height = 0;
 	a->open = false;
 	a->broken = false;
 	return a;
@@ -294,7 +297,7 @@ static bool valid_merge(const struct ynode *n)
 }
 
 /* Hands a finished node (or NULL, dropped) to the open collection or the document. */
-static void push(struct composer *c, struct ynode *n, struct pos p, size_t count)
+static void push(struct composer *c, struct ynode *n, struct pos p, size_t count, size_t height)
 {
 	if (!c->nframes) {
 		c->root = n;
@@ -302,6 +305,8 @@ static void push(struct composer *c, struct ynode *n, struct pos p, size_t count
 	}
 	struct frame *f = &c->frames[c->nframes - 1];
 	f->count = sat_add(f->count, count);
+	if (height > f->height)
+		f->height = height;
 	struct item it = { n, p.line, p.col, false };
 	if (f->node->type == YN_MAP && n) {
 		bool is_key = ((c->nitems - f->base) & 1) == 0;
@@ -466,7 +471,7 @@ static void on_scalar(struct composer *c, const yaml_event_t *ev)
 		a->node = n;
 		a->count = 1;
 	}
-	push(c, n, n->pos, 1);
+	push(c, n, n->pos, 1, 0);
 }
 
 static void on_start(struct composer *c, const yaml_event_t *ev, enum ynode_type t,
@@ -505,7 +510,7 @@ static void on_end(struct composer *c, const yaml_event_t *ev)
 {
 	if (c->skip) {
 		if (--c->skip == 0)
-			push(c, NULL, mark_pos(c, ev->start_mark), 0);
+			push(c, NULL, mark_pos(c, ev->start_mark), 0, 0);
 		return;
 	}
 	struct frame *f = &c->frames[c->nframes - 1];
@@ -521,12 +526,13 @@ static void on_end(struct composer *c, const yaml_event_t *ev)
 		a->open = false;
 		a->node = f->node;
 		a->count = f->count;
+		a->height = f->height + 1;
 	}
 	struct ynode *n = f->node;
-	size_t count = f->count;
+	size_t count = f->count, height = f->height + 1;
 	c->nitems = f->base;
 	c->nframes--;
-	push(c, n, n->pos, count);
+	push(c, n, n->pos, count, height);
 }
 
 static void on_alias(struct composer *c, const yaml_event_t *ev)
@@ -542,20 +548,24 @@ static void on_alias(struct composer *c, const yaml_event_t *ev)
 		/* reported already */
 	} else if (a->open) {
 		error_at(c, p, "alias '*%s' refers to its own anchor", name);
+	} else if (a->height > c->max_depth - c->nframes) {
+		/* aliases to nested nodes inside nested nodes stack up */
+		error_at(c, p, "nesting deeper than %zu levels; raise the limit with --max-depth",
+			 c->max_depth);
 	} else {
 		size_t limit = c->max_alias_nodes;
 		if (!limit)
 			limit = sat_add(1000000, c->doc_nodes > SIZE_MAX / 4 ? SIZE_MAX : c->doc_nodes * 4);
 		c->charged = sat_add(c->charged, a->count);
 		if (c->charged <= limit) {
-			push(c, a->node, p, a->count);
+			push(c, a->node, p, a->count, a->height);
 			return;
 		}
 		error_at(c, p, "aliases expand to more than %zu nodes (billion laughs?); "
 			 "raise the limit with --max-alias-nodes", limit);
 		c->budget_blown = true;
 	}
-	push(c, NULL, p, 0);
+	push(c, NULL, p, 0, 0);
 }
 
 static void doc_reset(struct composer *c)

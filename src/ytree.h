@@ -6,7 +6,7 @@
  *  - aliases resolve to the anchored node (shared, not copied); every use
  *    is charged against an expansion budget (billion laughs); an alias to
  *    an anchor that is still open (recursion) is an error;
- *  - a nesting depth limit;
+ *  - a nesting depth limit (counting the nesting an alias brings along);
  *  - `<<` merge keys are applied (explicit keys win, earlier merged maps
  *    win) and never appear in the result;
  *  - duplicate scalar keys in a mapping are an error at the second key,
@@ -58,8 +58,8 @@ void ytree_limits_default(struct ytree_limits *l);
 
 /*
  * Called once per document with its root (NULL for an empty document).
- * The tree and its strings live in `a`, which is reset after the callback
- * returns: copy what you keep. Return 0 to go on, -1 to stop.
+ * The tree and its strings live until the callback returns (in memory tied
+ * to `a`, which is reset then): copy what you keep. Return 0 to go on, -1 to stop.
  */
 typedef int (*ytree_doc_fn)(void *ctx, const struct ynode *root, struct arena *a);
 

@@ -417,6 +417,23 @@ static void test_deep_nesting(void **state)
 			    "resmap: t.yaml:3:4: error: undefined alias '*y'\n");
 	assert_string_equal(r.docs.buf, "{a: {b: {e: 2}}}\n");
 	done(&r);
+	/* an alias counts the nesting it brings along */
+	y = "a: &x [[1]]\nb: *x\nc: [*x]\n";
+	run_lim(&r, y, strlen(y), &lim);
+	assert_string_equal(r.msgs,
+			    "resmap: t.yaml:3:5: error: nesting deeper than 3 levels; raise the limit with --max-depth\n");
+	assert_string_equal(r.docs.buf, "{a: [[1]], b: [[1]], c: []}\n");
+	done(&r);
+	/* chained aliases cannot build a tree deeper than the limit */
+	struct strbuf z = STRBUF_INIT;
+	sb_adds(&z, "- &a0 [[x]]\n");
+	for (int i = 1; i < 200; i++)
+		sb_addf(&z, "- &a%d [[*a%d]]\n", i, i - 1);
+	run_lim(&r, z.buf, z.len, NULL);
+	assert_string_equal(r.msgs,
+			    "resmap: t.yaml:128:11: error: nesting deeper than 256 levels; raise the limit with --max-depth\n");
+	done(&r);
+	sb_release(&z);
 }
 
 /* --- keys --- */
