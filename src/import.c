@@ -411,7 +411,8 @@ static int walk(const char *dir, struct ptrvec *files, struct dirid *seen, size_
 		return -1;
 	}
 	struct dirid here[65];
-	memcpy(here, seen, nseen * sizeof *seen);
+	if (nseen)
+		memcpy(here, seen, nseen * sizeof *seen);
 	here[nseen].dev = st.st_dev;
 	here[nseen].ino = st.st_ino;
 	struct ptrvec names = PTRVEC_INIT;
