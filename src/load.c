@@ -1,0 +1,531 @@
+/*
+ * load: the loader's outer part — which inputs, in which order, and the
+ * pass that needs the whole model. The catalog is read first (built in,
+ * or --catalog DIR), then each path as given: a file, a directory (every
+ * *.yaml / *.yml below it, sorted by full path), or "-" for standard
+ * input. Each document streams through ytree into load_document
+ * (load_schema.c), which creates objects and resolves the references it
+ * can; the rest (forward references, references into later files) are
+ * kept compactly and resolved here once everything is read, so that an
+ * undeclared id is known to be undeclared and gets a "did you mean".
+ */
+#include "load_int.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "suggest.h"
+
+/* Candidates that "did you mean" may scan in one run: a huge inventory
+ * full of typos must not spend minutes on suggestions. */
+#define SUGGEST_BUDGET (50u * 1000 * 1000)
+
+static const char *const obj_nouns[OBJ__COUNT] = {
+	"provider", "region", "jurisdiction", "data category", "subject",
+	"purpose", "tenant", "service", "policy"
+};
+
+const char *obj_noun(enum obj_kind k)
+{
+	return obj_nouns[k];
+}
+
+void load_opts_default(struct load_opts *o)
+{
+	o->catalog_dir = NULL;
+	o->no_catalog = false;
+	ytree_limits_default(&o->limits);
+	o->progress = false;
+}
+
+/* ---- references ---- */
+
+static void *lookup(const struct model *m, enum ref_type t, const char *id, enum place_type *pt)
+{
+	switch (t) {
+	case R_PROVIDER: return model_find_provider(m, id);
+	case R_REGION: return model_find_region(m, id);
+	case R_JUR: case R_COUNTRY: return model_find_jur(m, id);
+	case R_DATA: return model_find_data(m, id);
+	case R_SUBJECT: return model_find_subject(m, id);
+	case R_PURPOSE: return model_find_purpose(m, id);
+	case R_TENANT: return model_find_tenant(m, id);
+	case R_SERVICE: return model_find_service(m, id);
+	case R_PLACE: {
+		void *o;
+		if (strchr(id, ':')) {
+			*pt = PLACE_REGION;
+			return model_find_region(m, id);
+		}
+		if ((o = model_find_jur(m, id))) {
+			*pt = PLACE_JUR;
+			return o;
+		}
+		*pt = PLACE_PROVIDER;
+		return model_find_provider(m, id);
+	}
+	case R__COUNT: break;
+	}
+	return NULL;
+}
+
+static void owner_str(struct strbuf *sb, enum obj_kind ok, const char *owner)
+{
+	sb_addf(sb, "%s '%s'", obj_noun(ok), owner);
+}
+
+static void store(struct loader *L, enum ref_type t, enum ref_slot slot, void *target, void *o,
+		  enum place_type pt, struct pos pos, enum obj_kind ok, const char *owner)
+{
+	if (t == R_COUNTRY && ((struct jur *)o)->is_group) {
+		struct strbuf sb = STRBUF_INIT;
+		owner_str(&sb, ok, owner);
+		diag_at(L->d, DIAG_ERROR, pos, MSG_GROUP_NOT_COUNTRY, ((struct jur *)o)->id, sb.buf);
+		sb_release(&sb);
+		return;
+	}
+	if (slot == SLOT_ANY) {
+		*(const void **)target = o;
+		return;
+	}
+	if (slot == SLOT_PLACE) {
+		struct place *p = target;
+		p->type = pt;
+		switch (pt) {
+		case PLACE_REGION: p->u.region = o; break;
+		case PLACE_JUR: p->u.jur = o; break;
+		case PLACE_PROVIDER: p->u.provider = o; break;
+		}
+		return;
+	}
+	switch (t) {
+	case R_PROVIDER: *(struct provider **)target = o; break;
+	case R_REGION: *(struct region **)target = o; break;
+	case R_JUR: case R_COUNTRY: *(struct jur **)target = o; break;
+	case R_DATA: case R_SUBJECT: case R_PURPOSE: *(struct term **)target = o; break;
+	case R_TENANT: *(struct tenant **)target = o; break;
+	case R_SERVICE: *(struct service **)target = o; break;
+	case R_PLACE: case R__COUNT: break;
+	}
+}
+
+/* Feeds the ids of arr (objects starting with `const char *id`) to sg. */
+#define SUGGEST_ALL(L, sg, arr, n, cond) do { \
+	for (size_t i_ = 0; i_ < (n) && (L)->suggest_budget; i_++, (L)->suggest_budget--) \
+		if (cond) \
+			suggest_add((sg), (arr)[i_]->id); \
+} while (0)
+
+static const char *suggest_ref(struct loader *L, enum ref_type t, const char *id)
+{
+	struct model *m = L->m;
+	struct suggest sg;
+	suggest_init(&sg, id);
+	switch (t) {
+	case R_PROVIDER: SUGGEST_ALL(L, &sg, m->providers, m->nproviders, true); break;
+	case R_REGION: SUGGEST_ALL(L, &sg, m->regions, m->nregions, true); break;
+	case R_JUR: SUGGEST_ALL(L, &sg, m->jurs, m->njurs, true); break;
+	case R_COUNTRY: SUGGEST_ALL(L, &sg, m->jurs, m->njurs, !m->jurs[i_]->is_group); break;
+	case R_DATA: SUGGEST_ALL(L, &sg, m->data, m->ndata, true); break;
+	case R_SUBJECT: SUGGEST_ALL(L, &sg, m->subjects, m->nsubjects, true); break;
+	case R_PURPOSE: SUGGEST_ALL(L, &sg, m->purposes, m->npurposes, true); break;
+	case R_TENANT: SUGGEST_ALL(L, &sg, m->tenants, m->ntenants, true); break;
+	case R_SERVICE: SUGGEST_ALL(L, &sg, m->services, m->nservices, true); break;
+	case R_PLACE:
+		if (strchr(id, ':')) {
+			SUGGEST_ALL(L, &sg, m->regions, m->nregions, true);
+		} else {
+			SUGGEST_ALL(L, &sg, m->jurs, m->njurs, true);
+			SUGGEST_ALL(L, &sg, m->providers, m->nproviders, true);
+		}
+		break;
+	case R__COUNT: break;
+	}
+	return suggest_best(&sg);
+}
+
+static const char *const ref_nouns[R__COUNT] = {
+	[R_PROVIDER] = "provider", [R_REGION] = "region", [R_JUR] = "jurisdiction",
+	[R_COUNTRY] = "country", [R_DATA] = "data category", [R_SUBJECT] = "subject",
+	[R_PURPOSE] = "purpose", [R_TENANT] = "tenant", [R_SERVICE] = "service",
+	[R_PLACE] = "place",
+};
+
+static bool alpha3(const char *s)
+{
+	for (int i = 0; i < 3; i++)
+		if (s[i] < 'A' || s[i] > 'Z')
+			return false;
+	return !s[3];
+}
+
+static void unresolved(struct loader *L, enum ref_type t, const char *id, struct pos pos,
+		       enum obj_kind ok, const char *owner)
+{
+	struct strbuf in = STRBUF_INIT, sb = STRBUF_INIT;
+	owner_str(&in, ok, owner);
+	if (t == R_COUNTRY)
+		sb_addf(&sb, MSG_UNKNOWN_COUNTRY, id, in.buf);
+	else if (t == R_PLACE)
+		sb_addf(&sb, MSG_UNKNOWN_PLACE, id, in.buf);
+	else
+		sb_addf(&sb, MSG_UNKNOWN_REF, ref_nouns[t], id, in.buf);
+	/* "USA" is near "SA" but means "US": no country guess for an
+	 * alpha-3 code; a group ("EU" for "EUU") may still be suggested */
+	if ((t == R_COUNTRY || t == R_JUR) && alpha3(id)) {
+		struct suggest sg;
+		suggest_init(&sg, id);
+		if (t == R_JUR)
+			SUGGEST_ALL(L, &sg, L->m->jurs, L->m->njurs, L->m->jurs[i_]->is_group);
+		if (suggest_best(&sg))
+			load_add_suggestion(&sb, suggest_best(&sg));
+		else
+			sb_adds(&sb, MSG_ALPHA3);
+	} else {
+		load_add_suggestion(&sb, suggest_ref(L, t, id));
+	}
+	diag_at(L->d, DIAG_ERROR, pos, "%s", sb.buf);
+	sb_release(&sb);
+	sb_release(&in);
+}
+
+void load_ref(struct loader *L, enum ref_type t, enum ref_slot slot, void *target,
+	      const char *id, struct pos pos, enum obj_kind ok, const char *owner)
+{
+	enum place_type pt = PLACE_REGION;
+	void *o = lookup(L->m, t, id, &pt);
+	if (o) {
+		store(L, t, slot, target, o, pt, pos, ok, owner);
+		return;
+	}
+	if (L->resolving) {
+		unresolved(L, t, id, pos, ok, owner);
+		return;
+	}
+	L->refs = xgrow(L->refs, &L->cap_refs, L->nrefs + 1, sizeof *L->refs);
+	struct ref *r = &L->refs[L->nrefs++];
+	r->target = target;
+	r->id = model_intern(L->m, id, strlen(id));
+	r->owner = owner;
+	r->pos = pos;
+	r->type = (uint8_t)t;
+	r->slot = (uint8_t)slot;
+	r->owner_kind = (uint8_t)ok;
+}
+
+static bool is_term_ref(const struct ref *r)
+{
+	return r->type == R_DATA || r->type == R_PURPOSE;
+}
+
+/*
+ * Resolves the kept references: those to data categories and purposes
+ * (terms) or all the others. Terms wait for model_finalize, which creates
+ * the implied parents ("comms" of "comms.voice") that they may name;
+ * jurisdiction members must be resolved before it flattens groups.
+ */
+static void resolve(struct loader *L, bool terms)
+{
+	size_t keep = 0;
+	bool was = L->resolving;
+	L->resolving = true;
+	for (size_t i = 0; i < L->nrefs; i++) {
+		struct ref *r = &L->refs[i];
+		if (is_term_ref(r) != terms) {
+			L->refs[keep++] = *r;
+			continue;
+		}
+		load_ref(L, (enum ref_type)r->type, (enum ref_slot)r->slot, r->target, r->id,
+			 r->pos, (enum obj_kind)r->owner_kind, r->owner);
+	}
+	L->nrefs = keep;
+	L->resolving = was;
+}
+
+/* ---- inputs ---- */
+
+struct progress {
+	bool on, shown;
+	size_t files;
+	struct timespec start, last;
+};
+
+static double since(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* A line on the terminal when loading takes long; nothing otherwise. */
+static void progress_tick(struct progress *p)
+{
+	p->files++;
+	if (!p->on)
+		return;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (since(&p->start, &now) < 1.0 || (p->shown && since(&p->last, &now) < 0.2))
+		return;
+	p->last = now;
+	p->shown = true;
+	fprintf(stderr, "\rresmap: %zu files read", p->files);
+	fflush(stderr);
+}
+
+static void progress_end(struct progress *p)
+{
+	if (p->shown)
+		fprintf(stderr, "\r\033[K");
+}
+
+static struct pos file_pos(struct loader *L, const char *path)
+{
+	struct pos p = { model_intern(L->m, path, strlen(path)), 0, 0 };
+	return p;
+}
+
+static void load_file(struct loader *L, const char *path)
+{
+	struct pos p = file_pos(L, path);
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		diag_at(L->d, DIAG_ERROR, p, MSG_CANNOT_OPEN, strerror(errno));
+		return;
+	}
+	ytree_parse_file(f, p.file, &L->o->limits, L->d, load_document, L);
+	fclose(f);
+}
+
+static void load_mem(struct loader *L, const char *name, const char *buf, size_t len)
+{
+	struct pos p = file_pos(L, name);
+	diag_add_source(L->d, p.file, buf, len);
+	ytree_parse_buffer(buf, len, p.file, &L->o->limits, L->d, load_document, L);
+}
+
+static void load_stdin(struct loader *L)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+		sb_add(&sb, chunk, n);
+	if (ferror(stdin))
+		diag_at(L->d, DIAG_ERROR, file_pos(L, "<stdin>"), MSG_CANNOT_READ, strerror(errno));
+	else
+		load_mem(L, "<stdin>", sb.buf ? sb.buf : "", sb.len);
+	sb_release(&sb);
+}
+
+static bool yaml_name(const char *name)
+{
+	size_t n = strlen(name);
+	return (n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml"));
+}
+
+struct walk {
+	struct ptrvec files;     /* owned strings */
+	struct strmap dirs;      /* (dev, ino) -> path, to read each directory once */
+	struct arena keys;
+};
+
+struct dirkey {
+	dev_t dev;
+	ino_t ino;
+};
+
+/* Collects the YAML files below dir; hidden entries (".git") are skipped. */
+static void walk(struct loader *L, struct walk *w, const char *dir, const struct stat *st)
+{
+	struct dirkey *k = arena_alloc(&w->keys, sizeof *k);
+	k->dev = st->st_dev;
+	k->ino = st->st_ino;
+	const char *first = strmap_get(&w->dirs, (const char *)k, sizeof *k);
+	if (first) {
+		diag_at(L->d, DIAG_WARNING, file_pos(L, dir), MSG_SAME_DIR, first);
+		return;
+	}
+	strmap_put(&w->dirs, (const char *)k, sizeof *k, arena_strdup(&w->keys, dir));
+	DIR *dp = opendir(dir);
+	if (!dp) {
+		diag_at(L->d, DIAG_ERROR, file_pos(L, dir), MSG_CANNOT_OPEN, strerror(errno));
+		return;
+	}
+	struct ptrvec names = PTRVEC_INIT;
+	struct dirent *de;
+	while ((de = readdir(dp)))
+		if (de->d_name[0] != '.')
+			pv_push(&names, xstrdup(de->d_name));
+	closedir(dp);
+	/* sorted here too, so that warnings come in a stable order */
+	qsort(names.v, names.n, sizeof *names.v, cmp_strp);
+	size_t dlen = strlen(dir);
+	bool slash = dlen && dir[dlen - 1] == '/';
+	for (size_t i = 0; i < names.n; i++) {
+		const char *name = names.v[i];
+		char *path = xasprintf("%s%s%s", dir, slash ? "" : "/", name);
+		struct stat cst;
+		if (stat(path, &cst) < 0) {
+			/* a broken link that names a YAML file is worth saying */
+			if (yaml_name(name))
+				diag_at(L->d, DIAG_ERROR, file_pos(L, path), MSG_CANNOT_OPEN, strerror(errno));
+			free(path);
+		} else if (S_ISDIR(cst.st_mode)) {
+			walk(L, w, path, &cst);
+			free(path);
+		} else if (S_ISREG(cst.st_mode) && yaml_name(name)) {
+			pv_push(&w->files, path);
+		} else {
+			free(path);
+		}
+		free(names.v[i]);
+	}
+	pv_release(&names);
+}
+
+/* Every YAML file below dir, sorted by full path. */
+static void load_dir(struct loader *L, const char *dir, const struct stat *st,
+		     struct progress *pr, bool warn_empty)
+{
+	struct walk w = { PTRVEC_INIT, { NULL, 0, 0 }, { NULL, 0 } };
+	strmap_init(&w.dirs);
+	arena_init(&w.keys);
+	walk(L, &w, dir, st);
+	qsort(w.files.v, w.files.n, sizeof *w.files.v, cmp_strp);
+	if (!w.files.n && warn_empty)
+		diag_at(L->d, DIAG_WARNING, file_pos(L, dir), MSG_NO_YAML);
+	for (size_t i = 0; i < w.files.n; i++) {
+		load_file(L, w.files.v[i]);
+		progress_tick(pr);
+		free(w.files.v[i]);
+	}
+	pv_release(&w.files);
+	strmap_release(&w.dirs);
+	arena_release(&w.keys);
+}
+
+static void load_catalog(struct loader *L, struct progress *pr)
+{
+	const struct load_opts *o = L->o;
+	if (o->no_catalog)
+		return;
+	L->catalog = true;
+	if (o->catalog_dir) {
+		struct stat st;
+		if (stat(o->catalog_dir, &st) < 0)
+			diag_msg(L->d, DIAG_ERROR, MSG_CATALOG_DIR, o->catalog_dir, strerror(errno));
+		else if (!S_ISDIR(st.st_mode))
+			diag_msg(L->d, DIAG_ERROR, MSG_CATALOG_DIR, o->catalog_dir, strerror(ENOTDIR));
+		else
+			load_dir(L, o->catalog_dir, &st, pr, false);
+	} else {
+		for (const struct catalog_file *f = catalog_files; f->name; f++)
+			load_mem(L, f->name, f->data, f->len);
+	}
+	/* the catalog stands on its own: its references resolve within it,
+	 * before a user entry may override one of its objects */
+	resolve(L, false);
+	resolve(L, true);
+	L->catalog = false;
+}
+
+static void loader_init(struct loader *L, struct model *m, const struct load_opts *o,
+			struct diag *d)
+{
+	memset(L, 0, sizeof *L);
+	L->m = m;
+	L->d = d;
+	L->o = o;
+	L->suggest_budget = SUGGEST_BUDGET;
+}
+
+/* Everything is read: resolve what was left, derive, check the whole. */
+static void finish(struct loader *L)
+{
+	resolve(L, false);
+	model_finalize(L->m, L->d);
+	resolve(L, true);
+	free(L->refs);
+	L->refs = NULL;
+	L->nrefs = L->cap_refs = 0;
+}
+
+struct model *load_inventory(const char *const *paths, size_t npaths,
+			     const struct load_opts *opts, struct diag *d, bool *ok)
+{
+	size_t errors = diag_errors(d);
+	struct model *m = model_new();
+	struct loader L;
+	loader_init(&L, m, opts, d);
+	struct progress pr = { .on = opts->progress };
+	clock_gettime(CLOCK_MONOTONIC, &pr.start);
+
+	load_catalog(&L, &pr);
+	bool stdin_read = false;
+	for (size_t i = 0; i < npaths; i++) {
+		const char *path = paths[i];
+		if (!strcmp(path, "-")) {
+			if (stdin_read)
+				diag_msg(d, DIAG_ERROR, MSG_STDIN_TWICE);
+			else
+				load_stdin(&L);
+			stdin_read = true;
+			progress_tick(&pr);
+			continue;
+		}
+		struct stat st;
+		if (stat(path, &st) < 0) {
+			diag_at(d, DIAG_ERROR, file_pos(&L, path), MSG_CANNOT_OPEN, strerror(errno));
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			load_dir(&L, path, &st, &pr, true);
+		} else {
+			load_file(&L, path);
+			progress_tick(&pr);
+		}
+	}
+	progress_end(&pr);
+	finish(&L);
+	*ok = diag_errors(d) == errors;
+	return m;
+}
+
+struct model *load_buffer(const char *name, const char *buf, size_t len,
+			  const struct load_opts *opts, struct diag *d, bool *ok)
+{
+	size_t errors = diag_errors(d);
+	struct model *m = model_new();
+	struct loader L;
+	loader_init(&L, m, opts, d);
+	struct progress pr = { .on = false };
+	load_catalog(&L, &pr);
+	load_mem(&L, name, buf, len);
+	finish(&L);
+	*ok = diag_errors(d) == errors;
+	return m;
+}
+
+const char *load_inventory_name(struct model *m, const char *const *paths, size_t npaths)
+{
+	if (npaths != 1) {
+		char buf[32];
+		snprintf(buf, sizeof buf, "%zu inputs", npaths);
+		return model_intern(m, buf, strlen(buf));
+	}
+	const char *p = paths[0];
+	if (!strcmp(p, "-"))
+		return model_intern(m, "stdin", 5);
+	size_t end = strlen(p);
+	while (end > 1 && p[end - 1] == '/')
+		end--;
+	size_t start = end;
+	while (start > 0 && p[start - 1] != '/')
+		start--;
+	return model_intern(m, p + start, end - start);
+}

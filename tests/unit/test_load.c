@@ -1,0 +1,459 @@
+/*
+ * Unit tests of the loader: every field typed into the model, references
+ * forward, backward and across documents, merge keys, built-in ids, and
+ * the exact text of the errors (collected from a memory stream).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "load.h"
+
+struct run {
+	struct diag d;
+	FILE *fp;
+	char *text;
+	size_t len;
+	struct model *m;
+	bool ok;
+};
+
+/* Loads buf (no catalog unless with_catalog); messages without excerpts
+ * end up in r->text once run_done is called. */
+static void run(struct run *r, const char *buf, bool with_catalog)
+{
+	memset(r, 0, sizeof *r);
+	r->fp = open_memstream(&r->text, &r->len);
+	assert_non_null(r->fp);
+	diag_init(&r->d, r->fp);
+	r->d.excerpts = false;
+	struct load_opts o;
+	load_opts_default(&o);
+	o.no_catalog = !with_catalog;
+	r->m = load_buffer("t.yaml", buf, strlen(buf), &o, &r->d, &r->ok);
+	fflush(r->fp);
+}
+
+static void run_done(struct run *r)
+{
+	fclose(r->fp);
+	free(r->text);
+	diag_release(&r->d);
+	model_free(r->m);
+}
+
+/* True when the messages contain line (a whole line). */
+static bool said(struct run *r, const char *line)
+{
+	fflush(r->fp);
+	size_t n = strlen(line);
+	for (const char *p = r->text; p && (p = strstr(p, line)); p++)
+		if ((p == r->text || p[-1] == '\n') && (p[n] == '\n' || !p[n]))
+			return true;
+	return false;
+}
+
+static void expect(struct run *r, const char *line)
+{
+	if (!said(r, line)) {
+		fprintf(stderr, "expected: %s\ngot:\n%s", line, r->text ? r->text : "");
+		fail();
+	}
+}
+
+static const char base[] =
+	"resmap: 1\n"
+	"providers:\n"
+	"  azure: { name: Microsoft, hq: US, laws: [CLOUD Act, FISA 702] }\n"
+	"  onprem: { hq: IL }\n"
+	"  vianet: { name: 21Vianet, hq: CN }\n"
+	"regions:\n"
+	"  azure:westeurope: { name: West Europe, country: NL, city: Amsterdam, pair: azure:northeurope }\n"
+	"  azure:northeurope: { provider: azure, country: IE, pair: azure:westeurope }\n"
+	"  azure:chinanorth: { country: CN, operator: vianet }\n"
+	"  onprem:tlv-1: { country: IL }\n"
+	"jurisdictions:\n"
+	"  NL: { name: Netherlands }\n"
+	"  IE: {}\n"
+	"  IL: { name: Israel }\n"
+	"  US: { name: United States }\n"
+	"  CN: { name: China }\n"
+	"  PS: { name: Palestine }\n"
+	"  EU: { name: European Union, members: [NL, IE] }\n"
+	"  trusted: { members: [EU, US] }\n";
+
+static void test_every_field(void **state)
+{
+	(void)state;
+	static const char inv[] =
+		"tenants:\n"
+		"  imod: { name: Ministry, country: IL, status: suspended }\n"
+		"  lab: {}\n"
+		"subjects:\n"
+		"  gaza-residents: { name: Residents of Gaza, description: people, jurisdiction: PS }\n"
+		"purposes:\n"
+		"  surveillance.mass: { name: Mass surveillance, description: all of them }\n"
+		"data:\n"
+		"  comms.voice: { name: Calls, description: recorded, sensitivity: restricted }\n"
+		"services:\n"
+		"  call-archive:\n"
+		"    name: Archive\n"
+		"    tenant: imod\n"
+		"    kind: storage\n"
+		"    regions: [azure:westeurope, onprem:tlv-1]\n"
+		"    redundancy: geo\n"
+		"    replicas: [azure:northeurope]\n"
+		"    access_from: [IL, US]\n"
+		"    stores:\n"
+		"      - data: [comms.voice]\n"
+		"        subjects: [gaza-residents]\n"
+		"        purposes: [surveillance.mass]\n"
+		"        volume: 8 PB\n"
+		"    depends_on:\n"
+		"      - transcriber\n"
+		"      - service: voice-ai\n"
+		"        sends: [comms.voice, comms]\n"
+		"  transcriber: { tenant: imod, kind: ai, regions: [azure:westeurope] }\n"
+		"  voice-ai: { tenant: lab, regions: [azure:chinanorth] }\n"
+		"policies:\n"
+		"  p1:\n"
+		"    description: no mass surveillance\n"
+		"    severity: warning\n"
+		"    match: { purposes: [surveillance], modes: [stored, accessed], kinds: [ai, storage] }\n"
+		"    except: { tenants: [lab], services: [transcriber], providers: [onprem],\n"
+		"              regions: [onprem:tlv-1], countries: [IL], jurisdictions: [EU],\n"
+		"              data: [comms], subjects: [gaza-residents], purposes: [surveillance.mass] }\n"
+		"    allow_in: [azure:westeurope, trusted, onprem, NL]\n"
+		"    deny_reach: [CN]\n"
+		"  p2: { deny: true }\n";
+	char *buf = xasprintf("%s%s", base, inv);
+	struct run r;
+	run(&r, buf, false);
+	free(buf);
+	if (!r.ok)
+		fprintf(stderr, "%s", r.text);
+	assert_true(r.ok);
+	struct model *m = r.m;
+
+	struct provider *az = model_find_provider(m, "azure");
+	assert_string_equal(az->name, "Microsoft");
+	assert_ptr_equal(az->hq, model_find_jur(m, "US"));
+	assert_int_equal(az->nlaws, 2);
+	assert_string_equal(az->laws[1], "FISA 702");
+	assert_false(az->builtin);
+
+	struct region *we = model_find_region(m, "azure:westeurope");
+	assert_string_equal(we->name, "West Europe");
+	assert_string_equal(we->city, "Amsterdam");
+	assert_ptr_equal(we->provider, az);
+	assert_ptr_equal(we->country, model_find_jur(m, "NL"));
+	assert_ptr_equal(we->pair, model_find_region(m, "azure:northeurope"));
+	assert_int_equal(we->pos.line, 7);
+	assert_int_equal(we->pos.col, 3);
+	struct region *cn = model_find_region(m, "azure:chinanorth");
+	assert_ptr_equal(cn->operator, model_find_provider(m, "vianet"));
+	assert_ptr_equal(region_operator(cn), model_find_provider(m, "vianet"));
+
+	struct jur *eu = model_find_jur(m, "EU");
+	assert_true(eu->is_group);
+	assert_int_equal(eu->nmembers, 2);
+	assert_true(model_jur_contains(m, model_find_jur(m, "trusted"), model_find_jur(m, "IE")));
+	assert_false(model_find_jur(m, "NL")->is_group);
+
+	struct tenant *imod = model_find_tenant(m, "imod");
+	assert_int_equal(imod->status, TENANT_SUSPENDED);
+	assert_ptr_equal(imod->country, model_find_jur(m, "IL"));
+	assert_int_equal(model_find_tenant(m, "lab")->status, TENANT_ACTIVE);
+
+	struct term *gz = model_find_subject(m, "gaza-residents");
+	assert_string_equal(gz->description, "people");
+	assert_ptr_equal(gz->jurisdiction, model_find_jur(m, "PS"));
+	struct term *voice = model_find_data(m, "comms.voice");
+	assert_string_equal(voice->sensitivity, "restricted");
+	assert_true(model_find_data(m, "comms")->implied);
+	assert_string_equal(model_find_purpose(m, "surveillance.mass")->description, "all of them");
+
+	struct service *s = model_find_service(m, "call-archive");
+	assert_string_equal(s->name, "Archive");
+	assert_ptr_equal(s->tenant, imod);
+	assert_int_equal(s->kind, KIND_STORAGE);
+	assert_int_equal(s->nregions, 2);
+	assert_ptr_equal(s->regions[1].region, model_find_region(m, "onprem:tlv-1"));
+	assert_int_equal(s->regions[1].pos.line, 34);
+	assert_int_equal(s->redundancy, RED_GEO);
+	assert_int_equal(s->redundancy_pos.line, 35);
+	assert_int_equal(s->nreplicas, 1);
+	assert_int_equal(s->naccess_from, 2);
+	assert_ptr_equal(s->access_from[1].jur, model_find_jur(m, "US"));
+	assert_int_equal(s->nstores, 1);
+	assert_ptr_equal(s->stores[0].data[0], voice);
+	assert_ptr_equal(s->stores[0].subjects[0], gz);
+	assert_string_equal(s->stores[0].purposes[0]->id, "surveillance.mass");
+	assert_string_equal(s->stores[0].volume, "8 PB");
+	assert_int_equal(s->ndeps, 2);
+	assert_ptr_equal(s->deps[0].to, model_find_service(m, "transcriber"));
+	assert_int_equal(s->deps[0].nsends, 0);
+	assert_ptr_equal(s->deps[1].to, model_find_service(m, "voice-ai"));
+	assert_int_equal(s->deps[1].nsends, 2);
+	assert_ptr_equal(s->deps[1].sends[1], model_find_data(m, "comms"));
+	assert_int_equal(model_find_service(m, "voice-ai")->kind, KIND_OTHER);
+
+	struct policy *p = model_find_policy(m, "p1");
+	assert_int_equal(p->severity, SEV_WARNING);
+	assert_string_equal(p->description, "no mass surveillance");
+	assert_true(p->match.has[SEL_PURPOSES]);
+	assert_ptr_equal(p->match.items[SEL_PURPOSES][0], model_find_purpose(m, "surveillance"));
+	assert_int_equal(p->match.modes, (1u << MODE_STORED) | (1u << MODE_ACCESSED));
+	assert_int_equal(p->match.kinds, (1u << KIND_AI) | (1u << KIND_STORAGE));
+	assert_false(p->match.has[SEL_DATA]);
+	assert_true(p->has_except);
+	for (int k = 0; k < SEL__COUNT; k++)
+		if (k != SEL_KINDS && k != SEL_MODES) {
+			assert_true(p->except.has[k]);
+			assert_int_equal(p->except.n[k], 1);
+			assert_non_null(p->except.items[k][0]);
+		}
+	assert_true(p->has_allow_in);
+	assert_int_equal(p->nallow_in, 4);
+	assert_int_equal(p->allow_in[0].type, PLACE_REGION);
+	assert_ptr_equal(p->allow_in[0].u.region, we);
+	assert_int_equal(p->allow_in[1].type, PLACE_JUR);
+	assert_int_equal(p->allow_in[2].type, PLACE_PROVIDER);
+	assert_int_equal(p->allow_in[3].type, PLACE_JUR);
+	assert_int_equal(p->ndeny_reach, 1);
+	assert_false(p->deny);
+	assert_true(model_find_policy(m, "p2")->deny);
+	assert_int_equal(model_find_policy(m, "p2")->severity, SEV_ERROR);
+	run_done(&r);
+}
+
+static void test_forward_and_cross_document(void **state)
+{
+	(void)state;
+	/* services before the tenant and regions they name, in another document */
+	static const char inv[] =
+		"services:\n"
+		"  a: { tenant: t, regions: [x:one], depends_on: [b] }\n"
+		"---\n"
+		"services:\n"
+		"  b: { tenant: t, regions: [x:one], depends_on: [{ service: a, sends: [d.e] }] }\n"
+		"---\n"
+		"tenants: { t: {} }\n"
+		"providers: { x: { hq: NL } }\n"
+		"regions: { 'x:one': { country: NL } }\n"
+		"jurisdictions: { NL: {} }\n"
+		"data: { d.e: {} }\n";
+	struct run r;
+	run(&r, inv, false);
+	assert_true(r.ok);
+	struct service *a = model_find_service(r.m, "a"), *b = model_find_service(r.m, "b");
+	assert_ptr_equal(a->deps[0].to, b);
+	assert_ptr_equal(b->deps[0].to, a);
+	assert_ptr_equal(a->tenant, model_find_tenant(r.m, "t"));
+	assert_ptr_equal(a->regions[0].region->provider, model_find_provider(r.m, "x"));
+	assert_ptr_equal(b->deps[0].sends[0], model_find_data(r.m, "d.e"));
+	/* arrays are sorted after finalize */
+	assert_string_equal(r.m->services[0]->id, "a");
+	run_done(&r);
+}
+
+static void test_merge_keys(void **state)
+{
+	(void)state;
+	static const char inv[] =
+		"tenants: { t: {}, u: {} }\n"
+		"providers: { x: {} }\n"
+		"jurisdictions: { NL: {} }\n"
+		"regions: { 'x:one': { country: NL }, 'x:two': { country: NL } }\n"
+		"services:\n"
+		"  base: &base { tenant: t, kind: database, regions: [x:one] }\n"
+		"  a: { <<: *base, regions: [x:two] }\n"
+		"  b:\n"
+		"    <<: [*base, { tenant: u, kind: ai }]\n";
+	struct run r;
+	run(&r, inv, false);
+	assert_true(r.ok);
+	struct service *a = model_find_service(r.m, "a"), *b = model_find_service(r.m, "b");
+	assert_string_equal(a->regions[0].region->id, "x:two");
+	assert_int_equal(a->kind, KIND_DATABASE);
+	assert_string_equal(a->tenant->id, "t");
+	/* earlier merged maps win */
+	assert_string_equal(b->tenant->id, "t");
+	assert_int_equal(b->kind, KIND_DATABASE);
+	run_done(&r);
+}
+
+static void test_errors_exact(void **state)
+{
+	(void)state;
+	static const char inv[] =
+		"resmap: 2\n"
+		"tenant: {}\n"
+		"tenants:\n"
+		"  t: { status: activ, country: NLD }\n"
+		"services:\n"
+		"  s:\n"
+		"    tenant: tt\n"
+		"    regoins: [x:one]\n"
+		"    kind: [ai]\n"
+		"    access_from: NL\n"
+		"policies:\n"
+		"  p: { deny: yes }\n"
+		"  q: { deny: \"true\" }\n"
+		"  r: { match: { data: [x] }, deny: false }\n"
+		"jurisdictions:\n"
+		"  NL: {}\n"
+		"  Nederland: {}\n";
+	struct run r;
+	run(&r, inv, false);
+	assert_false(r.ok);
+	expect(&r, "resmap: t.yaml:1:9: error: unsupported format version '2'; this resmap reads version 1");
+	expect(&r, "resmap: t.yaml:2:1: error: unknown section 'tenant'; did you mean 'tenants'?");
+	expect(&r, "resmap: t.yaml:4:16: error: unknown status 'activ' in tenant 't' (one of active, suspended, disabled); did you mean 'active'?");
+	expect(&r, "resmap: t.yaml:4:32: error: unknown country code 'NLD' in tenant 't'; country codes have two letters (ISO 3166-1 alpha-2)");
+	expect(&r, "resmap: t.yaml:7:13: error: unknown tenant 'tt' in service 's'; did you mean 't'?");
+	expect(&r, "resmap: t.yaml:8:5: error: unknown key 'regoins' in service 's'; did you mean 'regions'?");
+	expect(&r, "resmap: t.yaml:9:11: error: 'kind' must be a word, not a list");
+	expect(&r, "resmap: t.yaml:10:18: error: 'access_from' must be a list of country codes, not a string");
+	expect(&r, "resmap: t.yaml:6:3: error: service 's' has no 'regions'");
+	expect(&r, "resmap: t.yaml:12:14: error: 'deny' must be true or false; 'yes' is not a boolean in resmap (only plain true and false are)");
+	expect(&r, "resmap: t.yaml:13:14: error: 'deny' must be true or false, not a quoted string");
+	expect(&r, "resmap: t.yaml:14:3: error: policy 'r' has no effect; give 'deny: true', 'allow_in' or 'deny_reach'");
+	expect(&r, "resmap: t.yaml:14:24: error: unknown data category 'x' in policy 'r'");
+	expect(&r, "resmap: t.yaml:17:3: error: unknown country code 'Nederland'; a jurisdiction without 'members' is a country, named by its two-letter ISO 3166-1 code");
+	assert_int_equal(diag_errors(&r.d), 14);
+	run_done(&r);
+}
+
+static void test_duplicates(void **state)
+{
+	(void)state;
+	static const char inv[] =
+		"tenants: { t: {} }\n"
+		"---\n"
+		"tenants:\n"
+		"  t: { name: again }\n";
+	struct run r;
+	run(&r, inv, false);
+	assert_false(r.ok);
+	expect(&r, "resmap: t.yaml:4:3: error: duplicate tenant 't'");
+	expect(&r, "resmap: t.yaml:1:12: note: first defined here");
+	assert_int_equal(diag_errors(&r.d), 1);
+	/* the first one stays */
+	assert_null(model_find_tenant(r.m, "t")->name);
+	run_done(&r);
+}
+
+static void test_ids(void **state)
+{
+	(void)state;
+	static const char inv[] =
+		"tenants:\n"
+		"  \"a\\0b\": {}\n"
+		"  \"\": {}\n"
+		"  \"c\\td\": {}\n"
+		"data:\n"
+		"  .x: {}\n"
+		"  x.: {}\n"
+		"purposes:\n"
+		"  a..b: {}\n"
+		"regions:\n"
+		"  nocolon: { country: NL }\n"
+		"  \":x\": { country: NL }\n";
+	struct run r;
+	run(&r, inv, false);
+	expect(&r, "resmap: t.yaml:2:3: error: tenant id contains a control character");
+	expect(&r, "resmap: t.yaml:3:3: error: empty tenant id");
+	expect(&r, "resmap: t.yaml:4:3: error: tenant id contains a control character");
+	expect(&r, "resmap: t.yaml:6:3: error: data category id '.x' has an empty segment between dots");
+	expect(&r, "resmap: t.yaml:7:3: error: data category id 'x.' has an empty segment between dots");
+	expect(&r, "resmap: t.yaml:9:3: error: purpose id 'a..b' has an empty segment between dots");
+	expect(&r, "resmap: t.yaml:11:3: error: region id 'nocolon' must have the form 'provider:name'");
+	expect(&r, "resmap: t.yaml:12:3: error: region id ':x' must have the form 'provider:name'");
+	assert_int_equal(diag_errors(&r.d), 8);
+	assert_int_equal(r.m->ntenants, 0);
+	run_done(&r);
+}
+
+static void test_builtin_override_and_refine(void **state)
+{
+	(void)state;
+	struct run r;
+	run(&r, "regions:\n  azure:westeurope: { country: NL }\n", true);
+	assert_false(r.ok);
+	expect(&r, "resmap: t.yaml:2:3: error: region 'azure:westeurope' is built in; add 'override: true' to redefine it");
+	run_done(&r);
+
+	run(&r, "regions:\n  azure:westeurope: { country: DE, city: Frankfurt, override: true }\n"
+	    "data:\n  health: { name: Medical data }\n  health.dental: {}\n"
+	    "jurisdictions:\n  EU: { members: [DE], override: true }\n", true);
+	if (!r.ok)
+		fprintf(stderr, "%s", r.text);
+	assert_true(r.ok);
+	struct region *we = model_find_region(r.m, "azure:westeurope");
+	assert_string_equal(we->city, "Frankfurt");
+	assert_null(we->name);
+	assert_null(we->pair);
+	assert_false(we->builtin);
+	assert_ptr_equal(we->country, model_find_jur(r.m, "DE"));
+	struct term *h = model_find_data(r.m, "health");
+	assert_string_equal(h->name, "Medical data");
+	assert_string_equal(h->sensitivity, "restricted");   /* kept from the catalog */
+	assert_ptr_equal(model_find_data(r.m, "health.dental")->parent, h);
+	assert_true(model_find_region(r.m, "azure:northeurope")->builtin);
+	assert_int_equal(model_find_jur(r.m, "EU")->nmembers, 1);
+	assert_non_null(r.m->catalog_version);
+	run_done(&r);
+
+	/* a second refinement is a duplicate; override on a new id warns */
+	run(&r, "subjects:\n  customers: {}\n---\nsubjects:\n  customers: {}\n"
+	    "providers:\n  mine: { override: true }\n", true);
+	expect(&r, "resmap: t.yaml:5:3: error: duplicate subject 'customers'");
+	expect(&r, "resmap: t.yaml:2:3: note: first defined here");
+	expect(&r, "resmap: t.yaml:7:21: warning: provider 'mine' is not built in; 'override' has no effect");
+	assert_int_equal(diag_errors(&r.d), 1);
+	run_done(&r);
+}
+
+static void test_catalog_only_section(void **state)
+{
+	(void)state;
+	struct run r;
+	run(&r, "catalog: { version: x }\n", false);
+	expect(&r, "resmap: t.yaml:1:1: error: section 'catalog' is only allowed in catalog files");
+	run_done(&r);
+}
+
+static void test_inventory_name(void **state)
+{
+	(void)state;
+	struct model *m = model_new();
+	const char *one[] = { "a/b/inv/" };
+	const char *in[] = { "-" };
+	const char *two[] = { "x", "y" };
+	assert_string_equal(load_inventory_name(m, one, 1), "inv");
+	assert_string_equal(load_inventory_name(m, in, 1), "stdin");
+	assert_string_equal(load_inventory_name(m, two, 2), "2 inputs");
+	model_free(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_field),
+		cmocka_unit_test(test_forward_and_cross_document),
+		cmocka_unit_test(test_merge_keys),
+		cmocka_unit_test(test_errors_exact),
+		cmocka_unit_test(test_duplicates),
+		cmocka_unit_test(test_ids),
+		cmocka_unit_test(test_builtin_override_and_refine),
+		cmocka_unit_test(test_catalog_only_section),
+		cmocka_unit_test(test_inventory_name),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
