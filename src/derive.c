@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keysort.h"
 #include "util.h"
 
 const char *reach_why_name(enum reach_why w)
@@ -57,9 +58,9 @@ struct regslot {
 };
 
 struct svcinfo {
-	struct regslot *own;  size_t nown;
-	struct regslot *rep;  size_t nrep;
-	const struct jur_ref **access;  size_t naccess;
+	struct regslot *own;  uint32_t nown;
+	struct regslot *rep;  uint32_t nrep;
+	const struct jur_ref **access;  uint32_t naccess;
 };
 
 struct state {
@@ -69,18 +70,49 @@ struct state {
 	const struct tenant *tenant;
 	const struct pathnode *path;
 	struct pos source;
+	/* filled once the search is done, so that making facts in sorted
+	 * order touches the state and its service's info only */
+	const struct svcinfo *info;
+	bool rest;                      /* held at rest: stored, not processed */
+	bool suspended;
+};
+
+/* An interned termset and its rank among the sets of its kind. */
+struct rankedset {
+	struct termset ts;              /* first: a termset pointer is one of these */
+	uint32_t rank;
+};
+
+struct rankvec {
+	struct rankedset **v;
+	size_t n, cap;
+};
+
+/*
+ * A fact before it is made (struct keyrec, keysort.h): its sort key
+ * packed into 128 bits, its state (a) and its rank among that state's
+ * facts (b). These small records are radix-sorted (linear), then the
+ * facts are made in sorted order straight into an exactly sized array:
+ * no second copy of the facts.
+ */
+
+struct slot_ref {
+	uint32_t idx1;                  /* state index + 1, 0 = empty */
+	uint32_t hash;
 };
 
 struct deriver {
 	const struct model *m;
 	struct factset *fs;
-	size_t capfacts;
 	struct strmap termsets;
-	const struct termset *empty;
+	struct rankvec ranks[2];        /* subjects, purposes */
+	const struct termset *empty[2];
 	struct svcinfo **info;          /* by service index */
+	struct regslot *region_reach;   /* by region index: reach without access */
 	uint32_t *region_stamp, *rep_stamp, *jur_stamp;
 	struct state *states;  size_t nstates, capstates;
-	uint32_t *table;  size_t tabcap; /* state index + 1, 0 = empty */
+	struct slot_ref *table;  size_t tabcap;
+	struct pathnode *pn_free;  size_t pn_left;
 	const struct term **tmp;  size_t captmp;
 };
 
@@ -91,15 +123,35 @@ static int cmp_term_index(const void *a, const void *b)
 	return (x->index > y->index) - (x->index < y->index);
 }
 
+static struct rankedset *new_set(struct deriver *dv, int kind)
+{
+	struct rankedset *rs = arena_alloc(&dv->fs->arena, sizeof *rs);
+	struct rankvec *rv = &dv->ranks[kind];
+	rv->v = xgrow(rv->v, &rv->cap, rv->n + 1, sizeof *rv->v);
+	rv->v[rv->n++] = rs;
+	return rs;
+}
+
 /* The interned set of the n terms at t: sorted by id, duplicates gone. */
-static const struct termset *intern_termset(struct deriver *dv, struct term *const *t, size_t n)
+static const struct termset *intern_termset(struct deriver *dv, int kind,
+					    struct term *const *t, size_t n)
 {
 	if (n == 0)
-		return dv->empty;
+		return dv->empty[kind];
 	dv->tmp = xgrow(dv->tmp, &dv->captmp, n, sizeof *dv->tmp);
 	memcpy(dv->tmp, t, n * sizeof *t);
-	/* indexes follow id order (model_finalize) */
-	qsort(dv->tmp, n, sizeof *dv->tmp, cmp_term_index);
+	/* indexes follow id order (model_finalize); lists are usually short */
+	if (n > 16) {
+		qsort(dv->tmp, n, sizeof *dv->tmp, cmp_term_index);
+	} else {
+		for (size_t i = 1; i < n; i++) {
+			const struct term *x = dv->tmp[i];
+			size_t j = i;
+			for (; j > 0 && dv->tmp[j - 1]->index > x->index; j--)
+				dv->tmp[j] = dv->tmp[j - 1];
+			dv->tmp[j] = x;
+		}
+	}
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
 		if (k == 0 || dv->tmp[k - 1] != dv->tmp[i])
@@ -108,14 +160,39 @@ static const struct termset *intern_termset(struct deriver *dv, struct term *con
 	struct termset *ts = strmap_get(&dv->termsets, (const char *)dv->tmp, len);
 	if (ts)
 		return ts;
-	ts = arena_alloc(&dv->fs->arena, sizeof *ts);
+	struct rankedset *rs = new_set(dv, kind);
 	const struct term **items = arena_alloc(&dv->fs->arena, len);
 	memcpy(items, dv->tmp, len);
-	ts->items = items;
-	ts->n = k;
-	/* the key is the items array itself, which lives in the arena */
-	strmap_put(&dv->termsets, (const char *)items, len, ts);
-	return ts;
+	rs->ts.items = items;
+	rs->ts.n = k;
+	/* the key is the items array itself, which lives in the arena; term
+	 * pointers of subjects and purposes differ, so kinds never collide */
+	strmap_put(&dv->termsets, (const char *)items, len, &rs->ts);
+	return &rs->ts;
+}
+
+static int cmp_termset(const struct termset *a, const struct termset *b);
+
+static int cmp_rankedp(const void *a, const void *b)
+{
+	const struct rankedset *x = *(const struct rankedset *const *)a;
+	const struct rankedset *y = *(const struct rankedset *const *)b;
+	return cmp_termset(&x->ts, &y->ts);
+}
+
+static void rank_sets(struct deriver *dv)
+{
+	for (int k = 0; k < 2; k++) {
+		struct rankvec *rv = &dv->ranks[k];
+		qsort(rv->v, rv->n, sizeof *rv->v, cmp_rankedp);
+		for (size_t i = 0; i < rv->n; i++)
+			rv->v[i]->rank = (uint32_t)i;
+	}
+}
+
+static uint32_t set_rank(const struct termset *ts)
+{
+	return ((const struct rankedset *)(const void *)ts)->rank;
 }
 
 static int cmp_reach(const void *a, const void *b)
@@ -126,11 +203,13 @@ static int cmp_reach(const void *a, const void *b)
 	return (x->why > y->why) - (x->why < y->why);
 }
 
-/* Who can reach what service v holds in region r. */
+/* Who can reach what a service holds in region r: r's country, the HQ
+ * of the legal entity running r, and the service's access countries. */
 static void make_reach(struct deriver *dv, struct regslot *slot, const struct svcinfo *in)
 {
 	const struct region *r = slot->region;
-	struct reach *rc = arena_alloc(&dv->fs->arena, (2 + in->naccess) * sizeof *rc);
+	size_t nacc = in ? in->naccess : 0;
+	struct reach *rc = arena_alloc(&dv->fs->arena, (2 + nacc) * sizeof *rc);
 	size_t n = 0;
 	if (r->country) {
 		rc[n].jur = r->country;
@@ -142,7 +221,7 @@ static void make_reach(struct deriver *dv, struct regslot *slot, const struct sv
 		rc[n].why = REACH_PROVIDER_HQ;
 		rc[n++].provider = op;
 	}
-	for (size_t i = 0; i < in->naccess; i++) {
+	for (size_t i = 0; i < nacc; i++) {
 		rc[n].jur = in->access[i]->jur;
 		rc[n].why = REACH_ACCESS;
 		rc[n++].pos = in->access[i]->pos;
@@ -156,6 +235,23 @@ static void make_reach(struct deriver *dv, struct regslot *slot, const struct sv
 	slot->nreach = k;
 }
 
+/* Reach of a slot. Services without access_from share one array per
+ * region; the others get their own per (service, region). */
+static void slot_reach(struct deriver *dv, struct regslot *slot, const struct svcinfo *in)
+{
+	if (in->naccess) {
+		make_reach(dv, slot, in);
+		return;
+	}
+	struct regslot *shared = &dv->region_reach[slot->region->index];
+	if (!shared->reach) {
+		shared->region = slot->region;
+		make_reach(dv, shared, NULL);
+	}
+	slot->reach = shared->reach;
+	slot->nreach = shared->nreach;
+}
+
 static const struct svcinfo *svcinfo(struct deriver *dv, const struct service *v)
 {
 	struct svcinfo *in = dv->info[v->index];
@@ -163,8 +259,14 @@ static const struct svcinfo *svcinfo(struct deriver *dv, const struct service *v
 		return in;
 	struct arena *a = &dv->fs->arena;
 	uint32_t stamp = v->index + 1;
-	in = arena_alloc(a, sizeof *in);
-	in->own = arena_alloc(a, (v->nregions + 1) * sizeof *in->own);
+	size_t maxrep = v->nreplicas + (v->redundancy == RED_GEO ? v->nregions : 0);
+	/* one allocation: the info, its slots and its access list */
+	size_t sz = sizeof *in + (v->nregions + maxrep) * sizeof(struct regslot) +
+		    v->naccess_from * sizeof *in->access;
+	in = arena_alloc(a, sz);
+	in->own = (struct regslot *)(in + 1);
+	in->rep = in->own + v->nregions;
+	in->access = (const struct jur_ref **)(void *)(in->rep + maxrep);
 	for (size_t i = 0; i < v->nregions; i++) {
 		const struct region *r = v->regions[i].region;
 		if (!r || dv->region_stamp[r->index] == stamp)
@@ -173,8 +275,6 @@ static const struct svcinfo *svcinfo(struct deriver *dv, const struct service *v
 		in->own[in->nown].region = r;
 		in->own[in->nown++].pos = v->regions[i].pos;
 	}
-	size_t maxrep = v->nreplicas + (v->redundancy == RED_GEO ? v->nregions : 0);
-	in->rep = arena_alloc(a, (maxrep + 1) * sizeof *in->rep);
 	for (size_t i = 0; i < maxrep; i++) {
 		const struct region *r;
 		struct pos pos;
@@ -192,7 +292,6 @@ static const struct svcinfo *svcinfo(struct deriver *dv, const struct service *v
 		in->rep[in->nrep].region = r;
 		in->rep[in->nrep++].pos = pos;
 	}
-	in->access = arena_alloc(a, (v->naccess_from + 1) * sizeof *in->access);
 	for (size_t i = 0; i < v->naccess_from; i++) {
 		const struct jur *c = v->access_from[i].jur;
 		if (!c || dv->jur_stamp[c->index] == stamp)
@@ -201,9 +300,9 @@ static const struct svcinfo *svcinfo(struct deriver *dv, const struct service *v
 		in->access[in->naccess++] = &v->access_from[i];
 	}
 	for (size_t i = 0; i < in->nown; i++)
-		make_reach(dv, &in->own[i], in);
+		slot_reach(dv, &in->own[i], in);
 	for (size_t i = 0; i < in->nrep; i++)
-		make_reach(dv, &in->rep[i], in);
+		slot_reach(dv, &in->rep[i], in);
 	dv->info[v->index] = in;
 	return in;
 }
@@ -213,23 +312,18 @@ static bool disabled(const struct service *v)
 	return v->tenant && v->tenant->status == TENANT_DISABLED;
 }
 
-static uint64_t mix(uint64_t h, uint64_t x)
+/* Hashes the identity of a state by its pointers: no memory is touched. */
+static uint32_t state_hash(const struct state *s)
 {
-	h ^= x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-	return h;
-}
-
-static uint64_t state_hash(const struct state *s)
-{
-	uint64_t h = s->svc->index;
-	h = mix(h, s->data->index);
-	h = mix(h, (uint64_t)(uintptr_t)s->subjects);
-	h = mix(h, (uint64_t)(uintptr_t)s->purposes);
-	h = mix(h, (uint64_t)(uintptr_t)s->tenant);
-	h ^= h >> 29;
+	uint64_t h = (uint64_t)(uintptr_t)s->svc;
+	h = h * 0x9e3779b97f4a7c15ULL + (uint64_t)(uintptr_t)s->data;
+	h = h * 0x9e3779b97f4a7c15ULL + (uint64_t)(uintptr_t)s->subjects;
+	h = h * 0x9e3779b97f4a7c15ULL + (uint64_t)(uintptr_t)s->purposes;
+	h = h * 0x9e3779b97f4a7c15ULL + (uint64_t)(uintptr_t)s->tenant;
+	h ^= h >> 31;
 	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 32;
-	return h;
+	h ^= h >> 29;
+	return (uint32_t)h;
 }
 
 static bool state_eq(const struct state *a, const struct state *b)
@@ -241,18 +335,29 @@ static bool state_eq(const struct state *a, const struct state *b)
 static void table_grow(struct deriver *dv)
 {
 	size_t ncap = dv->tabcap ? dv->tabcap * 2 : 1024;
-	uint32_t *t = xcalloc(ncap, sizeof *t);
+	struct slot_ref *t = xcalloc(ncap, sizeof *t);
 	for (size_t i = 0; i < dv->tabcap; i++) {
-		if (!dv->table[i])
+		if (!dv->table[i].idx1)
 			continue;
-		size_t j = state_hash(&dv->states[dv->table[i] - 1]) & (ncap - 1);
-		while (t[j])
+		size_t j = dv->table[i].hash & (ncap - 1);
+		while (t[j].idx1)
 			j = (j + 1) & (ncap - 1);
 		t[j] = dv->table[i];
 	}
 	free(dv->table);
 	dv->table = t;
 	dv->tabcap = ncap;
+}
+
+static struct pathnode *new_pathnode(struct deriver *dv)
+{
+	if (!dv->pn_left) {
+		/* nodes are carved from chunks: no per-node alignment padding */
+		dv->pn_left = 512;
+		dv->pn_free = arena_alloc(&dv->fs->arena, dv->pn_left * sizeof *dv->pn_free);
+	}
+	dv->pn_left--;
+	return dv->pn_free++;
 }
 
 /*
@@ -264,22 +369,24 @@ static void push_state(struct deriver *dv, struct state s, const struct pathnode
 {
 	if ((dv->nstates + 1) * 2 > dv->tabcap)
 		table_grow(dv);
-	size_t mask = dv->tabcap - 1, j = state_hash(&s) & mask;
-	while (dv->table[j]) {
-		if (state_eq(&dv->states[dv->table[j] - 1], &s))
+	uint32_t h = state_hash(&s);
+	size_t mask = dv->tabcap - 1, j = h & mask;
+	while (dv->table[j].idx1) {
+		if (dv->table[j].hash == h && state_eq(&dv->states[dv->table[j].idx1 - 1], &s))
 			return;
 		j = (j + 1) & mask;
 	}
 	if (dv->nstates >= UINT32_MAX - 1)
 		die("too many residency states");
-	struct pathnode *pn = arena_alloc(&dv->fs->arena, sizeof *pn);
+	struct pathnode *pn = new_pathnode(dv);
 	pn->service = s.svc;
 	pn->prev = prev;
 	pn->len = prev ? prev->len + 1 : 1;
 	s.path = pn;
 	dv->states = xgrow(dv->states, &dv->capstates, dv->nstates + 1, sizeof *dv->states);
 	dv->states[dv->nstates++] = s;
-	dv->table[j] = (uint32_t)dv->nstates;
+	dv->table[j].idx1 = (uint32_t)dv->nstates;
+	dv->table[j].hash = h;
 }
 
 /* v holds data d at rest: it stores d or an ancestor of d. */
@@ -300,44 +407,118 @@ static bool edge_carries(const struct dep *e, const struct term *d)
 	return false;
 }
 
-static void add_fact(struct deriver *dv, const struct state *s, const struct regslot *slot,
-		     const struct jur *country, enum mode mode, struct pos source, bool suspended)
+/* How many facts a state makes: its own regions (stored or processed),
+ * replicas when at rest, and each own region from each access country. */
+static size_t state_nfacts(const struct svcinfo *in, bool rest)
 {
-	struct factset *fs = dv->fs;
-	fs->facts = xgrow(fs->facts, &dv->capfacts, fs->nfacts + 1, sizeof *fs->facts);
-	struct fact *f = &fs->facts[fs->nfacts++];
+	return in->nown + (rest ? in->nrep : 0) + (size_t)in->nown * in->naccess;
+}
+
+/* What the sub-th fact of a state is, in the order of state_nfacts. */
+struct factdesc {
+	const struct regslot *slot;
+	const struct jur *country;
+	enum mode mode;
+	struct pos source;
+};
+
+static void describe(const struct deriver *dv, uint32_t st, uint32_t sub, struct factdesc *fd)
+{
+	const struct state *s = &dv->states[st];
+	const struct svcinfo *in = s->info;
+	bool rest = s->rest;
+	if (sub < in->nown) {
+		fd->slot = &in->own[sub];
+		fd->country = fd->slot->region->country;
+		fd->mode = rest ? MODE_STORED : MODE_PROCESSED;
+		fd->source = s->source;
+		return;
+	}
+	sub -= in->nown;
+	if (rest) {
+		if (sub < in->nrep) {
+			fd->slot = &in->rep[sub];
+			fd->country = fd->slot->region->country;
+			fd->mode = MODE_REPLICA;
+			fd->source = fd->slot->pos;
+			return;
+		}
+		sub -= in->nrep;
+	}
+	const struct jur_ref *acc = in->access[sub % in->naccess];
+	fd->slot = &in->own[sub / in->naccess];
+	fd->country = acc->jur;
+	fd->mode = MODE_ACCESSED;
+	fd->source = acc->pos;
+}
+
+static void make_fact(const struct deriver *dv, uint32_t st, uint32_t sub, struct fact *f)
+{
+	const struct state *s = &dv->states[st];
+	struct factdesc fd;
+	describe(dv, st, sub, &fd);
 	f->data = s->data;
 	f->subjects = s->subjects;
 	f->purposes = s->purposes;
 	f->tenant = s->tenant;
 	f->service = s->svc;
-	f->region = slot->region;
-	f->country = country;
-	f->mode = mode;
-	f->suspended = suspended;
-	f->reach = slot->reach;
-	f->nreach = slot->nreach;
+	f->region = fd.slot->region;
+	f->country = fd.country;
+	f->mode = fd.mode;
+	f->suspended = s->suspended;
+	f->reach = fd.slot->reach;
+	f->nreach = fd.slot->nreach;
 	f->path = s->path;
-	f->source = source;
+	f->source = fd.source;
 }
 
-static void state_facts(struct deriver *dv, const struct state *s)
+/* Bits needed for the values 0 .. n-1. */
+static unsigned width(size_t n)
 {
-	const struct svcinfo *in = svcinfo(dv, s->svc);
-	bool susp = (s->tenant && s->tenant->status == TENANT_SUSPENDED) ||
-		    (s->svc->tenant && s->svc->tenant->status == TENANT_SUSPENDED);
-	bool rest = s->path->len == 1 || holds_at_rest(s->svc, s->data);
-	for (size_t i = 0; i < in->nown; i++)
-		add_fact(dv, s, &in->own[i], in->own[i].region->country,
-			 rest ? MODE_STORED : MODE_PROCESSED, s->source, susp);
-	if (rest)
-		for (size_t i = 0; i < in->nrep; i++)
-			add_fact(dv, s, &in->rep[i], in->rep[i].region->country,
-				 MODE_REPLICA, in->rep[i].pos, susp);
-	for (size_t i = 0; i < in->nown; i++)
-		for (size_t k = 0; k < in->naccess; k++)
-			add_fact(dv, s, &in->own[i], in->access[k]->jur, MODE_ACCESSED,
-				 in->access[k]->pos, susp);
+	unsigned w = 0;
+	while (w < 64 && ((size_t)1 << w) < n)
+		w++;
+	return w;
+}
+
+struct keyspec {
+	unsigned w[8];
+	unsigned total;
+};
+
+static void keyspec_init(struct keyspec *ks, const struct deriver *dv)
+{
+	const struct model *m = dv->m;
+	size_t n[8] = {
+		m->ndata, m->njurs + 1, m->nregions, m->ntenants + 1, m->nservices,
+		MODE__COUNT, dv->ranks[0].n + 1, dv->ranks[1].n + 1,
+	};
+	ks->total = 0;
+	for (int i = 0; i < 8; i++) {
+		ks->w[i] = width(n[i]);
+		ks->total += ks->w[i];
+	}
+}
+
+/* Packs the fields of fact_cmp, most significant first, into hi:lo. */
+static void stub_key(const struct deriver *dv, const struct keyspec *ks, struct keyrec *sb)
+{
+	const struct state *s = &dv->states[sb->a];
+	struct factdesc fd;
+	describe(dv, sb->a, sb->b, &fd);
+	uint64_t v[8] = {
+		s->data->index,
+		fd.country ? fd.country->index + 1ULL : 0,
+		fd.slot->region->index,
+		s->tenant ? s->tenant->index + 1ULL : 0,
+		s->svc->index,
+		fd.mode,
+		set_rank(s->subjects),
+		set_rank(s->purposes),
+	};
+	sb->hi = sb->lo = 0;
+	for (int i = 0; i < 8; i++)
+		keyrec_push(sb, v[i], ks->w[i]);
 }
 
 static int cmp_id_index(uint32_t a, uint32_t b)
@@ -403,9 +584,10 @@ struct factset *facts_derive(const struct model *m)
 	arena_init(&fs->arena);
 	struct deriver dv = { .m = m, .fs = fs };
 	strmap_init(&dv.termsets);
-	struct termset *empty = arena_alloc(&fs->arena, sizeof *empty);
-	dv.empty = empty;
+	for (int k = 0; k < 2; k++)
+		dv.empty[k] = &new_set(&dv, k)->ts;
 	dv.info = xcalloc(m->nservices + 1, sizeof *dv.info);
+	dv.region_reach = xcalloc(m->nregions + 1, sizeof *dv.region_reach);
 	dv.region_stamp = xcalloc(m->nregions + 1, sizeof *dv.region_stamp);
 	dv.rep_stamp = xcalloc(m->nregions + 1, sizeof *dv.rep_stamp);
 	dv.jur_stamp = xcalloc(m->njurs + 1, sizeof *dv.jur_stamp);
@@ -426,8 +608,8 @@ struct factset *facts_derive(const struct model *m)
 			const struct store *st = &v->stores[e];
 			struct state s = {
 				.svc = v,
-				.subjects = intern_termset(&dv, st->subjects, st->nsubjects),
-				.purposes = intern_termset(&dv, st->purposes, st->npurposes),
+				.subjects = intern_termset(&dv, 0, st->subjects, st->nsubjects),
+				.purposes = intern_termset(&dv, 1, st->purposes, st->npurposes),
 				.tenant = v->tenant,
 				.source = st->pos,
 			};
@@ -439,6 +621,7 @@ struct factset *facts_derive(const struct model *m)
 			}
 		}
 	}
+	size_t nseeds = dv.nstates;
 
 	/* the states array is the BFS queue: it grows while we walk it */
 	for (size_t q = 0; q < dv.nstates; q++) {
@@ -453,19 +636,60 @@ struct factset *facts_derive(const struct model *m)
 			push_state(&dv, s, dv.states[q].path);
 		}
 	}
-	for (size_t q = 0; q < dv.nstates; q++)
-		state_facts(&dv, &dv.states[q]);
+	free(dv.table);
+	dv.table = NULL;
 
-	if (fs->nfacts > 1)
-		qsort(fs->facts, fs->nfacts, sizeof *fs->facts, fact_qcmp);
+	/* count, then make a stub per fact, sort the stubs, make the facts */
+	size_t total = 0;
+	for (size_t q = 0; q < dv.nstates; q++) {
+		struct state *s = &dv.states[q];
+		s->info = svcinfo(&dv, s->svc);
+		s->rest = q < nseeds || holds_at_rest(s->svc, s->data);
+		s->suspended = (s->tenant && s->tenant->status == TENANT_SUSPENDED) ||
+			       (s->svc->tenant && s->svc->tenant->status == TENANT_SUSPENDED);
+		total += state_nfacts(s->info, s->rest);
+	}
+	if (total > UINT32_MAX)
+		die("too many residency facts (%zu)", total);
+	rank_sets(&dv);
+	struct keyspec ks;
+	keyspec_init(&ks, &dv);
+	bool packed = ks.total <= 128;
+	struct keyrec *stubs = xmalloc((total + 1) * sizeof *stubs);
+	size_t n = 0;
+	for (size_t q = 0; q < dv.nstates; q++) {
+		size_t k = state_nfacts(dv.states[q].info, dv.states[q].rest);
+		for (size_t i = 0; i < k; i++, n++) {
+			stubs[n].a = (uint32_t)q;
+			stubs[n].b = (uint32_t)i;
+			if (packed)
+				stub_key(&dv, &ks, &stubs[n]);
+		}
+	}
+	if (packed && n > 1)
+		keysort(stubs, n, ks.total);
+	fs->facts = xmalloc((n + 1) * sizeof *fs->facts);
+	for (size_t i = 0; i < n; i++) {
+		/* the states are visited in random order: fetch ahead */
+		if (i + 8 < n)
+			__builtin_prefetch(&dv.states[stubs[i + 8].a]);
+		make_fact(&dv, stubs[i].a, stubs[i].b, &fs->facts[i]);
+	}
+	fs->nfacts = n;
+	free(stubs);
+	/* keys too wide to pack (absurdly large models): the slow way */
+	if (!packed && n > 1)
+		qsort(fs->facts, n, sizeof *fs->facts, fact_qcmp);
 
 	free(dv.states);
-	free(dv.table);
 	free(dv.tmp);
 	free(dv.info);
+	free(dv.region_reach);
 	free(dv.region_stamp);
 	free(dv.rep_stamp);
 	free(dv.jur_stamp);
+	free(dv.ranks[0].v);
+	free(dv.ranks[1].v);
 	strmap_release(&dv.termsets);
 	return fs;
 }

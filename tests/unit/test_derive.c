@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "keysort.h"
 #include "mbuild.h"
 
 static char *derive_dump(struct model *m, struct factset **out)
@@ -343,6 +344,69 @@ static void test_long_chain(void **state)
 	model_free(m);
 }
 
+static uint64_t rng = 0x2545f4914f6cdd1dULL;
+
+static uint64_t next_rand(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	const struct keyrec *x = a, *y = b;
+	if (x->hi != y->hi)
+		return x->hi < y->hi ? -1 : 1;
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	return (x->a > y->a) - (x->a < y->a);   /* stability: original order */
+}
+
+/* The radix sort against qsort, for keys shorter and longer than a word. */
+static void test_keysort(void **state)
+{
+	(void)state;
+	static const unsigned bits[] = { 1, 11, 40, 64, 65, 70, 100, 128 };
+	enum { N = 5000 };
+	struct keyrec *v = malloc(N * sizeof *v), *w = malloc(N * sizeof *w);
+	for (size_t t = 0; t < ARRAY_LEN(bits); t++) {
+		unsigned b = bits[t];
+		for (size_t i = 0; i < N; i++) {
+			v[i].hi = v[i].lo = 0;
+			/* few distinct values in the top field: many equal keys */
+			keyrec_push(&v[i], next_rand() % 3, b > 2 ? 2 : b);
+			for (unsigned left = b > 2 ? b - 2 : 0; left; ) {
+				unsigned k = left > 32 ? 32 : left;
+				keyrec_push(&v[i], next_rand() & ((1ULL << k) - 1), k);
+				left -= k;
+			}
+			v[i].a = (uint32_t)i;
+			v[i].b = (uint32_t)(N - i);
+		}
+		memcpy(w, v, N * sizeof *v);
+		keysort(v, N, b);
+		qsort(w, N, sizeof *w, cmp_key);
+		for (size_t i = 0; i < N; i++) {
+			assert_int_equal(v[i].hi, w[i].hi);
+			assert_int_equal(v[i].lo, w[i].lo);
+			assert_int_equal(v[i].a, w[i].a);
+			assert_int_equal(v[i].b, N - v[i].a);
+		}
+	}
+	/* fields land most significant first */
+	struct keyrec k = { 0, 0, 0, 0 };
+	keyrec_push(&k, 5, 3);
+	keyrec_push(&k, 0xffffffff, 32);
+	keyrec_push(&k, 0xffffffff, 32);
+	keyrec_push(&k, 1, 1);
+	assert_int_equal(k.hi, 5 << 1 | 1);
+	assert_int_equal(k.lo, 0xffffffffffffffffULL);
+	free(v);
+	free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -358,6 +422,7 @@ int main(void)
 		cmocka_unit_test(test_termsets_interned),
 		cmocka_unit_test(test_order_is_total_and_stable),
 		cmocka_unit_test(test_long_chain),
+		cmocka_unit_test(test_keysort),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
