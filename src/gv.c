@@ -9,7 +9,8 @@
  * object with agxset. Layout and rendering go to memory
  * (gvRenderData); the caller writes the bytes atomically. Plugins are
  * checked first, since gvc only fails late and with a terse message when
- * a format is missing.
+ * a format is missing. The gvc context is kept for the process (see
+ * gv_render), so only gvFreeLayout and agclose run per drawing.
  */
 #include "gv.h"
 
@@ -272,7 +273,15 @@ int gv_render(const struct vgraph *g, enum gv_format f, const char *engine,
 	gv_errbuf[0] = '\0';
 	agseterrf(gv_errf);
 	agseterr(AGERR);
-	GVC_t *gvc = gvContext();
+	/*
+	 * One context for the life of the process: graphviz 2.42's pango
+	 * plugin caches a pointer to the last font name, which lives in the
+	 * context's font dictionary; a second context after freeing the
+	 * first makes it read freed memory (seen under ASan).
+	 */
+	static GVC_t *gvc;
+	if (!gvc)
+		gvc = gvContext();
 	struct build b = { g, NULL, { { NULL } }, NULL };
 	bool laid_out = false;
 	if (check_plugins(gvc, f, engine, who, d) < 0)
@@ -305,7 +314,6 @@ out:
 	if (b.root)
 		agclose(b.root);
 	free(b.nodes);
-	gvFreeContext(gvc);
 	agseterrf(NULL);
 	return ret;
 }

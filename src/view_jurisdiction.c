@@ -559,6 +559,7 @@ void view_jurisdiction(struct vctx *c)
 		if (p->nviol > 1)
 			sb_addf(&tip, "&#10;(%zu violations here in all)", p->nviol);
 		vg_set(g, o, VA_TOOLTIP, tip.buf);
+		sb_release(&tip);
 	}
 
 	size_t nregions = 0, ncountries = 0;
