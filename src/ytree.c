@@ -31,6 +31,8 @@
 
 /* Mappings with more explicit keys than this check duplicates by hash. */
 #define SMALL_MAP 16
+/* Levels past --max-depth read (and dropped) before the input is given up. */
+#define SKIP_MAX 64
 /*
  * Nodes and strings are carved from chunks of this size: no per-node
  * header, padding or zeroing. The chunks of a finished document are kept
@@ -109,6 +111,7 @@ struct composer {
 
 	/* per document */
 	size_t skip;            /* nesting inside a dropped too-deep collection */
+	bool abandon;           /* nested absurdly deep: stop reading */
 	size_t doc_nodes;       /* nodes written, aliases not expanded */
 	size_t charged;         /* nodes added by alias uses */
 	bool budget_blown;
@@ -478,7 +481,11 @@ static void on_start(struct composer *c, const yaml_event_t *ev, enum ynode_type
 		     const yaml_char_t *anchor, const yaml_char_t *tag)
 {
 	if (c->skip) {
-		c->skip++;
+		/* libyaml's own cost per token grows with the flow nesting
+		 * (quadratic overall: 40,000 '[' take seconds), so input
+		 * nested far past the limit is not read any further */
+		if (++c->skip > SKIP_MAX)
+			c->abandon = true;
 		anchor_break(c, anchor);
 		return;
 	}
@@ -605,6 +612,31 @@ static int on_doc_end(struct composer *c)
 	return r < 0 ? -1 : 0;
 }
 
+/* diag_offset_to_linecol for UTF-16 input: columns count code units past the BOM. */
+static void utf16_linecol(const char *buf, size_t len, size_t off, bool be,
+			  uint32_t *line, uint32_t *col)
+{
+	const unsigned char *b = (const unsigned char *)buf;
+	uint32_t l = 1, cl = 1;
+	bool cr = false;
+	for (size_t i = 2; i < off && i + 1 < len; i += 2) {
+		unsigned u = be ? (unsigned)(b[i] << 8 | b[i + 1]) : (unsigned)(b[i + 1] << 8 | b[i]);
+		if (u == '\n' && cr) {
+			cr = false;
+			continue;
+		}
+		cr = u == '\r';
+		if (u == '\n' || u == '\r' || u == 0x85 || u == 0x2028 || u == 0x2029) {
+			l++;
+			cl = 1;
+		} else if (u < 0xDC00 || u > 0xDFFF) {
+			cl++;   /* a low surrogate ends a character begun by its high one */
+		}
+	}
+	*line = l;
+	*col = cl;
+}
+
 static void report_parser_error(struct composer *c)
 {
 	const yaml_parser_t *p = &c->parser;
@@ -615,20 +647,28 @@ static void report_parser_error(struct composer *c)
 	case YAML_MEMORY_ERROR:
 		die("out of memory (libyaml)");
 	case YAML_READER_ERROR:
-		off = p->problem_offset;
+		off = p->problem_offset < c->len ? p->problem_offset : c->len;
+		if (p->encoding == YAML_UTF16LE_ENCODING || p->encoding == YAML_UTF16BE_ENCODING) {
+			utf16_linecol(c->buf, c->len, off, p->encoding == YAML_UTF16BE_ENCODING,
+				      &pos.line, &pos.col);
+			if (strstr(problem, "UTF-16") || strstr(problem, "surrogate") ||
+			    strstr(problem, "Unicode"))
+				error_at(c, pos, "invalid UTF-16 in input");
+			else
+				error_at(c, pos, "invalid YAML: %s", problem);
+			return;
+		}
 		if (strstr(problem, "trailing")) {
 			/* libyaml points at the bad continuation byte: show where the character starts */
 			const unsigned char *b = (const unsigned char *)c->buf;
 			size_t o = off;
-			while (o > 0 && off - o < 4 && o <= c->len && (o == off || (b[o] & 0xC0) == 0x80))
+			while (o > 0 && off - o < 4 && (o == off || (b[o] & 0xC0) == 0x80))
 				o--;
 			off = o;
 		}
 		diag_offset_to_linecol(c->buf, c->len, off, &pos.line, &pos.col);
-		if (strstr(problem, "UTF-8") || strstr(problem, "Unicode character"))
+		if (strstr(problem, "UTF-8") || strstr(problem, "Unicode"))
 			error_at(c, pos, "invalid UTF-8 in input");
-		else if (strstr(problem, "UTF-16"))
-			error_at(c, pos, "invalid UTF-16 in input");
 		else
 			error_at(c, pos, "invalid YAML: %s", problem);
 		return;
@@ -668,7 +708,7 @@ int ytree_parse_buffer(const char *buf, size_t len, const char *name,
 	yaml_parser_set_input_string(&c.parser, (const unsigned char *)buf, len);
 
 	bool stopped = false, done = false;
-	while (!done) {
+	while (!done && !c.abandon) {
 		yaml_event_t ev;
 		if (!yaml_parser_parse(&c.parser, &ev)) {
 			report_parser_error(&c);

@@ -73,6 +73,8 @@ typedef int (*ytree_doc_fn)(void *ctx, const struct ynode *root, struct arena *a
  * over-budget alias, a bad merge value, a collection nested too deep) leave
  * out the pair or item concerned and the document is still delivered, so
  * that its other errors are found; compare diag_errors(d) if it matters.
+ * Input nested 64 levels past max_depth is not read further (libyaml's
+ * cost grows with the nesting), as after a syntax error.
  * A callback that returns -1 stops the stream and makes the call return -1.
  * lim NULL means the defaults; max_depth 0 means 256.
  */
