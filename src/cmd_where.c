@@ -1,14 +1,240 @@
 /*
- * cmd_where: placeholder until the command lands.
+ * cmd_where: `resmap where DATA PATH...` — every place a data category
+ * (and every category below it) resides: grouped by country, then region,
+ * each fact with its mode, service, owner, subjects, purposes, reach and
+ * path. Accessed facts sit under the country they are accessed from,
+ * beside the region holding the data, as in the fact itself.
  */
-#include <stdio.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "cli.h"
 #include "commands.h"
+#include "facts.h"
+#include "out_facts.h"
+#include "outfile.h"
+#include "suggest.h"
+
+static const char where_help[] =
+	"Show every place a data category, and every category below it, resides,\n"
+	"grouped by country and region, with who can reach it.\n"
+	"\n"
+	"options:\n"
+	"  -f, --format FMT        text (default) or json\n"
+	"  -o, --output FILE       write to FILE (atomically); '-' is stdout\n"
+	"  -h, --help              show this help\n";
+
+static const char *const where_formats[] = { "text", "json", NULL };
+
+static int cmp_where(const void *a, const void *b)
+{
+	const struct fact *x = *(const struct fact *const *)a;
+	const struct fact *y = *(const struct fact *const *)b;
+	int c = strcmp(x->country->id, y->country->id);
+	if (!c)
+		c = strcmp(x->region->id, y->region->id);
+	return c ? c : fact_cmp(x, y);
+}
+
+static void where_text(FILE *out, const struct term *d,
+		       const struct fact *const *facts, size_t n)
+{
+	static const enum out_col cols[] = {
+		COL_MODE, COL_DATA, COL_SERVICE, COL_TENANT, COL_SUBJECTS,
+		COL_PURPOSES, COL_REACH, COL_PATH
+	};
+	size_t ncountries = 0, nregions = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool newc = !i || facts[i]->country != facts[i - 1]->country;
+		ncountries += newc;
+		nregions += newc || facts[i]->region != facts[i - 1]->region;
+	}
+	if (!n) {
+		fprintf(out, "'%s' resides nowhere: no fact holds it or a category below it\n",
+			d->id);
+		return;
+	}
+	fprintf(out, "'%s' and the categories below it: %zu %s in %zu %s, %zu %s\n\n",
+		d->id, n, n == 1 ? "fact" : "facts",
+		ncountries, ncountries == 1 ? "country" : "countries",
+		nregions, nregions == 1 ? "region" : "regions");
+	struct out_table t;
+	out_table_init(&t, cols, ARRAY_LEN(cols), facts, n);
+	out_table_header(out, &t, "    ");
+	for (size_t i = 0; i < n; i++) {
+		const struct fact *f = facts[i];
+		if (!i || f->country != facts[i - 1]->country) {
+			if (f->country->name)
+				fprintf(out, "%s  %s\n", f->country->id, f->country->name);
+			else
+				fprintf(out, "%s\n", f->country->id);
+		}
+		if (!i || f->country != facts[i - 1]->country || f->region != facts[i - 1]->region) {
+			fprintf(out, "  %s", f->region->id);
+			if (f->region->country != f->country)
+				fprintf(out, " (in %s)", f->region->country->id);
+			fputc('\n', out);
+		}
+		out_table_row(out, &t, f, "    ");
+	}
+}
+
+static void where_json(FILE *out, const struct term *d,
+		       const struct fact *const *facts, size_t n)
+{
+	struct json j;
+	json_init(&j, out, true);
+	json_obj_begin(&j);
+	json_kint(&j, "resmap", 1);
+	json_kstr(&j, "data", d->id);
+	json_key(&j, "countries");
+	json_arr_begin(&j);
+	for (size_t i = 0; i < n; i++) {
+		const struct fact *f = facts[i];
+		bool newc = !i || f->country != facts[i - 1]->country;
+		bool newr = newc || f->region != facts[i - 1]->region;
+		if (newr && i) {
+			json_arr_end(&j);       /* facts */
+			json_obj_end(&j);       /* region */
+		}
+		if (newc) {
+			if (i) {
+				json_arr_end(&j);       /* regions */
+				json_obj_end(&j);       /* country */
+			}
+			json_obj_begin(&j);
+			json_kstr(&j, "country", f->country->id);
+			json_kstr(&j, "name", f->country->name);
+			json_key(&j, "regions");
+			json_arr_begin(&j);
+		}
+		if (newr) {
+			json_obj_begin(&j);
+			json_kstr(&j, "region", f->region->id);
+			json_kstr(&j, "provider", f->region->provider->id);
+			json_key(&j, "facts");
+			json_arr_begin(&j);
+		}
+		out_fact_json(&j, f);
+	}
+	if (n) {
+		json_arr_end(&j);
+		json_obj_end(&j);
+		json_arr_end(&j);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_obj_end(&j);
+	json_finish(&j);
+}
 
 int cmd_where(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "resmap where: not implemented yet\n");
-	return 2;
+	static const struct option opts[] = {
+		CLI_LOAD_OPTIONS,
+		CLI_FILTER_OPTIONS,
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cli c;
+	struct model *m = NULL;
+	struct factset *fs = NULL;
+	const struct fact **facts = NULL;
+	struct outfile of = { 0 };
+	const char *outpath = NULL;
+	int fmt = 0, st = EXIT_UNUSABLE, opt;
+
+	cli_init(&c, "where", "resmap where [options] DATA PATH...");
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":f:o:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			fmt = cli_choice(&c, "format", optarg, where_formats);
+			if (fmt < 0)
+				goto out;
+			break;
+		case 'o':
+			outpath = optarg;
+			break;
+		case 'h':
+			st = cli_help(&c, where_help);
+			fputs(cli_filter_help, stdout);
+			fputs(cli_load_help, stdout);
+			goto out;
+		case ':':
+			st = cli_usage_error(&c, "option '%s' needs a value", argv[optind - 1]);
+			goto out;
+		case '?':
+			st = cli_usage_error(&c, "unknown option '%s'", argv[optind - 1]);
+			goto out;
+		default: {
+			int r = cli_option(&c, opt, optarg);
+			if (r == 0)
+				st = cli_usage_error(&c, "unknown option '%s'", argv[optind - 1]);
+			if (r <= 0)
+				goto out;
+		}
+		}
+	}
+	if (optind >= argc) {
+		st = cli_usage_error(&c, "no data category given");
+		goto out;
+	}
+	if (optind + 1 >= argc) {
+		st = cli_usage_error(&c, "no inventory given");
+		goto out;
+	}
+	const char *want = argv[optind];
+	m = cli_load(&c, argv + optind + 1, argc - optind - 1);
+	if (!m)
+		goto out;
+	const struct term *d = model_find_data(m, want);
+	if (!d) {
+		struct suggest sg;
+		suggest_init(&sg, want);
+		for (size_t i = 0; i < m->ndata; i++)
+			suggest_add(&sg, m->data[i]->id);
+		const char *best = suggest_best(&sg);
+		if (best)
+			diag_msg(&c.diag, DIAG_ERROR, "unknown data category '%s'; did you mean '%s'?",
+				 want, best);
+		else
+			diag_msg(&c.diag, DIAG_ERROR, "unknown data category '%s'", want);
+		goto out;
+	}
+	struct selector sel;
+	bool filtered = cli_has_filter(&c);
+	if (filtered && cli_filter(&c, m, &sel) < 0)
+		goto out;
+	fs = facts_derive(m);
+	size_t n, k = 0;
+	facts = out_all_facts(fs, &n);
+	n = out_filter(m, filtered ? &sel : NULL, facts, n);
+	for (size_t i = 0; i < n; i++)
+		if (term_under(facts[i]->data, d))
+			facts[k++] = facts[i];
+	n = k;
+	qsort(facts, n, sizeof *facts, cmp_where);
+	if (outfile_open(&of, outpath, &c.diag) < 0)
+		goto out;
+	if (fmt == 1)
+		where_json(of.fp, d, facts, n);
+	else
+		where_text(of.fp, d, facts, n);
+	if (outfile_commit(&of, &c.diag) < 0)
+		goto out;
+	st = 0;
+out:
+	outfile_abort(&of);
+	free(facts);
+	if (fs)
+		factset_free(fs);
+	if (m)
+		model_free(m);
+	cli_release(&c);
+	return st;
 }

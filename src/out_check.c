@@ -72,24 +72,42 @@ static void summary_counts(struct strbuf *sb, const struct verdicts *v)
 
 /* ---- text ---- */
 
+/* A run of violations of one policy in v->v. */
+struct group { const struct policy *policy; size_t first, end; };
+
+/* Errors first, then warnings, then info; by policy id within one. */
+static int cmp_group(const void *a, const void *b)
+{
+	const struct group *x = a, *y = b;
+	if (x->policy->severity != y->policy->severity)
+		return x->policy->severity > y->policy->severity ? -1 : 1;
+	return strcmp(x->policy->id, y->policy->id);
+}
+
 static void check_text(FILE *out, const struct model *m, const struct factset *fs,
 		       const struct verdicts *v)
 {
 	struct strbuf sb = STRBUF_INIT;
-	size_t nviolated = 0;
+	struct group *g = xcalloc(v->n ? v->n : 1, sizeof *g);
+	size_t ng = 0;
 	for (size_t i = 0; i < v->n;) {
-		const struct policy *p = v->v[i].policy;
-		size_t end = i;
-		while (end < v->n && v->v[end].policy == p)
-			end++;
-		nviolated++;
-		if (i)
+		g[ng].policy = v->v[i].policy;
+		g[ng].first = i;
+		while (i < v->n && v->v[i].policy == g[ng].policy)
+			i++;
+		g[ng++].end = i;
+	}
+	qsort(g, ng, sizeof *g, cmp_group);
+	for (size_t k = 0; k < ng; k++) {
+		const struct policy *p = g[k].policy;
+		size_t n = g[k].end - g[k].first;
+		if (k)
 			fputc('\n', out);
 		fprintf(out, "policy '%s' (%s): %zu %s\n", p->id, severity_name(p->severity),
-			end - i, end - i == 1 ? "violation" : "violations");
+			n, n == 1 ? "violation" : "violations");
 		if (p->description)
 			fprintf(out, "  %s\n", p->description);
-		for (; i < end; i++) {
+		for (size_t i = g[k].first; i < g[k].end; i++) {
 			const struct violation *x = &v->v[i];
 			fprintf(out, "  - %s%s\n", x->message,
 				x->fact->suspended ? " [tenant suspended]" : "");
@@ -101,6 +119,8 @@ static void check_text(FILE *out, const struct model *m, const struct factset *f
 			fprintf(out, "    at %s\n", sb.buf ? sb.buf : "");
 		}
 	}
+	size_t nviolated = ng;
+	free(g);
 	size_t nfacts = fs->nfacts;
 	if (!m->npolicies) {
 		fprintf(out, "no policies declared: nothing to check over %zu %s\n",

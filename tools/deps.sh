@@ -4,9 +4,9 @@
 set -u
 what=${1:-build}
 
-# package:probe — the probe is a pkg-config module or a command.
+# package:probe — the probe is a pkg-config module, a command or a python3 module.
 build_pkgs="pkg-config:cmd:pkg-config libyaml-dev:pc:yaml-0.1 libgraphviz-dev:pc:libgvc graphviz:cmd:dot"
-test_pkgs="libcmocka-dev:pc:cmocka mandoc:cmd:mandoc libxml2-utils:cmd:xmllint clang:cmd:clang"
+test_pkgs="libcmocka-dev:pc:cmocka mandoc:cmd:mandoc libxml2-utils:cmd:xmllint clang:cmd:clang python3-jsonschema:py:jsonschema"
 [ "$what" = test ] && pkgs="$build_pkgs $test_pkgs" || pkgs="$build_pkgs"
 
 missing=
@@ -15,6 +15,7 @@ for entry in $pkgs; do
 	case $kind in
 	pc) pkg-config --exists "$probe" 2>/dev/null || missing="$missing $pkg" ;;
 	cmd) command -v "$probe" >/dev/null 2>&1 || missing="$missing $pkg" ;;
+	py) python3 -c "import $probe" >/dev/null 2>&1 || missing="$missing $pkg" ;;
 	esac
 done
 # chromium is optional (browser test of the report): install it when we can.
