@@ -1,60 +1,86 @@
 /*
- * cmd_check: `resmap check PATH...` — load and validate an inventory.
- * Exit 0 when it loads clean, 2 when it cannot be used. (Policy
- * evaluation, and exit 1 for violations, arrive with the engine.)
+ * cmd_check: `resmap check [options] PATH...` — load and validate the
+ * inventory, derive every residency fact and judge it against every
+ * policy. Exit 0 when nothing at or above --fail-on is violated, 1 when
+ * something is, 2 when the input cannot be used (or the output written).
  */
 #include <getopt.h>
 #include <stdio.h>
 
 #include "cli.h"
 #include "commands.h"
+#include "out_check.h"
 
-static const char help[] =
-	"usage: resmap check [options] PATH...\n"
-	"\n"
-	"Load the inventory (files, directories, - for standard input) with the\n"
-	"built-in catalog and report every error in it.\n"
+static const char check_help[] =
+	"Load and validate the inventory (files, directories, - for standard\n"
+	"input) with the built-in catalog, derive every residency fact and\n"
+	"evaluate every policy.\n"
 	"\n"
 	"options:\n"
-	"  -h, --help                 show this help\n"
-	"      --fail-on LEVEL        error, warning, info or never (default error)\n";
+	"  -f, --format FMT           text (default), json, sarif, junit or github\n"
+	"      --fail-on LEVEL        exit 1 on violations at or above LEVEL: error\n"
+	"                             (default), warning, info, or never\n"
+	"  -o, --output FILE          write to FILE (atomically); '-' is stdout\n"
+	"  -h, --help                 show this help\n";
 
 int cmd_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 		CLI_LOAD_OPTIONS,
+		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cli c;
-	int rc = EXIT_UNUSABLE, opt;
+	struct model *m = NULL;
+	const char *outpath = NULL;
+	int fmt = CF_TEXT, rc = EXIT_UNUSABLE, opt;
+
 	cli_init(&c, "check", "resmap check [options] PATH...");
-	optind = 1;
+	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (opt == 'h') {
-			rc = cli_help(&c, help);
+	while ((opt = getopt_long(argc, argv, ":f:o:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			fmt = cli_choice(&c, "format", optarg, check_format_names);
+			if (fmt < 0)
+				goto out;
+			break;
+		case 'o':
+			outpath = optarg;
+			break;
+		case 'h':
+			rc = cli_help(&c, check_help);
 			fputs(cli_load_help, stdout);
 			goto out;
-		}
-		if (opt == '?' || opt == ':') {
-			rc = cli_usage_error(&c, opt == '?' ? "unknown option '%s'" :
-					     "option '%s' needs a value", argv[optind - 1]);
+		case ':':
+			rc = cli_usage_error(&c, "option '%s' needs a value", argv[optind - 1]);
 			goto out;
-		}
-		int r = cli_option(&c, opt, optarg);
-		if (r < 0)
+		case '?':
+			rc = cli_usage_error(&c, "unknown option '%s'", argv[optind - 1]);
 			goto out;
+		default: {
+			int r = cli_option(&c, opt, optarg);
+			if (r == 0)
+				rc = cli_usage_error(&c, "unknown option '%s'", argv[optind - 1]);
+			if (r <= 0)
+				goto out;
+		}
+		}
 	}
-	struct model *m = cli_load(&c, argv + optind, argc - optind);
+	if (optind >= argc) {
+		rc = cli_usage_error(&c, "no inventory given");
+		goto out;
+	}
+	m = cli_load(&c, argv + optind, argc - optind);
 	if (!m)
 		goto out;
-	printf("resmap: %zu services, %zu tenants, %zu policies loaded\n",
-	       m->nservices, m->ntenants, m->npolicies);
-	model_free(m);
-	rc = 0;
+	rc = check_run(&c, m, fmt, outpath);
 out:
+	if (m)
+		model_free(m);
 	cli_release(&c);
 	return rc;
 }
