@@ -177,7 +177,10 @@ static void add_what(struct strbuf *sb, const struct fact *f)
 /* "azure:westeurope (NL)" */
 static void add_region(struct strbuf *sb, const struct fact *f)
 {
-	sb_addf(sb, "%s (%s)", f->region->id, idof(f->region->country));
+	sb_adds(sb, f->region->id);
+	sb_adds(sb, " (");
+	sb_adds(sb, idof(f->region->country));
+	sb_addc(sb, ')');
 }
 
 /* "is replicated to azure:southcentralus (US)" */
@@ -188,7 +191,9 @@ static void add_where(struct strbuf *sb, const struct fact *f)
 	case MODE_REPLICA: sb_adds(sb, " is replicated to "); break;
 	case MODE_PROCESSED: sb_adds(sb, " is processed in "); break;
 	case MODE_ACCESSED:
-		sb_addf(sb, " is accessed from %s in ", idof(f->country));
+		sb_adds(sb, " is accessed from ");
+		sb_adds(sb, idof(f->country));
+		sb_adds(sb, " in ");
 		break;
 	case MODE__COUNT: break;
 	}
@@ -232,17 +237,22 @@ static const char *msg_reach(struct verdicts *vd, struct strbuf *sb, const struc
 			     const struct reach *r)
 {
 	add_what(sb, f);
-	if (f->mode == MODE_ACCESSED)
-		sb_addf(sb, " accessed from %s", idof(f->country));
+	if (f->mode == MODE_ACCESSED) {
+		sb_adds(sb, " accessed from ");
+		sb_adds(sb, idof(f->country));
+	}
 	sb_adds(sb, " in ");
 	add_region(sb, f);
-	sb_addf(sb, " is reached by %s through ", idof(r->jur));
+	sb_adds(sb, " is reached by ");
+	sb_adds(sb, idof(r->jur));
+	sb_adds(sb, " through ");
 	switch (r->why) {
 	case REACH_LOCATION:
 		sb_adds(sb, "the region's location");
 		break;
 	case REACH_PROVIDER_HQ:
-		sb_addf(sb, "provider %s", r->provider ? r->provider->id : "?");
+		sb_adds(sb, "provider ");
+		sb_adds(sb, r->provider ? r->provider->id : "?");
 		if (r->provider && r->provider->nlaws) {
 			sb_adds(sb, ": ");
 			for (size_t i = 0; i < r->provider->nlaws; i++) {
@@ -253,73 +263,191 @@ static const char *msg_reach(struct verdicts *vd, struct strbuf *sb, const struc
 		}
 		break;
 	case REACH_ACCESS:
-		sb_addf(sb, "remote access from %s", idof(r->jur));
+		sb_adds(sb, "remote access from ");
+		sb_adds(sb, idof(r->jur));
 		break;
 	}
 	return finish(vd, sb);
 }
 
 /*
- * Index: for each (data category, mode) the policies filed under that
- * category, and for each mode the policies with no data key, both as
- * compressed rows of policy indexes.
+ * The index files each policy under one key of its `match`, the most
+ * selective one present (services, tenants, regions, data, purposes,
+ * subjects, countries, jurisdictions, providers, in that order), or
+ * under "every fact" when it has none of these. A fact looks up its own
+ * service, tenant, region, data category and ancestors, purposes and
+ * ancestors, subjects, country and providers, and meets only the
+ * policies filed there; selector_match then checks every key. Rows are
+ * compressed: row r holds pol[start[r] .. start[r + 1]).
  */
-struct pindex {
-	size_t *start;      /* (ndata * MODE__COUNT + MODE__COUNT) + 1 rows */
-	uint32_t *pol;
-	size_t nrows;
+enum ixkey {
+	IX_SERVICE, IX_TENANT, IX_REGION, IX_DATA, IX_PURPOSE, IX_SUBJECT,
+	IX_COUNTRY, IX_PROVIDER, IX_ALL, IX__COUNT
 };
 
-static size_t row_of(const struct term *t, enum mode md)
+struct pindex {
+	size_t base[IX__COUNT + 1];     /* first row of each key */
+	bool used[IX__COUNT];
+	uint32_t *start;
+	uint32_t *pol;
+};
+
+static const enum sel_key ix_order[] = {
+	SEL_SERVICES, SEL_TENANTS, SEL_REGIONS, SEL_DATA, SEL_PURPOSES, SEL_SUBJECTS,
+	SEL_COUNTRIES, SEL_JURISDICTIONS, SEL_PROVIDERS,
+};
+
+static enum ixkey ix_of(enum sel_key k)
 {
-	/* rows [0, MODE__COUNT) are "no data key" */
-	return (t ? (size_t)t->index + 1 : 0) * MODE__COUNT + md;
+	switch (k) {
+	case SEL_SERVICES: return IX_SERVICE;
+	case SEL_TENANTS: return IX_TENANT;
+	case SEL_REGIONS: return IX_REGION;
+	case SEL_DATA: return IX_DATA;
+	case SEL_PURPOSES: return IX_PURPOSE;
+	case SEL_SUBJECTS: return IX_SUBJECT;
+	case SEL_COUNTRIES: case SEL_JURISDICTIONS: return IX_COUNTRY;
+	case SEL_PROVIDERS: return IX_PROVIDER;
+	default: return IX_ALL;
+	}
+}
+
+/* The model index of an item of selector key k. */
+static uint32_t item_index(enum sel_key k, const void *item)
+{
+	switch (k) {
+	case SEL_SERVICES: return ((const struct service *)item)->index;
+	case SEL_TENANTS: return ((const struct tenant *)item)->index;
+	case SEL_REGIONS: return ((const struct region *)item)->index;
+	case SEL_DATA: case SEL_PURPOSES: case SEL_SUBJECTS:
+		return ((const struct term *)item)->index;
+	case SEL_COUNTRIES: case SEL_JURISDICTIONS: return ((const struct jur *)item)->index;
+	case SEL_PROVIDERS: return ((const struct provider *)item)->index;
+	default: return 0;
+	}
+}
+
+static bool has_effect(const struct policy *p)
+{
+	return p->deny || p->has_allow_in || p->ndeny_reach;
+}
+
+static enum sel_key pick_key(const struct policy *p)
+{
+	for (size_t i = 0; i < ARRAY_LEN(ix_order); i++)
+		if (p->match.has[ix_order[i]])
+			return ix_order[i];
+	return SEL__COUNT;
+}
+
+/* Calls add(ix, row, policy) for every row policy i is filed under. */
+static void file_policy(struct pindex *ix, const struct model *m, uint32_t i,
+			void (*add)(struct pindex *, size_t, uint32_t))
+{
+	const struct policy *p = m->policies[i];
+	enum sel_key k = pick_key(p);
+	if (k == SEL__COUNT) {
+		add(ix, ix->base[IX_ALL], i);
+		return;
+	}
+	enum ixkey x = ix_of(k);
+	for (size_t n = 0; n < p->match.n[k]; n++) {
+		const void *item = p->match.items[k][n];
+		if (!item)
+			continue;
+		const struct jur *j = item;
+		if ((k == SEL_COUNTRIES || k == SEL_JURISDICTIONS) && j->is_group) {
+			/* a group is filed under each of its countries */
+			for (size_t c = 0; c < m->ncountries; c++)
+				if (model_jur_contains(m, j, m->countries[c]))
+					add(ix, ix->base[x] + m->countries[c]->index, i);
+			continue;
+		}
+		add(ix, ix->base[x] + item_index(k, item), i);
+	}
+}
+
+static void count_row(struct pindex *ix, size_t row, uint32_t i)
+{
+	(void)i;
+	ix->start[row + 1]++;
+}
+
+static void fill_row(struct pindex *ix, size_t row, uint32_t i)
+{
+	/* start[row] is used as the fill cursor, shifted back afterwards */
+	ix->pol[ix->start[row]++] = i;
 }
 
 static void pindex_build(struct pindex *ix, const struct model *m)
 {
-	ix->nrows = (m->ndata + 1) * MODE__COUNT;
-	ix->start = xcalloc(ix->nrows + 1, sizeof *ix->start);
-	/* two passes: count per row, then fill */
-	for (int pass = 0; pass < 2; pass++) {
-		size_t *fill = NULL;
-		if (pass == 1) {
-			for (size_t r = 0; r < ix->nrows; r++)
-				ix->start[r + 1] += ix->start[r];
-			ix->pol = xmalloc((ix->start[ix->nrows] + 1) * sizeof *ix->pol);
-			fill = xmalloc((ix->nrows + 1) * sizeof *fill);
-			memcpy(fill, ix->start, ix->nrows * sizeof *fill);
+	size_t rows[IX__COUNT] = {
+		m->nservices, m->ntenants, m->nregions, m->ndata, m->npurposes,
+		m->nsubjects, m->njurs, m->nproviders, 1,
+	};
+	memset(ix->used, 0, sizeof ix->used);
+	for (size_t i = 0; i < m->npolicies; i++)
+		if (has_effect(m->policies[i])) {
+			enum sel_key k = pick_key(m->policies[i]);
+			ix->used[k == SEL__COUNT ? IX_ALL : ix_of(k)] = true;
 		}
-		for (size_t i = 0; i < m->npolicies; i++) {
-			const struct policy *p = m->policies[i];
-			if (!p->deny && !p->has_allow_in && !p->ndeny_reach)
-				continue;
-			const struct selector *s = &p->match;
-			size_t nd = s->has[SEL_DATA] ? s->n[SEL_DATA] : 1;
-			for (size_t k = 0; k < nd; k++) {
-				const struct term *t = s->has[SEL_DATA] ? s->items[SEL_DATA][k] : NULL;
-				if (s->has[SEL_DATA] && !t)
-					continue;
-				for (int md = 0; md < MODE__COUNT; md++) {
-					if (s->has[SEL_MODES] && !(s->modes >> md & 1))
-						continue;
-					size_t r = row_of(t, (enum mode)md);
-					if (pass == 0)
-						ix->start[r + 1]++;
-					else
-						ix->pol[fill[r]++] = (uint32_t)i;
-				}
-			}
-		}
-		free(fill);
+	/* rows only for the keys some policy is filed under */
+	size_t nrows = 0;
+	for (int x = 0; x < IX__COUNT; x++) {
+		ix->base[x] = nrows;
+		if (ix->used[x])
+			nrows += rows[x];
 	}
+	ix->base[IX__COUNT] = nrows;
+	ix->start = xcalloc(nrows + 2, sizeof *ix->start);
+	for (uint32_t i = 0; i < m->npolicies; i++)
+		if (has_effect(m->policies[i]))
+			file_policy(ix, m, i, count_row);
+	for (size_t r = 0; r < nrows; r++)
+		ix->start[r + 1] += ix->start[r];
+	ix->pol = xmalloc((ix->start[nrows] + 1) * sizeof *ix->pol);
+	for (uint32_t i = 0; i < m->npolicies; i++)
+		if (has_effect(m->policies[i]))
+			file_policy(ix, m, i, fill_row);
+	for (size_t r = nrows; r > 0; r--)
+		ix->start[r] = ix->start[r - 1];
+	ix->start[0] = 0;
 }
 
-static void add_violation(struct verdicts *vd, size_t *cap, const struct policy *p,
-			  enum effect e, const struct fact *f, const struct reach *r,
-			  const char *msg)
+static void pindex_free(struct pindex *ix)
 {
-	vd->v = xgrow(vd->v, cap, vd->n + 1, sizeof *vd->v);
+	free(ix->start);
+	free(ix->pol);
+}
+
+/*
+ * Several policies often judge one fact alike (a deny and a deny_reach
+ * from different policies, or copies with different scopes): messages
+ * depend only on the fact and the effect's words, so they are made once
+ * per fact and shared.
+ */
+struct msgcache {
+	size_t fact;                    /* index + 1 of the fact cached */
+	const char *deny;
+	const char **reach;  size_t capreach;
+	const struct policy *allow_pol[4];
+	const char *allow_msg[4];
+	unsigned nallow;
+};
+
+struct evalctx {
+	const struct model *m;
+	struct verdicts *vd;
+	size_t cap;
+	struct strbuf sb;
+	struct msgcache mc;
+};
+
+static void add_violation(struct evalctx *cx, const struct policy *p, enum effect e,
+			  const struct fact *f, const struct reach *r, const char *msg)
+{
+	struct verdicts *vd = cx->vd;
+	vd->v = xgrow(vd->v, &cx->cap, vd->n + 1, sizeof *vd->v);
 	struct violation *x = &vd->v[vd->n++];
 	x->policy = p;
 	x->effect = e;
@@ -329,80 +457,162 @@ static void add_violation(struct verdicts *vd, size_t *cap, const struct policy 
 	vd->count[p->severity]++;
 }
 
-static void judge(const struct model *m, struct verdicts *vd, size_t *cap, struct strbuf *sb,
-		  const struct policy *p, const struct fact *f)
+static bool same_places(const struct policy *a, const struct policy *b)
 {
+	if (a->nallow_in != b->nallow_in)
+		return false;
+	for (size_t i = 0; i < a->nallow_in; i++)
+		if (a->allow_in[i].type != b->allow_in[i].type ||
+		    a->allow_in[i].u.region != b->allow_in[i].u.region)
+			return false;
+	return true;
+}
+
+static void cache_for(struct evalctx *cx, size_t fi, const struct fact *f)
+{
+	struct msgcache *mc = &cx->mc;
+	if (mc->fact == fi + 1)
+		return;
+	mc->fact = fi + 1;
+	mc->deny = NULL;
+	mc->nallow = 0;
+	mc->reach = xgrow(mc->reach, &mc->capreach, f->nreach + 1, sizeof *mc->reach);
+	memset(mc->reach, 0, (f->nreach + 1) * sizeof *mc->reach);
+}
+
+static void judge(struct evalctx *cx, const struct policy *p, size_t fi, const struct fact *f)
+{
+	const struct model *m = cx->m;
 	if (!in_scope(m, p, f))
 		return;
-	if (p->deny)
-		add_violation(vd, cap, p, EFFECT_DENY, f, NULL, msg_deny(vd, sb, f));
+	cache_for(cx, fi, f);
+	struct msgcache *mc = &cx->mc;
+	if (p->deny) {
+		if (!mc->deny)
+			mc->deny = msg_deny(cx->vd, &cx->sb, f);
+		add_violation(cx, p, EFFECT_DENY, f, NULL, mc->deny);
+	}
 	if (p->has_allow_in) {
 		bool inside = false;
 		for (size_t i = 0; i < p->nallow_in && !inside; i++)
 			inside = place_holds(m, &p->allow_in[i], f);
-		if (!inside)
-			add_violation(vd, cap, p, EFFECT_ALLOW_IN, f, NULL,
-				      msg_allow_in(vd, sb, p, f));
+		if (!inside) {
+			const char *msg = NULL;
+			for (unsigned i = 0; i < mc->nallow && !msg; i++)
+				if (same_places(mc->allow_pol[i], p))
+					msg = mc->allow_msg[i];
+			if (!msg) {
+				msg = msg_allow_in(cx->vd, &cx->sb, p, f);
+				if (mc->nallow < ARRAY_LEN(mc->allow_pol)) {
+					mc->allow_pol[mc->nallow] = p;
+					mc->allow_msg[mc->nallow++] = msg;
+				}
+			}
+			add_violation(cx, p, EFFECT_ALLOW_IN, f, NULL, msg);
+		}
 	}
 	for (size_t k = 0; k < f->nreach && p->ndeny_reach; k++) {
 		const struct reach *r = &f->reach[k];
 		for (size_t i = 0; i < p->ndeny_reach; i++) {
 			if (model_jur_contains(m, p->deny_reach[i].jur, r->jur)) {
-				add_violation(vd, cap, p, EFFECT_DENY_REACH, f, r,
-					      msg_reach(vd, sb, f, r));
+				if (!mc->reach[k])
+					mc->reach[k] = msg_reach(cx->vd, &cx->sb, f, r);
+				add_violation(cx, p, EFFECT_DENY_REACH, f, r, mc->reach[k]);
 				break;
 			}
 		}
 	}
 }
 
-static int cmp_violation(const void *a, const void *b)
+/* Meets fact fi with the policies of index row r not met yet. */
+static void meet_row(struct evalctx *cx, const struct pindex *ix, size_t r, size_t *seen,
+		     size_t fi, const struct fact *f)
 {
-	const struct violation *x = a, *y = b;
-	if (x->policy != y->policy)
-		return x->policy->index < y->policy->index ? -1 : 1;
-	if (x->fact != y->fact)
-		return x->fact < y->fact ? -1 : 1;
-	if (x->effect != y->effect)
-		return x->effect < y->effect ? -1 : 1;
-	if (x->reach != y->reach)
-		return x->reach < y->reach ? -1 : 1;
-	return 0;
+	for (uint32_t k = ix->start[r]; k < ix->start[r + 1]; k++) {
+		uint32_t pi = ix->pol[k];
+		if (seen[pi] == fi + 1)
+			continue;
+		seen[pi] = fi + 1;
+		judge(cx, cx->m->policies[pi], fi, f);
+	}
+}
+
+static void meet_terms(struct evalctx *cx, const struct pindex *ix, enum ixkey x,
+		       const struct termset *ts, size_t *seen, size_t fi, const struct fact *f)
+{
+	if (!ix->used[x] || !ts)
+		return;
+	for (size_t i = 0; i < ts->n; i++)
+		for (const struct term *t = ts->items[i]; t; t = t->parent)
+			meet_row(cx, ix, ix->base[x] + t->index, seen, fi, f);
+}
+
+static void meet_fact(struct evalctx *cx, const struct pindex *ix, size_t *seen, size_t fi,
+		      const struct fact *f)
+{
+	if (ix->used[IX_ALL])
+		meet_row(cx, ix, ix->base[IX_ALL], seen, fi, f);
+	if (ix->used[IX_SERVICE])
+		meet_row(cx, ix, ix->base[IX_SERVICE] + f->service->index, seen, fi, f);
+	if (ix->used[IX_TENANT] && f->tenant)
+		meet_row(cx, ix, ix->base[IX_TENANT] + f->tenant->index, seen, fi, f);
+	if (ix->used[IX_REGION] && f->region)
+		meet_row(cx, ix, ix->base[IX_REGION] + f->region->index, seen, fi, f);
+	if (ix->used[IX_DATA])
+		for (const struct term *t = f->data; t; t = t->parent)
+			meet_row(cx, ix, ix->base[IX_DATA] + t->index, seen, fi, f);
+	meet_terms(cx, ix, IX_PURPOSE, f->purposes, seen, fi, f);
+	meet_terms(cx, ix, IX_SUBJECT, f->subjects, seen, fi, f);
+	if (ix->used[IX_COUNTRY] && f->country)
+		meet_row(cx, ix, ix->base[IX_COUNTRY] + f->country->index, seen, fi, f);
+	if (ix->used[IX_PROVIDER] && f->region) {
+		if (f->region->provider)
+			meet_row(cx, ix, ix->base[IX_PROVIDER] + f->region->provider->index,
+				 seen, fi, f);
+		if (f->region->operator)
+			meet_row(cx, ix, ix->base[IX_PROVIDER] + f->region->operator->index,
+				 seen, fi, f);
+	}
+}
+
+/*
+ * Violations are made fact by fact, in fact order, and within a fact in
+ * effect and reach order; a stable counting sort by policy then gives
+ * the documented order (policy id, fact, effect) in linear time.
+ */
+static void sort_by_policy(struct verdicts *vd, size_t npolicies)
+{
+	size_t *start = xcalloc(npolicies + 1, sizeof *start);
+	for (size_t i = 0; i < vd->n; i++)
+		start[vd->v[i].policy->index + 1]++;
+	for (size_t p = 0; p < npolicies; p++)
+		start[p + 1] += start[p];
+	struct violation *out = xmalloc((vd->n + 1) * sizeof *out);
+	for (size_t i = 0; i < vd->n; i++)
+		out[start[vd->v[i].policy->index]++] = vd->v[i];
+	free(vd->v);
+	vd->v = out;
+	free(start);
 }
 
 struct verdicts *policy_evaluate(const struct model *m, const struct factset *fs)
 {
 	struct verdicts *vd = xcalloc(1, sizeof *vd);
 	arena_init(&vd->arena);
-	size_t cap = 0;
+	struct evalctx cx = { .m = m, .vd = vd, .sb = STRBUF_INIT };
 	struct pindex ix;
 	pindex_build(&ix, m);
-	/* a policy naming a category and its ancestor is met twice: once is enough */
+	/* a policy filed under a category and its ancestor is met twice:
+	 * once is enough (seen[policy] = fact index + 1) */
 	size_t *seen = xcalloc(m->npolicies + 1, sizeof *seen);
-	struct strbuf sb = STRBUF_INIT;
-	for (size_t i = 0; i < fs->nfacts; i++) {
-		const struct fact *f = &fs->facts[i];
-		const struct term *t = f->data;
-		for (;;) {
-			size_t r = row_of(t, f->mode);
-			for (size_t k = ix.start[r]; k < ix.start[r + 1]; k++) {
-				uint32_t pi = ix.pol[k];
-				if (seen[pi] == i + 1)
-					continue;
-				seen[pi] = i + 1;
-				judge(m, vd, &cap, &sb, m->policies[pi], f);
-			}
-			if (!t)
-				break;
-			t = t->parent;
-		}
-	}
-	sb_release(&sb);
+	for (size_t i = 0; i < fs->nfacts; i++)
+		meet_fact(&cx, &ix, seen, i, &fs->facts[i]);
+	sb_release(&cx.sb);
+	free(cx.mc.reach);
 	free(seen);
-	free(ix.start);
-	free(ix.pol);
+	pindex_free(&ix);
 	if (vd->n > 1)
-		qsort(vd->v, vd->n, sizeof *vd->v, cmp_violation);
+		sort_by_policy(vd, m->npolicies);
 	return vd;
 }
 
