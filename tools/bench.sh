@@ -64,6 +64,7 @@ run() {
 	_k=$1 _n=$2 _ok=$3
 	shift 3
 	: >"$W/res/$_k.runs"
+	[ -t 2 ] && printf 'bench: %s (%s runs)\n' "$_k" "$_n" >&2
 	_i=0 _bad=
 	while [ $_i -lt "$_n" ]; do
 		$MEASURE "$W/res/$_k.one" $TMO "$@" >/dev/null 2>"$LOG/$_k.err" </dev/null
