@@ -95,6 +95,7 @@ struct vgraph {
 	int collapse;              /* enum collapse used */
 	bool collapse_auto;        /* chosen because of the node budget */
 	size_t nclusters_real;     /* clusters that are groups (not the legend) */
+	bool clusters_dropped;     /* boxes the view would draw with clusters on */
 };
 
 struct vgraph *vg_new(void);

@@ -281,8 +281,12 @@ void style_mode_edge(struct vctx *c, struct vg_obj *o, enum mode md)
 
 uint32_t place_group_cluster(struct vctx *c, const struct jur *group)
 {
-	if (!c->o->clusters || !group)
+	if (!group)
 		return VG_ROOT;
+	if (!c->o->clusters) {
+		c->g->clusters_dropped = true;
+		return VG_ROOT;
+	}
 	struct strbuf sb = STRBUF_INIT;
 	sb_addf(&sb, "g:%s", group->id);
 	bool created;
@@ -315,8 +319,12 @@ uint32_t place_group_cluster(struct vctx *c, const struct jur *group)
 
 uint32_t place_country_cluster(struct vctx *c, const struct jur *country)
 {
-	if (!c->o->clusters || !country)
+	if (!country)
 		return VG_ROOT;
+	if (!c->o->clusters) {
+		c->g->clusters_dropped = true;
+		return VG_ROOT;
+	}
 	uint32_t parent = place_group_cluster(c, home_of(c, country));
 	struct strbuf sb = STRBUF_INIT;
 	sb_addf(&sb, "c:%s", country->id);
@@ -353,8 +361,10 @@ uint32_t place_country_cluster(struct vctx *c, const struct jur *country)
 
 uint32_t place_region_cluster(struct vctx *c, const struct region *r)
 {
-	if (!c->o->clusters)
+	if (!c->o->clusters) {
+		c->g->clusters_dropped = true;
 		return VG_ROOT;
+	}
 	uint32_t parent = place_country_cluster(c, r->country);
 	struct strbuf sb = STRBUF_INIT;
 	sb_addf(&sb, "r:%s", r->id);

@@ -306,6 +306,8 @@ void view_deps(struct vctx *c)
 			ntenants++;
 			if (c->collapse == COLLAPSE_NONE && c->o->clusters)
 				tcl[s->tenant->index] = tenant_cluster(c, s->tenant);
+			else if (c->collapse == COLLAPSE_NONE)
+				g->clusters_dropped = true;
 		}
 		uint32_t n = service_node(c, s, tcl);
 		node_of[i] = n;

@@ -483,15 +483,12 @@ void view_jurisdiction(struct vctx *c)
 					sb_adds(&tip, ": its operator ");
 					vg_tip_text(&tip, pv ? pv->id : "?", 0);
 					sb_adds(&tip, " is headquartered there");
-					sb_adds(&lab, "HQ law");
+					sb_adds(&lab, "via ");
+					vg_html_text(&lab, pv ? pv->id : "?", 20);
+					sb_adds(&lab, " HQ");
 					if (pv && pv->nlaws) {
-						sb_adds(&lab, ": ");
 						sb_adds(&tip, " (");
 						for (size_t l = 0; l < pv->nlaws; l++) {
-							if (l < 2) {
-								sb_adds(&lab, l ? ", " : "");
-								vg_html_text(&lab, pv->laws[l], 24);
-							}
 							sb_adds(&tip, l ? ", " : "");
 							vg_tip_text(&tip, pv->laws[l], 0);
 						}
