@@ -674,9 +674,7 @@ static void report_parser_error(struct composer *c)
 		return;
 	default:
 		error_at(c, mark_pos(c, p->problem_mark), "invalid YAML: %s", problem);
-		/* a context where the problem is says nothing more */
-		if (p->context && (p->context_mark.line != p->problem_mark.line ||
-				   p->context_mark.column != p->problem_mark.column))
+		if (p->context)
 			diag_at(c->d, DIAG_NOTE, mark_pos(c, p->context_mark), "%s", p->context);
 		return;
 	}

@@ -345,7 +345,7 @@ static void test_billion_laughs(void **state)
 	double t0 = now();
 	run(&r, laughs);
 	double t = now() - t0;
-	assert_true(t < 0.5);
+	assert_true(t < 2.0);
 	assert_int_equal(r.rc, -1);
 	assert_int_equal(r.nerrors, 1);
 	/* default budget: 1,000,000 + 4 x the nodes written so far
@@ -392,7 +392,7 @@ static void test_deep_nesting(void **state)
 	double t0 = now();
 	run(&r, y);
 	/* libyaml alone would take minutes: the input is given up 64 levels past the limit */
-	assert_true(now() - t0 < 1.0);
+	assert_true(now() - t0 < 2.0);
 	assert_string_equal(r.msgs, "resmap: t.yaml:1:257: error: nesting deeper than 256 levels; "
 			    "raise the limit with --max-depth\n");
 	assert_int_equal(r.rc, -1);
@@ -626,10 +626,12 @@ static void test_syntax_error(void **state)
 	       "resmap: t.yaml:2:1: error: invalid YAML: did not find expected ',' or ']'\n"
 	       "resmap: t.yaml:1:4: note: while parsing a flow sequence\n");
 	expect("a: @\n", "",
-	       "resmap: t.yaml:1:4: error: invalid YAML: found character that cannot start any token\n");
+	       "resmap: t.yaml:1:4: error: invalid YAML: found character that cannot start any token\n"
+	       "resmap: t.yaml:1:4: note: while scanning for the next token\n");
 	/* documents before the error stay delivered */
 	expect("a: 1\n---\nb: [\n", "{a: 1}\n",
-	       "resmap: t.yaml:4:1: error: invalid YAML: did not find expected node content\n");
+	       "resmap: t.yaml:4:1: error: invalid YAML: did not find expected node content\n"
+	       "resmap: t.yaml:4:1: note: while parsing a flow node\n");
 }
 
 /* --- documents --- */
