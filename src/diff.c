@@ -63,10 +63,10 @@ int violation_key_cmp(const struct violation *a, const struct violation *b)
 	int c;
 	if ((c = id_cmp(OBJ_ID(a->policy), OBJ_ID(b->policy))))
 		return c;
-	if (a->effect != b->effect)
-		return a->effect < b->effect ? -1 : 1;
 	if ((c = fact_key_cmp(a->fact, b->fact)))
 		return c;
+	if (a->effect != b->effect)
+		return a->effect < b->effect ? -1 : 1;
 	const struct reach *x = a->reach, *y = b->reach;
 	if (!x || !y)
 		return (x != NULL) - (y != NULL);
@@ -86,6 +86,14 @@ static int violation_key_qcmp(const void *a, const void *b)
 				 *(const struct violation *const *)b);
 }
 
+static bool is_sorted(const void **v, size_t n, int (*cmp)(const void *, const void *))
+{
+	for (size_t i = 1; i < n; i++)
+		if (cmp(&v[i - 1], &v[i]) > 0)
+			return false;
+	return true;
+}
+
 /*
  * The generic sorted-merge set difference over arrays of pointers:
  * elements of a with no equal element in b go to oa, and the reverse.
@@ -94,8 +102,12 @@ static void setdiff(const void **a, size_t na, const void **b, size_t nb,
 		    int (*cmp)(const void *, const void *),
 		    const void ***oa, size_t *noa, const void ***ob, size_t *nob)
 {
-	qsort(a, na, sizeof *a, cmp);
-	qsort(b, nb, sizeof *b, cmp);
+	/* factsets and verdicts come sorted in this order already (indexes
+	 * follow ids): checking is linear, sorting would not be */
+	if (!is_sorted(a, na, cmp))
+		qsort(a, na, sizeof *a, cmp);
+	if (!is_sorted(b, nb, cmp))
+		qsort(b, nb, sizeof *b, cmp);
 	const void **ra = xcalloc(na + 1, sizeof *ra), **rb = xcalloc(nb + 1, sizeof *rb);
 	size_t i = 0, j = 0, ka = 0, kb = 0;
 	while (i < na || j < nb) {
@@ -341,6 +353,27 @@ static void service_diff(struct diff *df)
 	}
 }
 
+static void tenant_diff(struct diff *df)
+{
+	const struct model *o = df->old, *n = df->new;
+	df->tenants = xcalloc(o->ntenants + 1, sizeof *df->tenants);
+	size_t i = 0, j = 0;
+	while (i < o->ntenants && j < n->ntenants) {
+		int c = strcmp(o->tenants[i]->id, n->tenants[j]->id);
+		if (c < 0) {
+			i++;
+		} else if (c > 0) {
+			j++;
+		} else {
+			if (o->tenants[i]->status != n->tenants[j]->status) {
+				df->tenants[df->ntenants].old = o->tenants[i];
+				df->tenants[df->ntenants++].new = n->tenants[j];
+			}
+			i++, j++;
+		}
+	}
+}
+
 struct diff *diff_compute(const struct model *old, const struct model *new)
 {
 	struct diff *df = xcalloc(1, sizeof *df);
@@ -354,6 +387,7 @@ struct diff *diff_compute(const struct model *old, const struct model *new)
 	verdicts_setdiff(df->ov, df->nv, &df->vfixed, &df->nvfixed, &df->vnew, &df->nvnew);
 	reach_diff(df);
 	service_diff(df);
+	tenant_diff(df);
 	return df;
 }
 
@@ -370,6 +404,7 @@ void diff_free(struct diff *df)
 	free(df->svc_added);
 	free(df->svc_removed);
 	free(df->moved);
+	free(df->tenants);
 	verdicts_free(df->ov);
 	verdicts_free(df->nv);
 	factset_free(df->ofs);
@@ -381,7 +416,7 @@ bool diff_empty(const struct diff *df)
 {
 	return !df->nadded && !df->nremoved && !df->nreach_gained && !df->nreach_lost &&
 	       !df->nvnew && !df->nvfixed && !df->nsvc_added && !df->nsvc_removed &&
-	       !df->nmoved;
+	       !df->nmoved && !df->ntenants;
 }
 
 size_t diff_new_at_least(const struct diff *df, enum severity sev)
@@ -482,8 +517,8 @@ void md_escape(struct strbuf *sb, const char *s)
 {
 	for (; s && *s; s++) {
 		switch (*s) {
+		/* '<' and '&' start HTML; '>' alone is harmless mid-line */
 		case '<': sb_adds(sb, "&lt;"); break;
-		case '>': sb_adds(sb, "&gt;"); break;
 		case '&': sb_adds(sb, "&amp;"); break;
 		case '\n': case '\r': sb_addc(sb, ' '); break;
 		case '\\': case '`': case '*': case '_': case '[': case ']':

@@ -5,7 +5,7 @@
  * Facts and violations of two models cannot be compared by pointer or by
  * index: they compare by ids. A fact is identified by (data, subjects,
  * purposes, tenant, service, region, country, mode); a violation by
- * (policy, effect, fact identity, reaching jurisdiction for deny_reach).
+ * (policy, fact identity, effect, reaching jurisdiction for deny_reach).
  * A reach is identified by (data, subjects, jurisdiction, why, provider
  * for why = provider).
  *
@@ -81,6 +81,11 @@ struct svc_move {
 	bool border;               /* the set of countries changed */
 };
 
+/* A tenant in both inventories whose status changed. */
+struct tenant_change {
+	const struct tenant *old, *new;
+};
+
 struct diff {
 	const struct model *old, *new;
 	struct factset *ofs, *nfs;
@@ -94,6 +99,7 @@ struct diff {
 	const struct service **svc_added;  size_t nsvc_added;
 	const struct service **svc_removed;  size_t nsvc_removed;
 	struct svc_move *moved;  size_t nmoved;
+	struct tenant_change *tenants;  size_t ntenants;   /* by id */
 };
 
 /* Derives and evaluates both models and compares them. Never NULL. */

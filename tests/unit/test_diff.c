@@ -13,7 +13,7 @@
 #include "diff.h"
 #include "mbuild.h"
 
-enum variant { V_BASE = 0, V_MOVED = 1, V_GEO = 2, V_SERVICES = 4, V_ACCESS = 8 };
+enum variant { V_BASE = 0, V_MOVED = 1, V_GEO = 2, V_SERVICES = 4, V_ACCESS = 8, V_DISABLED = 16 };
 
 /*
  * clinic's db stores health about eu-residents in azure:westeurope (or
@@ -30,6 +30,8 @@ static struct model *build(unsigned v)
 	if (v & V_ACCESS)
 		ACCESS(m, db, 13, "IL");
 	SVC(m, v & V_SERVICES ? "cache" : "legacy", "clinic", "azure:northeurope", 20);
+	if (v & V_DISABLED)
+		model_find_tenant(m, "clinic")->status = TENANT_DISABLED;
 	struct policy *p = model_add_policy(m, "eu-health", P(30));
 	p->match.has[SEL_DATA] = true;
 	p->match.items[SEL_DATA] = model_alloc(m, sizeof(void *));
@@ -161,12 +163,31 @@ static void test_services_added_removed(void **state)
 	model_free(b);
 }
 
+static void test_tenant_disabled(void **state)
+{
+	(void)state;
+	struct model *a = build(V_MOVED), *b = build(V_MOVED | V_DISABLED);
+	struct diff *df = diff_compute(a, b);
+	assert_int_equal(df->ntenants, 1);
+	assert_string_equal(df->tenants[0].new->id, "clinic");
+	assert_int_equal(df->tenants[0].old->status, TENANT_ACTIVE);
+	assert_int_equal(df->tenants[0].new->status, TENANT_DISABLED);
+	/* its one fact goes, and the violation with it */
+	assert_int_equal(df->nremoved, 1);
+	assert_int_equal(df->nadded, 0);
+	assert_int_equal(df->nvfixed, 1);
+	assert_int_equal(df->nmoved, 0);
+	diff_free(df);
+	model_free(a);
+	model_free(b);
+}
+
 static void test_md_escape(void **state)
 {
 	(void)state;
 	struct strbuf sb = STRBUF_INIT;
-	md_escape(&sb, "a|b <x> *y*");
-	assert_string_equal(sb.buf, "a\\|b &lt;x&gt; \\*y\\*");
+	md_escape(&sb, "a|b <x> *y* & a -> b");
+	assert_string_equal(sb.buf, "a\\|b &lt;x> \\*y\\* &amp; a -> b");
 	sb_release(&sb);
 }
 
@@ -177,6 +198,7 @@ int main(void)
 		cmocka_unit_test(test_move_across_border),
 		cmocka_unit_test(test_geo_replica_and_access),
 		cmocka_unit_test(test_services_added_removed),
+		cmocka_unit_test(test_tenant_disabled),
 		cmocka_unit_test(test_md_escape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

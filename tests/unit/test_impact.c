@@ -272,6 +272,51 @@ static void test_view_is_a_faithful_copy(void **state)
 	model_free(m);
 }
 
+static void test_violations_resolved(void **state)
+{
+	(void)state;
+	struct model *m = story();
+	/* a policy added after finalize: finalize again to index it */
+	struct policy *p = model_add_policy(m, "no-calls", P(40));
+	assert_non_null(p);
+	p->deny = true;
+	p->match.has[SEL_DATA] = true;
+	p->match.items[SEL_DATA] = model_alloc(m, sizeof(void *));
+	p->match.items[SEL_DATA][0] = model_find_data(m, "comms");
+	p->match.n[SEL_DATA] = 1;
+	/* except the AI service, through a service selector the copy must remap */
+	p->has_except = true;
+	p->except.has[SEL_SERVICES] = true;
+	p->except.items[SEL_SERVICES] = model_alloc(m, sizeof(void *));
+	p->except.items[SEL_SERVICES][0] = model_find_service(m, "ai");
+	p->except.n[SEL_SERVICES] = 1;
+	struct diag d;
+	diag_init(&d, stderr);
+	assert_int_equal(model_finalize(m, &d), 0);
+	diag_release(&d);
+
+	struct impact_spec specs[1];
+	const char *args[] = { "country:DE" };
+	struct impact *im = run(m, specs, args, 1);
+	/* stored in p:nl and the replica in p:de violate; ai's processing is
+	 * excepted. Losing DE resolves the replica's violation only. */
+	assert_int_equal(im->vbefore->n, 2);
+	assert_int_equal(im->vafter->n, 1);
+	assert_int_equal(im->nresolved, 1);
+	assert_int_equal(im->resolved[0]->fact->mode, MODE_REPLICA);
+	assert_int_equal(im->ncreated, 0);
+	impact_free(im);
+
+	const char *args2[] = { "service:ai" };
+	im = run(m, specs, args2, 1);
+	/* the except names a service that is off: still no violation for it */
+	assert_int_equal(im->vafter->n, 2);
+	assert_int_equal(im->nresolved, 0);
+	assert_int_equal(im->ncreated, 0);
+	impact_free(im);
+	model_free(m);
+}
+
 static void test_spec_errors(void **state)
 {
 	(void)state;
@@ -303,6 +348,7 @@ int main(void)
 		cmocka_unit_test(test_region_gone_keeps_other_regions),
 		cmocka_unit_test(test_pair_region_gone_drops_replica_only),
 		cmocka_unit_test(test_view_is_a_faithful_copy),
+		cmocka_unit_test(test_violations_resolved),
 		cmocka_unit_test(test_spec_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
