@@ -18,9 +18,9 @@ static const char map_help[] =
 	"is stored, replicated, processed or accessed where, and who can reach it.\n"
 	"\n"
 	"options:\n"
-	"  -f, --format FMT        text (default), csv, json or md\n"
-	"  -o, --output FILE       write to FILE (atomically); '-' is stdout\n"
-	"  -h, --help              show this help\n";
+	"  -f, --format FMT           text (default), csv, json or md\n"
+	"  -o, --output FILE          write to FILE (atomically); '-' is stdout\n"
+	"  -h, --help                 show this help\n";
 
 int cmd_map(int argc, char **argv)
 {

@@ -21,9 +21,9 @@ static const char what_help[] =
 	"group, grouped by region and data category.\n"
 	"\n"
 	"options:\n"
-	"  -f, --format FMT        text (default) or json\n"
-	"  -o, --output FILE       write to FILE (atomically); '-' is stdout\n"
-	"  -h, --help              show this help\n";
+	"  -f, --format FMT           text (default) or json\n"
+	"  -o, --output FILE          write to FILE (atomically); '-' is stdout\n"
+	"  -h, --help                 show this help\n";
 
 static const char *const what_formats[] = { "text", "json", NULL };
 

@@ -21,9 +21,9 @@ static const char where_help[] =
 	"grouped by country and region, with who can reach it.\n"
 	"\n"
 	"options:\n"
-	"  -f, --format FMT        text (default) or json\n"
-	"  -o, --output FILE       write to FILE (atomically); '-' is stdout\n"
-	"  -h, --help              show this help\n";
+	"  -f, --format FMT           text (default) or json\n"
+	"  -o, --output FILE          write to FILE (atomically); '-' is stdout\n"
+	"  -h, --help                 show this help\n";
 
 static const char *const where_formats[] = { "text", "json", NULL };
 
