@@ -136,10 +136,14 @@ static struct rankedset *new_set(struct deriver *dv, int kind)
 static const struct termset *intern_termset(struct deriver *dv, int kind,
 					    struct term *const *t, size_t n)
 {
+	dv->tmp = xgrow(dv->tmp, &dv->captmp, n + 1, sizeof *dv->tmp);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (t[i])       /* an unresolved reference of a model with errors */
+			dv->tmp[m++] = t[i];
+	n = m;
 	if (n == 0)
 		return dv->empty[kind];
-	dv->tmp = xgrow(dv->tmp, &dv->captmp, n, sizeof *dv->tmp);
-	memcpy(dv->tmp, t, n * sizeof *t);
 	/* indexes follow id order (model_finalize); lists are usually short */
 	if (n > 16) {
 		qsort(dv->tmp, n, sizeof *dv->tmp, cmp_term_index);

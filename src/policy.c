@@ -143,9 +143,9 @@ static bool place_holds(const struct model *m, const struct place *pl, const str
 static const char *place_id(const struct place *pl)
 {
 	switch (pl->type) {
-	case PLACE_REGION: return pl->u.region->id;
-	case PLACE_JUR: return pl->u.jur->id;
-	case PLACE_PROVIDER: return pl->u.provider->id;
+	case PLACE_REGION: return pl->u.region ? pl->u.region->id : "?";
+	case PLACE_JUR: return pl->u.jur ? pl->u.jur->id : "?";
+	case PLACE_PROVIDER: return pl->u.provider ? pl->u.provider->id : "?";
 	}
 	return "?";
 }

@@ -311,6 +311,193 @@ static void test_allow_in_list_and_except(void **state)
 	model_free(m);
 }
 
+static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+
+static unsigned pick(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+static const char *const r_regions[] = {
+	"azure:westeurope", "azure:northeurope", "azure:brazilsouth", "azure:southcentralus",
+	"azure:northcentralus", "azure:chinanorth", "onprem:tlv-1",
+};
+static const char *const r_data[] = {
+	"health", "health.records", "health.records.lab", "comms", "comms.voice", "contact",
+};
+static const char *const r_subjects[] = { "eu-residents", "patients", "staff", "gaza-residents" };
+static const char *const r_purposes[] = { "care", "surveillance", "surveillance.mass", "research.x" };
+static const char *const r_tenants[] = { "clinic", "imod", "vendor", "paused", "research", "gone" };
+static const char *const r_jurs[] = { "NL", "IE", "US", "BR", "IL", "CN", "EU", "EEA" };
+static const char *const r_providers[] = { "azure", "21vianet", "onprem" };
+static const char *const r_kinds[] = { "storage", "ai", "compute" };
+static const char *const r_modes[] = { "stored", "replica", "processed", "accessed" };
+
+/* "a b" of 1..max random words of list. */
+static const char *some(char *buf, size_t cap, const char *const *list, size_t n, unsigned max)
+{
+	buf[0] = 0;
+	unsigned k = 1 + pick(max);
+	for (unsigned i = 0; i < k; i++) {
+		strncat(buf, list[pick((unsigned)n)], cap - strlen(buf) - 2);
+		strcat(buf, " ");
+	}
+	return buf;
+}
+
+#define SOME(list, max) some(buf, sizeof buf, list, ARRAY_LEN(list), max)
+
+static void random_selector(struct model *m, struct selector *sel, unsigned nsvc)
+{
+	char buf[256];
+	unsigned nkeys = pick(4);
+	for (unsigned i = 0; i < nkeys; i++) {
+		enum sel_key k = (enum sel_key)pick(SEL__COUNT);
+		if (sel->has[k])
+			continue;
+		switch (k) {
+		case SEL_DATA: SEL(m, sel, k, SOME(r_data, 2)); break;
+		case SEL_SUBJECTS: SEL(m, sel, k, SOME(r_subjects, 2)); break;
+		case SEL_PURPOSES: SEL(m, sel, k, SOME(r_purposes, 2)); break;
+		case SEL_TENANTS: SEL(m, sel, k, SOME(r_tenants, 2)); break;
+		case SEL_SERVICES:
+			snprintf(buf, sizeof buf, "s%02u s%02u", pick(nsvc), pick(nsvc));
+			SEL(m, sel, k, buf);
+			break;
+		case SEL_KINDS: SEL(m, sel, k, SOME(r_kinds, 2)); break;
+		case SEL_PROVIDERS: SEL(m, sel, k, SOME(r_providers, 2)); break;
+		case SEL_REGIONS: SEL(m, sel, k, SOME(r_regions, 2)); break;
+		case SEL_COUNTRIES: SEL(m, sel, k, SOME(r_jurs, 2)); break;
+		case SEL_JURISDICTIONS: SEL(m, sel, k, SOME(r_jurs, 2)); break;
+		case SEL_MODES: SEL(m, sel, k, SOME(r_modes, 2)); break;
+		case SEL__COUNT: break;
+		}
+	}
+}
+
+static bool outside(const struct model *m, const struct policy *p, const struct fact *f)
+{
+	for (size_t i = 0; i < p->nallow_in; i++) {
+		const struct place *pl = &p->allow_in[i];
+		if (pl->type == PLACE_REGION && pl->u.region == f->region)
+			return false;
+		if (pl->type == PLACE_JUR && model_jur_contains(m, pl->u.jur, f->country))
+			return false;
+		if (pl->type == PLACE_PROVIDER && (pl->u.provider == f->region->provider ||
+						   pl->u.provider == f->region->operator))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Random inventories and policies: the indexed evaluation must find
+ * exactly what testing every policy against every fact finds, in the
+ * documented order.
+ */
+static void test_index_equals_brute_force(void **state)
+{
+	(void)state;
+	char buf[256], id[16];
+	for (int round = 0; round < 20; round++) {
+		struct model *m = world();
+		enum { NS = 40, NP = 40 };
+		struct service *sv[NS];
+		for (unsigned i = 0; i < NS; i++) {
+			snprintf(id, sizeof id, "s%02u", i);
+			sv[i] = SVC(m, id, r_tenants[pick(ARRAY_LEN(r_tenants))], SOME(r_regions, 2), i + 1);
+			sv[i]->kind = (enum svc_kind)kind_parse(r_kinds[pick(3)]);
+			if (!pick(3))
+				GEO(sv[i], 100 + i);
+			if (!pick(8))
+				REPLICAS(m, sv[i], 200 + i, SOME(r_regions, 1));
+			if (!pick(4))
+				ACCESS(m, sv[i], 300 + i, SOME(r_jurs, 2) /* groups are skipped below */);
+			for (size_t k = 0; k < sv[i]->naccess_from; k++)
+				if (sv[i]->access_from[k].jur->is_group)
+					sv[i]->access_from[k].jur = model_find_jur(m, "IL");
+			for (unsigned e = pick(3); e > 0; e--) {
+				char d[64], su[64];
+				snprintf(d, sizeof d, "%s", SOME(r_data, 2));
+				snprintf(su, sizeof su, "%s", SOME(r_subjects, 2));
+				STORE(m, sv[i], 400 + i, d, su, SOME(r_purposes, 2));
+			}
+		}
+		for (unsigned i = 0; i < NS; i++)
+			for (unsigned e = pick(3); e > 0; e--) {
+				snprintf(id, sizeof id, "s%02u", pick(NS));
+				DEP(m, sv[i], 500 + i, id, SOME(r_data, 2));
+			}
+		for (unsigned i = 0; i < NP; i++) {
+			snprintf(id, sizeof id, "p%02u", i);
+			struct policy *p = POL(m, id, (enum severity)pick(3));
+			random_selector(m, &p->match, NS);
+			if (!pick(4)) {
+				p->has_except = true;
+				random_selector(m, &p->except, NS);
+			}
+			p->deny = !pick(3);
+			if (!pick(2))
+				ALLOW(m, p, SOME(r_jurs, 2));
+			else if (!pick(3))
+				ALLOW(m, p, "azure:westeurope onprem");
+			if (!pick(2))
+				DENY_REACH(m, p, SOME(r_jurs, 2));
+		}
+		FINALIZE(m);
+		struct factset *fs = facts_derive(m);
+		struct verdicts *vd = policy_evaluate(m, fs);
+		size_t want[NP] = { 0 }, got[NP] = { 0 }, total = 0;
+		size_t sev[SEV__COUNT] = { 0 };
+		for (unsigned i = 0; i < NP; i++) {
+			const struct policy *p = m->policies[i];
+			for (size_t k = 0; k < fs->nfacts; k++) {
+				const struct fact *f = &fs->facts[k];
+				if (!selector_match(m, &p->match, f) ||
+				    (p->has_except && selector_match(m, &p->except, f)))
+					continue;
+				size_t n = p->deny + (p->has_allow_in && outside(m, p, f));
+				for (size_t r = 0; r < f->nreach; r++)
+					for (size_t j = 0; j < p->ndeny_reach; j++)
+						if (model_jur_contains(m, p->deny_reach[j].jur,
+								       f->reach[r].jur)) {
+							n++;
+							break;
+						}
+				want[i] += n;
+				sev[p->severity] += n;
+				total += n;
+			}
+		}
+		assert_int_equal(vd->n, total);
+		for (size_t i = 0; i < vd->n; i++) {
+			const struct violation *v = &vd->v[i];
+			got[v->policy->index]++;
+			assert_non_null(v->message);
+			if (i == 0)
+				continue;
+			const struct violation *u = &vd->v[i - 1];
+			assert_true(u->policy->index <= v->policy->index);
+			if (u->policy == v->policy) {
+				assert_true(u->fact <= v->fact);
+				if (u->fact == v->fact)
+					assert_true(u->effect < v->effect ||
+						    (u->effect == v->effect && u->reach < v->reach));
+			}
+		}
+		for (unsigned i = 0; i < NP; i++)
+			assert_int_equal(got[i], want[i]);
+		for (int k = 0; k < SEV__COUNT; k++)
+			assert_int_equal(vd->count[k], sev[k]);
+		verdicts_free(vd);
+		factset_free(fs);
+		model_free(m);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_selector_keys),
 		cmocka_unit_test(test_index_and_places),
 		cmocka_unit_test(test_allow_in_list_and_except),
+		cmocka_unit_test(test_index_equals_brute_force),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
