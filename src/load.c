@@ -157,6 +157,12 @@ static const char *const ref_nouns[R__COUNT] = {
 	[R_PLACE] = "place",
 };
 
+/* Codes people write that ISO 3166-1 spells otherwise. */
+static const char *const country_aliases[][2] = {
+	{ "UK", "GB" },     /* United Kingdom */
+	{ "EL", "GR" },     /* Greece, as the EU writes it */
+};
+
 static bool alpha3(const char *s)
 {
 	for (int i = 0; i < 3; i++)
@@ -178,7 +184,15 @@ static void unresolved(struct loader *L, enum ref_type t, const char *id, struct
 		sb_addf(&sb, MSG_UNKNOWN_REF, ref_nouns[t], id, in.buf);
 	/* "USA" is near "SA" but means "US": no country guess for an
 	 * alpha-3 code; a group ("EU" for "EUU") may still be suggested */
-	if ((t == R_COUNTRY || t == R_JUR) && alpha3(id)) {
+	const char *alias = NULL;
+	if (t == R_COUNTRY || t == R_JUR)
+		for (size_t i = 0; i < ARRAY_LEN(country_aliases); i++)
+			if (!strcmp(id, country_aliases[i][0]) &&
+			    model_find_jur(L->m, country_aliases[i][1]))
+				alias = country_aliases[i][1];
+	if (alias) {
+		load_add_suggestion(&sb, alias);
+	} else if ((t == R_COUNTRY || t == R_JUR) && alpha3(id)) {
 		struct suggest sg;
 		suggest_init(&sg, id);
 		if (t == R_JUR)
@@ -297,7 +311,7 @@ static void load_file(struct loader *L, const char *path)
 		diag_at(L->d, DIAG_ERROR, p, MSG_CANNOT_OPEN, strerror(errno));
 		return;
 	}
-	ytree_parse_file(f, p.file, &L->o->limits, L->d, load_document, L);
+	ytree_parse_file(f, p.file, L->limits, L->d, load_document, L);
 	fclose(f);
 }
 
@@ -305,7 +319,7 @@ static void load_mem(struct loader *L, const char *name, const char *buf, size_t
 {
 	struct pos p = file_pos(L, name);
 	diag_add_source(L->d, p.file, buf, len);
-	ytree_parse_buffer(buf, len, p.file, &L->o->limits, L->d, load_document, L);
+	ytree_parse_buffer(buf, len, p.file, L->limits, L->d, load_document, L);
 }
 
 static void load_stdin(struct loader *L)
@@ -426,8 +440,13 @@ static void load_catalog(struct loader *L, struct progress *pr)
 		else
 			load_dir(L, o->catalog_dir, &st, pr, false);
 	} else {
+		/* our own data: the user's limits (--max-depth 3) are for theirs */
+		struct ytree_limits lim;
+		ytree_limits_default(&lim);
+		L->limits = &lim;
 		for (const struct catalog_file *f = catalog_files; f->name; f++)
 			load_mem(L, f->name, f->data, f->len);
+		L->limits = &o->limits;
 	}
 	/* the catalog stands on its own: its references resolve within it,
 	 * before a user entry may override one of its objects */
@@ -443,6 +462,7 @@ static void loader_init(struct loader *L, struct model *m, const struct load_opt
 	L->m = m;
 	L->d = d;
 	L->o = o;
+	L->limits = &o->limits;
 	L->suggest_budget = SUGGEST_BUDGET;
 }
 

@@ -54,7 +54,6 @@
 #define MSG_GROUP_NOT_COUNTRY "'%s' is a jurisdiction group, not a country, in %s"
 #define MSG_CANNOT_OPEN       "cannot open: %s"
 #define MSG_CANNOT_READ       "cannot read: %s"
-#define MSG_NOT_FILE          "not a regular file or directory"
 #define MSG_NO_YAML           "directory holds no .yaml or .yml files"
 #define MSG_SAME_DIR          "same directory as '%s' (symbolic link), not read again"
 #define MSG_STDIN_TWICE       "standard input ('-') given more than once"
@@ -101,6 +100,7 @@ struct loader {
 	bool catalog;            /* reading catalog files: objects are built in */
 	bool resolving;          /* pass 2: a miss is an error, not deferred */
 	struct arena *doc;       /* the current document's arena (pass 1) */
+	const struct ytree_limits *limits;
 	struct ref *refs;
 	size_t nrefs, cap_refs;
 	size_t suggest_budget;   /* candidates left for "did you mean" scans */

@@ -1212,6 +1212,9 @@ int load_document(void *ctx, const struct ynode *root, struct arena *a)
 		for (s = 0; s < SEC__COUNT; s++)
 			if (!strcmp(SCALAR(k), section_names[s]))
 				break;
+		/* "x-" keys hold what anchors refer to (as in Compose files) */
+		if (s == SEC__COUNT && SCALAR(k)[0] == 'x' && SCALAR(k)[1] == '-')
+			continue;
 		if (s == SEC__COUNT) {
 			if (tagged(L, k))
 				continue;
