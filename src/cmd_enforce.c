@@ -1,14 +1,177 @@
 /*
- * cmd_enforce: placeholder until the command lands.
+ * cmd_enforce: `resmap enforce PATH... --target azure-policy|aws-scp|
+ * gcp-org-policy [--tenant ID] [-o FILE]` — writes the provider's own
+ * region guardrail from the inventory's allow_in policies (see enforce.h
+ * for the rules and the shapes).
+ *
+ * Exit status: 0 written; 2 bad usage, an inventory that does not load,
+ * no allow_in policy that applies, or no region left to allow.
  */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "cli.h"
 #include "commands.h"
+#include "enforce.h"
+#include "outfile.h"
+#include "suggest.h"
+
+static const char usage_line[] =
+	"resmap enforce --target azure-policy|aws-scp|gcp-org-policy [--tenant ID] "
+	"[-o FILE] PATH...";
+
+static const char help_text[] =
+	"Write a cloud provider's region guardrail from the inventory's allow_in policies.\n"
+	"\n"
+	"  -t, --target TARGET        azure-policy: an Azure Policy definition (JSON) like\n"
+	"                               the built-in 'Allowed locations', deny effect;\n"
+	"                             aws-scp: a service control policy (JSON) denying\n"
+	"                               requests outside the allowed aws:RequestedRegion\n"
+	"                               values, global services exempted;\n"
+	"                             gcp-org-policy: an organization policy (JSON) for\n"
+	"                               constraints/gcp.resourceLocations\n"
+	"      --tenant ID            the policies that apply to this tenant (without it:\n"
+	"                             the policies that name no tenant)\n"
+	"      --exempt-role ARN      aws-scp: principals the SCP does not restrict\n"
+	"                             (ArnNotLike aws:PrincipalARN); repeatable\n"
+	"      --compact              JSON without indentation (SCPs are size-limited)\n"
+	"  -o, --output FILE          write here (atomically) instead of standard output\n"
+	"%s"
+	"  -h, --help                 this text\n"
+	"\n"
+	"Allowed regions of one policy: its allow_in regions of the target's provider,\n"
+	"every catalog region of that provider in a country its jurisdictions contain,\n"
+	"all regions of the provider when it names the provider. A resource must satisfy\n"
+	"every policy, so several policies intersect. Match keys other than tenants and\n"
+	"providers (data, subjects, ...) cannot narrow a region guardrail: it restricts\n"
+	"every resource of the scope it is assigned to.\n";
+
+enum { OPT_TARGET = OPT_CMD, OPT_EXEMPT, OPT_COMPACT, OPT_ETENANT };
 
 int cmd_enforce(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "resmap enforce: not implemented yet\n");
-	return 2;
+	static const struct option longopts[] = {
+		{ "target", required_argument, NULL, 't' },
+		{ "tenant", required_argument, NULL, OPT_ETENANT },
+		{ "exempt-role", required_argument, NULL, OPT_EXEMPT },
+		{ "compact", no_argument, NULL, OPT_COMPACT },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		CLI_LOAD_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli c;
+	cli_init(&c, "enforce", usage_line);
+	const char *outpath = NULL, *tenant_id = NULL;
+	int target = -1;
+	struct ptrvec roles = PTRVEC_INIT;
+	struct enf_write_opts wo = { 0 };
+	struct model *m = NULL;
+	struct enf_result res = { 0 };
+	struct outfile of = { 0 };
+	int rc = EXIT_UNUSABLE;
+	int opt;
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":ht:o:", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'h': {
+			char *text = xasprintf(help_text, cli_load_help);
+			cli_help(&c, text);
+			free(text);
+			rc = 0;
+			goto out;
+		}
+		case 't': {
+			static const char *const choices[] = {
+				"azure-policy", "aws-scp", "gcp-org-policy", NULL,
+			};
+			target = cli_choice(&c, "target", optarg, choices);
+			if (target < 0)
+				goto out;
+			break;
+		}
+		case OPT_ETENANT:
+			tenant_id = optarg;
+			break;
+		case OPT_EXEMPT:
+			pv_push(&roles, optarg);
+			break;
+		case OPT_COMPACT:
+			wo.compact = true;
+			break;
+		case 'o':
+			outpath = optarg;
+			break;
+		case ':':
+			cli_usage_error(&c, "option '%s' needs a value", argv[optind - 1]);
+			goto out;
+		case '?':
+			cli_usage_error(&c, "unknown option '%s'", argv[optind - 1]);
+			goto out;
+		default: {
+			int h = cli_option(&c, opt, optarg);
+			if (h < 0)
+				goto out;
+			if (h == 0) {
+				cli_usage_error(&c, "unknown option '%s'", argv[optind - 1]);
+				goto out;
+			}
+		}
+		}
+	}
+	if (target < 0) {
+		cli_usage_error(&c, "which --target: azure-policy, aws-scp or gcp-org-policy?");
+		goto out;
+	}
+	if (roles.n && target != ENF_AWS) {
+		cli_usage_error(&c, "--exempt-role is for --target aws-scp only");
+		goto out;
+	}
+	if (optind >= argc) {
+		cli_usage_error(&c, "no inventory: give PATH... or -");
+		goto out;
+	}
+	m = cli_load(&c, argv + optind, argc - optind);
+	if (!m)
+		goto out;
+	const struct tenant *tenant = NULL;
+	if (tenant_id) {
+		tenant = model_find_tenant(m, tenant_id);
+		if (!tenant) {
+			struct suggest sg;
+			suggest_init(&sg, tenant_id);
+			for (size_t i = 0; i < m->ntenants; i++)
+				suggest_add(&sg, m->tenants[i]->id);
+			const char *hint = suggest_best(&sg);
+			if (hint)
+				diag_msg(&c.diag, DIAG_ERROR, "--tenant: no tenant '%s'; did you mean "
+					 "'%s'?", tenant_id, hint);
+			else
+				diag_msg(&c.diag, DIAG_ERROR, "--tenant: no tenant '%s'", tenant_id);
+			goto out;
+		}
+	}
+	if (enf_compute(m, (enum enf_target)target, tenant, &c.diag, &res) < 0)
+		goto out;
+	wo.exempt_roles = (const char *const *)roles.v;
+	wo.nexempt_roles = roles.n;
+	wo.tenant = tenant_id;
+	if (outfile_open(&of, outpath, &c.diag) < 0)
+		goto out;
+	enf_write(&res, (enum enf_target)target, &wo, of.fp);
+	if (outfile_commit(&of, &c.diag) < 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc)
+		outfile_abort(&of);
+	enf_result_release(&res);
+	if (m)
+		model_free(m);
+	pv_release(&roles);
+	cli_release(&c);
+	return rc;
 }

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "import.h"
+#include "load.h"
 
 struct run {
 	struct imp_opts o;
@@ -301,6 +302,14 @@ static void corpus(const char *fmt, const char *dir)
 	assert_int_equal(ytree_parse_buffer(out, outlen, "out.yaml", &r.o.limits, &d2,
 					    parse_ok, &ndocs), 0);
 	assert_int_equal(ndocs, 1);
+	/* the round trip: resmap's own loader reads it back without error */
+	struct load_opts lo;
+	load_opts_default(&lo);
+	bool ok = false;
+	struct model *m = load_buffer("out.yaml", out, outlen, &lo, &d2, &ok);
+	assert_true(ok);
+	assert_int_equal(m->nservices, r.inv.service_v.n);
+	model_free(m);
 	diag_release(&d2);
 	free(out);
 	run_end(&r);
