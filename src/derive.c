@@ -52,7 +52,7 @@ const char *reach_why_name(enum reach_why w)
 /* Where one service holds things, computed once on first use. */
 struct regslot {
 	const struct region *region;
-	struct pos pos;                 /* replicas: what made it a replica */
+	const struct pos *pos;          /* replicas: what made it a replica */
 	const struct reach *reach;
 	size_t nreach;
 };
@@ -73,6 +73,7 @@ struct state {
 	/* filled once the search is done, so that making facts in sorted
 	 * order touches the state and its service's info only */
 	const struct svcinfo *info;
+	uint32_t svc_index;             /* svc->index, read once */
 	bool rest;                      /* held at rest: stored, not processed */
 	bool suspended;
 };
@@ -277,18 +278,18 @@ static const struct svcinfo *svcinfo(struct deriver *dv, const struct service *v
 			continue;
 		dv->region_stamp[r->index] = stamp;
 		in->own[in->nown].region = r;
-		in->own[in->nown++].pos = v->regions[i].pos;
+		in->own[in->nown++].pos = &v->regions[i].pos;
 	}
 	for (size_t i = 0; i < maxrep; i++) {
 		const struct region *r;
-		struct pos pos;
+		const struct pos *pos;
 		if (i < v->nreplicas) {
 			r = v->replicas[i].region;
-			pos = v->replicas[i].pos;
+			pos = &v->replicas[i].pos;
 		} else {
 			const struct region *own = v->regions[i - v->nreplicas].region;
 			r = own ? own->pair : NULL;
-			pos = v->redundancy_pos;
+			pos = &v->redundancy_pos;
 		}
 		if (!r || dv->region_stamp[r->index] == stamp || dv->rep_stamp[r->index] == stamp)
 			continue;
@@ -444,7 +445,7 @@ static void describe(const struct deriver *dv, uint32_t st, uint32_t sub, struct
 			fd->slot = &in->rep[sub];
 			fd->country = fd->slot->region->country;
 			fd->mode = MODE_REPLICA;
-			fd->source = fd->slot->pos;
+			fd->source = *fd->slot->pos;
 			return;
 		}
 		sub -= in->nrep;
@@ -515,7 +516,7 @@ static void stub_key(const struct deriver *dv, const struct keyspec *ks, struct 
 		fd.country ? fd.country->index + 1ULL : 0,
 		fd.slot->region->index,
 		s->tenant ? s->tenant->index + 1ULL : 0,
-		s->svc->index,
+		s->svc_index,
 		fd.mode,
 		set_rank(s->subjects),
 		set_rank(s->purposes),
@@ -604,6 +605,9 @@ struct factset *facts_derive(const struct model *m)
 	/* seeds: every stores entry, in service id order */
 	for (size_t i = 0; i < m->nservices; i++) {
 		const struct service *v = m->services[i];
+		/* services lie in load order, not id order: fetch ahead */
+		if (i + 8 < m->nservices)
+			__builtin_prefetch(m->services[i + 8]);
 		if (disabled(v)) {
 			fs->disabled[fs->ndisabled++] = v;
 			continue;
@@ -627,9 +631,24 @@ struct factset *facts_derive(const struct model *m)
 	}
 	size_t nseeds = dv.nstates;
 
-	/* the states array is the BFS queue: it grows while we walk it */
+	/*
+	 * The states array is the BFS queue: it grows while we walk it.
+	 * Each state is completed when it is taken from the queue, while its
+	 * service is in the cache anyway: the passes below then read only
+	 * the states, not the services they point to.
+	 */
+	size_t total = 0;
 	for (size_t q = 0; q < dv.nstates; q++) {
-		const struct service *v = dv.states[q].svc;
+		struct state *cur = &dv.states[q];
+		const struct service *v = cur->svc;
+		if (q + 4 < dv.nstates)
+			__builtin_prefetch(dv.states[q + 4].svc);
+		cur->info = svcinfo(&dv, v);
+		cur->svc_index = v->index;
+		cur->rest = q < nseeds || holds_at_rest(v, cur->data);
+		cur->suspended = (cur->tenant && cur->tenant->status == TENANT_SUSPENDED) ||
+				 (v->tenant && v->tenant->status == TENANT_SUSPENDED);
+		total += state_nfacts(cur->info, cur->rest);
 		for (size_t e = 0; e < v->ndeps; e++) {
 			const struct dep *d = &v->deps[e];
 			if (!d->to || disabled(d->to) || !edge_carries(d, dv.states[q].data))
@@ -644,15 +663,6 @@ struct factset *facts_derive(const struct model *m)
 	dv.table = NULL;
 
 	/* count, then make a stub per fact, sort the stubs, make the facts */
-	size_t total = 0;
-	for (size_t q = 0; q < dv.nstates; q++) {
-		struct state *s = &dv.states[q];
-		s->info = svcinfo(&dv, s->svc);
-		s->rest = q < nseeds || holds_at_rest(s->svc, s->data);
-		s->suspended = (s->tenant && s->tenant->status == TENANT_SUSPENDED) ||
-			       (s->svc->tenant && s->svc->tenant->status == TENANT_SUSPENDED);
-		total += state_nfacts(s->info, s->rest);
-	}
 	if (total > UINT32_MAX)
 		die("too many residency facts (%zu)", total);
 	rank_sets(&dv);
@@ -662,6 +672,8 @@ struct factset *facts_derive(const struct model *m)
 	struct keyrec *stubs = xmalloc((total + 1) * sizeof *stubs);
 	size_t n = 0;
 	for (size_t q = 0; q < dv.nstates; q++) {
+		if (q + 4 < dv.nstates)
+			__builtin_prefetch(dv.states[q + 4].info);
 		size_t k = state_nfacts(dv.states[q].info, dv.states[q].rest);
 		for (size_t i = 0; i < k; i++, n++) {
 			stubs[n].a = (uint32_t)q;
@@ -675,8 +687,10 @@ struct factset *facts_derive(const struct model *m)
 	fs->facts = xmalloc((n + 1) * sizeof *fs->facts);
 	for (size_t i = 0; i < n; i++) {
 		/* the states are visited in random order: fetch ahead */
+		if (i + 16 < n)
+			__builtin_prefetch(&dv.states[stubs[i + 16].a]);
 		if (i + 8 < n)
-			__builtin_prefetch(&dv.states[stubs[i + 8].a]);
+			__builtin_prefetch(dv.states[stubs[i + 8].a].info);
 		make_fact(&dv, stubs[i].a, stubs[i].b, &fs->facts[i]);
 	}
 	fs->nfacts = n;
