@@ -222,20 +222,37 @@ void load_ref(struct loader *L, enum ref_type t, enum ref_slot slot, void *targe
 		unresolved(L, t, id, pos, ok, owner);
 		return;
 	}
-	L->refs = xgrow(L->refs, &L->cap_refs, L->nrefs + 1, sizeof *L->refs);
-	struct ref *r = &L->refs[L->nrefs++];
+	if (!L->nref_files || L->ref_files[L->nref_files - 1].file != pos.file) {
+		L->ref_files = xgrow(L->ref_files, &L->cap_ref_files, L->nref_files + 1,
+				     sizeof *L->ref_files);
+		L->ref_files[L->nref_files].first = L->nrefs;
+		L->ref_files[L->nref_files++].file = pos.file;
+	}
+	if (!L->refs_tail || L->refs_tail->n == REF_CHUNK) {
+		struct ref_chunk *c = xmalloc(sizeof *c);
+		c->next = NULL;
+		c->n = 0;
+		if (L->refs_tail)
+			L->refs_tail->next = c;
+		else
+			L->refs = c;
+		L->refs_tail = c;
+	}
+	struct ref *r = &L->refs_tail->refs[L->refs_tail->n++];
+	L->nrefs++;
 	r->target = target;
 	r->id = model_intern(L->m, id, strlen(id));
 	r->owner = owner;
-	r->pos = pos;
-	r->type = (uint8_t)t;
-	r->slot = (uint8_t)slot;
-	r->owner_kind = (uint8_t)ok;
+	r->line = pos.line;
+	r->col = pos.col > REF_COL_MAX ? REF_COL_MAX : pos.col;
+	r->type = t;
+	r->slot = slot;
+	r->owner_kind = ok;
 }
 
-static bool is_term_ref(const struct ref *r)
+static bool is_term_ref(enum ref_type t)
 {
-	return r->type == R_DATA || r->type == R_PURPOSE;
+	return t == R_DATA || t == R_PURPOSE;
 }
 
 /*
@@ -246,20 +263,37 @@ static bool is_term_ref(const struct ref *r)
  */
 static void resolve(struct loader *L, bool terms)
 {
-	size_t keep = 0;
 	bool was = L->resolving;
+	size_t i = 0, f = 0;
 	L->resolving = true;
-	for (size_t i = 0; i < L->nrefs; i++) {
-		struct ref *r = &L->refs[i];
-		if (is_term_ref(r) != terms) {
-			L->refs[keep++] = *r;
-			continue;
+	for (struct ref_chunk *c = L->refs; c; c = c->next)
+		for (size_t k = 0; k < c->n; k++, i++) {
+			struct ref *r = &c->refs[k];
+			while (f + 1 < L->nref_files && L->ref_files[f + 1].first <= i)
+				f++;
+			if (r->type == REF_DONE || is_term_ref((enum ref_type)r->type) != terms)
+				continue;
+			struct pos pos = { L->ref_files[f].file, r->line, r->col };
+			load_ref(L, (enum ref_type)r->type, (enum ref_slot)r->slot, r->target, r->id,
+				 pos, (enum obj_kind)r->owner_kind, r->owner);
+			r->type = REF_DONE;
 		}
-		load_ref(L, (enum ref_type)r->type, (enum ref_slot)r->slot, r->target, r->id,
-			 r->pos, (enum obj_kind)r->owner_kind, r->owner);
-	}
-	L->nrefs = keep;
 	L->resolving = was;
+}
+
+static void refs_release(struct loader *L)
+{
+	struct ref_chunk *c = L->refs;
+	while (c) {
+		struct ref_chunk *next = c->next;
+		free(c);
+		c = next;
+	}
+	L->refs = L->refs_tail = NULL;
+	L->nrefs = 0;
+	free(L->ref_files);
+	L->ref_files = NULL;
+	L->nref_files = L->cap_ref_files = 0;
 }
 
 /* ---- inputs ---- */
@@ -452,6 +486,7 @@ static void load_catalog(struct loader *L, struct progress *pr)
 	 * before a user entry may override one of its objects */
 	resolve(L, false);
 	resolve(L, true);
+	refs_release(L);
 	L->catalog = false;
 }
 
@@ -472,9 +507,7 @@ static void finish(struct loader *L)
 	resolve(L, false);
 	model_finalize(L->m, L->d);
 	resolve(L, true);
-	free(L->refs);
-	L->refs = NULL;
-	L->nrefs = L->cap_refs = 0;
+	refs_release(L);
 }
 
 struct model *load_inventory(const char *const *paths, size_t npaths,

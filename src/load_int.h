@@ -83,14 +83,33 @@ enum ref_slot {
 /*
  * A reference that did not resolve when it was read (it may point
  * forward or into a later file). Only these are kept: a reference to an
- * object that exists already is resolved on the spot.
+ * object that exists already is resolved on the spot. Inventories of a
+ * million services keep millions of these, so a reference is 32 bytes:
+ * its file is implied by its place in the sequence (see ref_file), and
+ * the small fields share a word with the column.
  */
 struct ref {
 	void *target;
 	const char *id;          /* interned */
 	const char *owner;       /* interned id of the object that refers */
-	struct pos pos;
-	uint8_t type, slot, owner_kind;
+	uint32_t line;
+	unsigned col : 22, type : 4, slot : 2, owner_kind : 4;
+};
+#define REF_COL_MAX ((1u << 22) - 1)
+#define REF_DONE R__COUNT    /* type of a reference already resolved */
+
+/* References are kept in order in chunks that are never moved. */
+#define REF_CHUNK 4096
+struct ref_chunk {
+	struct ref_chunk *next;
+	size_t n;
+	struct ref refs[REF_CHUNK];
+};
+
+/* The references from `first` on (until the next entry) are in `file`. */
+struct ref_file {
+	size_t first;
+	const char *file;
 };
 
 struct loader {
@@ -101,8 +120,10 @@ struct loader {
 	bool resolving;          /* pass 2: a miss is an error, not deferred */
 	struct arena *doc;       /* the current document's arena (pass 1) */
 	const struct ytree_limits *limits;
-	struct ref *refs;
-	size_t nrefs, cap_refs;
+	struct ref_chunk *refs, *refs_tail;
+	size_t nrefs;
+	struct ref_file *ref_files;
+	size_t nref_files, cap_ref_files;
 	size_t suggest_budget;   /* candidates left for "did you mean" scans */
 };
 
