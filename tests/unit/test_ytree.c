@@ -634,6 +634,28 @@ static void test_syntax_error(void **state)
 	       "resmap: t.yaml:4:1: note: while parsing a flow node\n");
 }
 
+static void test_error_inside_large_map(void **state)
+{
+	(void)state;
+	/* open mappings holding their keys by hash when the stream breaks: nothing leaks */
+	struct strbuf y = STRBUF_INIT;
+	sb_adds(&y, "outer:\n");
+	for (int i = 0; i < 40; i++)
+		sb_addf(&y, "  k%d: v\n", i);
+	sb_adds(&y, "  inner: {");
+	for (int i = 0; i < 40; i++)
+		sb_addf(&y, "j%d: v, ", i);
+	sb_adds(&y, "@}\n");
+	struct run r = { 0 };
+	run(&r, y.buf);
+	assert_string_equal(r.msgs,
+			    "resmap: t.yaml:42:321: error: invalid YAML: found character that cannot start any token\n"
+			    "resmap: t.yaml:42:321: note: while scanning for the next token\n");
+	assert_int_equal(r.ndocs, 0);
+	done(&r);
+	sb_release(&y);
+}
+
 /* --- documents --- */
 
 static void test_documents(void **state)
@@ -776,6 +798,7 @@ int main(void)
 		cmocka_unit_test(test_merge_large),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_syntax_error),
+		cmocka_unit_test(test_error_inside_large_map),
 		cmocka_unit_test(test_documents),
 		cmocka_unit_test(test_callback_stop),
 		cmocka_unit_test(test_tags),
