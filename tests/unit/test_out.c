@@ -318,6 +318,47 @@ static void test_check_sarif(void **state)
 	model_free(m);
 }
 
+/* A reach through remote access is caused by the access_from entry, not
+ * by the declaration that stored the data. */
+static void test_violation_pos_access(void **state)
+{
+	(void)state;
+	struct model *m = world();
+	struct service *a = SVC(m, "archive", "imod", "azure:westeurope", 10);
+	STORE(m, a, 11, "comms.voice", "gaza-residents", "");
+	ACCESS(m, a, 12, "IL");
+	struct policy *p = POL(m, "no-il", SEV_ERROR);
+	p->deny_reach = model_alloc(m, sizeof *p->deny_reach);
+	p->deny_reach[0].jur = model_find_jur(m, "IL");
+	p->ndeny_reach = 1;
+	struct policy *q = POL(m, "no-us", SEV_ERROR);
+	q->deny_reach = model_alloc(m, sizeof *q->deny_reach);
+	q->deny_reach[0].jur = model_find_jur(m, "US");
+	q->ndeny_reach = 1;
+	FINALIZE(m);
+	struct factset *fs = facts_derive(m);
+	struct verdicts *v = policy_evaluate(m, fs);
+	size_t il = 0, us = 0;
+	for (size_t i = 0; i < v->n; i++) {
+		const struct violation *x = &v->v[i];
+		struct pos pos = violation_pos(x);
+		if (x->policy == p) {
+			assert_int_equal(x->reach->why, REACH_ACCESS);
+			assert_int_equal(pos.line, 12);
+			il++;
+		} else {
+			/* provider reach: the fact's own source */
+			assert_int_equal(pos.line, x->fact->source.line);
+			us++;
+		}
+	}
+	assert_true(il >= 2);   /* the stored fact and the accessed one */
+	assert_true(us >= 2);
+	verdicts_free(v);
+	factset_free(fs);
+	model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -331,6 +372,7 @@ int main(void)
 		cmocka_unit_test(test_check_text),
 		cmocka_unit_test(test_check_github_escaping),
 		cmocka_unit_test(test_check_sarif),
+		cmocka_unit_test(test_violation_pos_access),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
