@@ -663,82 +663,135 @@ static const char *const policy_regions[] = {
 	"azure:westeurope", "aws:il-central-1",
 };
 
-/* Twelve shapes of policy, varied by k so that no two are identical. */
+/*
+ * Global policies: narrow ones, as in a real rule book, so that each one
+ * is broken by a small share of the facts, not by every fact it matches.
+ */
+static void write_global_policy(struct out *o, unsigned g)
+{
+	static const char *const rare[] = {
+		"comms.voice", "health.records", "financial.payment", "health",
+	};
+	const char *data = rare[(g / 5) % NELEM(rare)];
+	const char *region = policy_regions[(g / 5) % NELEM(policy_regions)];
+	switch (g % 5) {
+	case 0:
+		o_printf(o, "    description: No %s of patients trains AI models.\n"
+			 "    severity: error\n"
+			 "    match: { purposes: [ai.training], data: [%s], subjects: [patients] }\n"
+			 "    deny: true\n", data, data);
+		break;
+	case 1:
+		o_printf(o, "    description: %s of EU residents stays in the EU.\n"
+			 "    severity: error\n"
+			 "    match: { data: [%s], subjects: [eu-residents], modes: [stored, replica] }\n"
+			 "    allow_in: [EU]\n"
+			 "    except: { tenants: [tenant-%05u] }\n", data,
+			 g < 5 ? "health" : data, 1 + g % ntenants);
+		break;
+	case 2:
+		o_printf(o, "    description: %s out of reach of CN law.\n"
+			 "    severity: warning\n"
+			 "    match: { data: [%s] }\n"
+			 "    deny_reach: [CN]\n", data, data);
+		break;
+	case 3:
+		o_printf(o, "    description: No marketing to patients by AI services (%s).\n"
+			 "    severity: error\n"
+			 "    match: { kinds: [ai], purposes: [marketing], subjects: [patients], data: [%s] }\n"
+			 "    deny: true\n", data, data);
+		break;
+	default:
+		o_printf(o, "    description: No %s in %s.\n"
+			 "    severity: warning\n"
+			 "    match: { regions: [%s], data: [%s] }\n"
+			 "    deny: true\n", data, region, region, data);
+		break;
+	}
+}
+
+/*
+ * Twelve shapes of tenant-scoped policy, varied by k so that no two are
+ * identical. The first two policies and one in ten after them are global.
+ */
 static void write_policy(struct out *o, unsigned p)
 {
 	unsigned k = p / 12, v = p % 12;
-	unsigned t = 1 + (k * 7 + v) % (ntenants > 1 ? ntenants - 1 : 1);
-	unsigned svc = (unsigned)(((uint64_t)(k * 12 + v) * 7919) % nsvc);
+	unsigned t = 1 + (p * 7) % (ntenants > 1 ? ntenants - 1 : 1);
+	unsigned svc = (unsigned)(((uint64_t)p * 7919) % nsvc);
 	const char *data = data_ids[k % NDATA];
+	const char *purpose = purpose_ids[(k + 3) % NELEM(purpose_ids)];
+	const char *region = policy_regions[k % NELEM(policy_regions)];
+	const char *prov = providers[k % NELEM(providers)].id;
+	char scope[64] = "", who[64] = "";
 
 	o_puts(o, "  policy-");
 	o_putu(o, p + 1, 3);
 	o_puts(o, ":\n");
+	if (p < 2 || p % 10 == 5) {
+		write_global_policy(o, p < 2 ? p : 2 + p / 10);
+		return;
+	}
+	if (v != 5 && v != 9 && v != 10) {
+		snprintf(scope, sizeof(scope), "tenants: [tenant-%05u], ", t + 1);
+		snprintf(who, sizeof(who), " (tenant-%05u)", t + 1);
+	}
 	switch (v) {
 	case 0:
-		o_printf(o, "    description: No %s data trains AI models.\n"
+		o_printf(o, "    description: No %s data trains AI models%s.\n"
 			 "    severity: error\n"
-			 "    match: { purposes: [ai.training], data: [%s] }\n"
-			 "    deny: true\n", data, data);
+			 "    match: { %spurposes: [ai.training], data: [%s] }\n"
+			 "    deny: true\n", data, who, scope, data);
 		break;
 	case 1:
-		o_puts(o, "    description: Health data of EU residents stays in the EU.\n"
-		       "    severity: error\n"
-		       "    match: { data: [health], subjects: [eu-residents], modes: [stored, replica] }\n"
-		       "    allow_in: [EU]\n"
-		       "    except: { tenants: [");
-		put_tenant_id(o, t);
-		o_puts(o, "] }\n");
+		o_printf(o, "    description: Health data of EU residents stays in the EU%s.\n"
+			 "    severity: error\n"
+			 "    match: { %sdata: [health], subjects: [eu-residents], modes: [stored, replica] }\n"
+			 "    allow_in: [EU]\n"
+			 "    except: { tenants: [tenant-%05u] }\n", who, scope,
+			 1 + (t + 1) % ntenants);
 		break;
 	case 2:
-		o_puts(o, "    description: No foreign reach on recorded calls.\n"
-		       "    severity: warning\n"
-		       "    match: { data: [comms.voice] }\n"
-		       "    deny_reach: [US]\n");
+		o_printf(o, "    description: Recorded calls out of US reach%s.\n"
+			 "    severity: warning\n"
+			 "    match: { %sdata: [comms.voice] }\n"
+			 "    deny_reach: [US]\n", who, scope);
 		break;
 	case 3:
-		o_printf(o, "    description: Payment data on %s stays in the EEA or CH.\n"
+		o_printf(o, "    description: Payment data on %s stays in the EEA or CH%s.\n"
 			 "    severity: error\n"
-			 "    match: { data: [financial], providers: [%s] }\n"
-			 "    allow_in: [EEA, CH]\n",
-			 providers[k % NELEM(providers)].id,
-			 providers[k % NELEM(providers)].id);
+			 "    match: { %sdata: [financial], providers: [%s] }\n"
+			 "    allow_in: [EEA, CH]\n", prov, who, scope, prov);
 		break;
 	case 4:
-		o_printf(o, "    description: No %s of patient data by AI services.\n"
+		o_printf(o, "    description: No %s of patient data by AI services%s.\n"
 			 "    severity: error\n"
-			 "    match: { kinds: [ai], purposes: [%s], subjects: [patients] }\n"
-			 "    deny: true\n",
-			 purpose_ids[(k + 3) % NELEM(purpose_ids)],
-			 purpose_ids[(k + 3) % NELEM(purpose_ids)]);
+			 "    match: { %skinds: [ai], purposes: [%s], subjects: [patients] }\n"
+			 "    deny: true\n", purpose, who, scope, purpose);
 		break;
 	case 5:
-		o_puts(o, "    description: This tenant's personal data out of reach of CN and US law.\n"
-		       "    severity: warning\n"
-		       "    match: { tenants: [");
-		put_tenant_id(o, t);
-		o_puts(o, "], data: [personal] }\n"
-		       "    deny_reach: [CN, US]\n");
+		o_printf(o, "    description: Personal data of tenant-%05u out of reach of CN and US law.\n"
+			 "    severity: warning\n"
+			 "    match: { tenants: [tenant-%05u], data: [personal] }\n"
+			 "    deny_reach: [CN, US]\n", t + 1, t + 1);
 		break;
 	case 6:
-		o_printf(o, "    description: No medical records in %s.\n"
+		o_printf(o, "    description: No medical records in %s%s.\n"
 			 "    severity: warning\n"
-			 "    match: { regions: [%s], data: [health.records] }\n"
-			 "    deny: true\n",
-			 policy_regions[k % NELEM(policy_regions)],
-			 policy_regions[k % NELEM(policy_regions)]);
+			 "    match: { %sregions: [%s], data: [health.records] }\n"
+			 "    deny: true\n", region, who, scope, region);
 		break;
 	case 7:
-		o_puts(o, "    description: EU residents' data at rest outside the US and India.\n"
-		       "    severity: info\n"
-		       "    match: { countries: [US, IN], subjects: [eu-residents], modes: [stored] }\n"
-		       "    deny: true\n");
+		o_printf(o, "    description: EU residents' data not at rest in the US or India%s.\n"
+			 "    severity: info\n"
+			 "    match: { %scountries: [US, IN], subjects: [eu-residents], modes: [stored] }\n"
+			 "    deny: true\n", who, scope);
 		break;
 	case 8:
-		o_printf(o, "    description: %s data in the EEA is out of US reach.\n"
+		o_printf(o, "    description: %s data in the EEA is out of US reach%s.\n"
 			 "    severity: warning\n"
-			 "    match: { jurisdictions: [EEA], data: [%s] }\n"
-			 "    deny_reach: [US]\n", data, data);
+			 "    match: { %sjurisdictions: [EEA], data: [%s] }\n"
+			 "    deny_reach: [US]\n", data, who, scope, data);
 		break;
 	case 9:
 		o_puts(o, "    description: This service does no analytics.\n"
@@ -749,19 +802,17 @@ static void write_policy(struct out *o, unsigned p)
 		       "    deny: true\n");
 		break;
 	case 10:
-		o_puts(o, "    description: Telemetry of this tenant stays on Azure, in Frankfurt or in NL.\n"
-		       "    severity: warning\n"
-		       "    match: { data: [telemetry], tenants: [");
-		put_tenant_id(o, t);
-		o_puts(o, "] }\n"
-		       "    allow_in: [azure, aws:eu-central-1, NL]\n");
+		o_printf(o, "    description: Telemetry of tenant-%05u stays on Azure, in Frankfurt or in NL.\n"
+			 "    severity: warning\n"
+			 "    match: { data: [telemetry], tenants: [tenant-%05u] }\n"
+			 "    allow_in: [azure, aws:eu-central-1, NL]\n", t + 1, t + 1);
 		break;
 	default:
-		o_puts(o, "    description: Customer e-mail stays in the EU, out of CN reach.\n"
-		       "    severity: error\n"
-		       "    match: { data: [personal.contact.email], subjects: [customers], modes: [stored, replica, processed] }\n"
-		       "    allow_in: [EU]\n"
-		       "    deny_reach: [CN]\n");
+		o_printf(o, "    description: Customer e-mail stays in the EU, out of CN reach%s.\n"
+			 "    severity: error\n"
+			 "    match: { %sdata: [personal.contact.email], subjects: [customers], modes: [stored, replica, processed] }\n"
+			 "    allow_in: [EU]\n"
+			 "    deny_reach: [CN]\n", who, scope);
 		break;
 	}
 }
