@@ -554,13 +554,21 @@ struct model *load_inventory(const char *const *paths, size_t npaths,
 struct model *load_buffer(const char *name, const char *buf, size_t len,
 			  const struct load_opts *opts, struct diag *d, bool *ok)
 {
+	return load_buffers(&name, &buf, &len, 1, opts, d, ok);
+}
+
+struct model *load_buffers(const char *const *names, const char *const *bufs,
+			   const size_t *lens, size_t n, const struct load_opts *opts,
+			   struct diag *d, bool *ok)
+{
 	size_t errors = diag_errors(d);
 	struct model *m = model_new();
 	struct loader L;
 	loader_init(&L, m, opts, d);
 	struct progress pr = { .on = false };
 	load_catalog(&L, &pr);
-	load_mem(&L, name, buf, len);
+	for (size_t i = 0; i < n; i++)
+		load_mem(&L, names[i], bufs[i], lens[i]);
 	finish(&L);
 	*ok = diag_errors(d) == errors;
 	return m;

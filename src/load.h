@@ -38,6 +38,13 @@ struct model *load_inventory(const char *const *paths, size_t npaths,
 struct model *load_buffer(const char *name, const char *buf, size_t len,
 			  const struct load_opts *opts, struct diag *d, bool *ok);
 
+/* As load_buffer, for n named buffers read in the order given (callers
+ * sort them; `resmap diff` reads git revisions this way). Names are what
+ * messages print. */
+struct model *load_buffers(const char *const *names, const char *const *bufs,
+			   const size_t *lens, size_t n, const struct load_opts *opts,
+			   struct diag *d, bool *ok);
+
 /* Short name of the inventory for titles: the last component of the single
  * path given, or "N inputs". Owned by the model. */
 const char *load_inventory_name(struct model *m, const char *const *paths, size_t npaths);
