@@ -238,8 +238,8 @@ static Agraph_t *build_graph(struct build *b)
 	for (size_t i = 0; i < g->nnodes; i++)
 		mark(used[1], &g->nodes[i].o);
 	mark(used[2], &g->edge_defaults);
-	for (size_t i = 0; i < g->nedges; i++)
-		mark(used[2], &g->edges[i].o);
+	for (size_t i = 0; i < g->neorder; i++)
+		mark(used[2], &g->edges[g->eorder[i]].o);
 	/* the root's own values are the defaults, as in DOT's `graph [...]` */
 	declare(b, AGRAPH, 0, used[0], &g->graph);
 	declare(b, AGNODE, 1, used[1], &g->node_defaults);
@@ -249,7 +249,7 @@ static Agraph_t *build_graph(struct build *b)
 	for (uint32_t i = g->ckids_at[root]; i < g->ckids_at[root + 1]; i++)
 		add_cluster(b, b->root, g->ckids[i]);
 	add_nodes(b, b->root, root);
-	for (size_t i = 0; i < g->nedges; i++) {
+	for (size_t i = 0; i < g->neorder; i++) {
 		const struct vg_edge *e = &g->edges[g->eorder[i]];
 		Agedge_t *ge = agedge(b->root, b->nodes[e->from], b->nodes[e->to], NULL, 1);
 		set_attrs(b, ge, 2, &e->o);

@@ -118,8 +118,20 @@ uint32_t vg_find_cluster(const struct vgraph *g, const char *key)
 
 uint32_t vg_edge(struct vgraph *g, uint32_t from, uint32_t to, const char *key, bool *created)
 {
+	/* "FROM>TO>KEY", built by hand: this runs once per fact and edge */
 	struct strbuf k = STRBUF_INIT;
-	sb_addf(&k, "%u>%u>%s", from, to, key);
+	char num[24];
+	for (int pass = 0; pass < 2; pass++) {
+		uint32_t v = pass ? to : from;
+		size_t i = sizeof num;
+		do {
+			num[--i] = (char)('0' + v % 10);
+			v /= 10;
+		} while (v);
+		sb_add(&k, num + i, sizeof num - i);
+		sb_addc(&k, '>');
+	}
+	sb_adds(&k, key);
 	uint32_t i = lookup(&g->ekeys, k.buf, k.len);
 	if (created)
 		*created = i == VG_ROOT;
@@ -332,10 +344,12 @@ void vg_finalize(struct vgraph *g)
 			vg_setf(g, &g->edges[i].o, VA_LHEAD, "cluster_%u",
 				g->clusters[g->edges[i].lhead].id);
 	g->eorder = xcalloc(g->nedges + 1, sizeof *g->eorder);
+	g->neorder = 0;
 	for (size_t i = 0; i < g->nedges; i++)
-		g->eorder[i] = (uint32_t)i;
+		if (!g->edges[i].hidden)
+			g->eorder[g->neorder++] = (uint32_t)i;
 	sort_graph = g;
-	qsort(g->eorder, g->nedges, sizeof *g->eorder, cmp_edge);
+	qsort(g->eorder, g->neorder, sizeof *g->eorder, cmp_edge);
 	sort_graph = NULL;
 	g->finalized = true;
 }
@@ -456,7 +470,7 @@ void vg_write_dot(const struct vgraph *g, struct strbuf *out)
 	for (uint32_t i = g->ckids_at[root]; i < g->ckids_at[root + 1]; i++)
 		write_cluster(g, g->ckids[i], out, 1);
 	write_nodes(g, root, out, 1);
-	for (size_t i = 0; i < g->nedges; i++) {
+	for (size_t i = 0; i < g->neorder; i++) {
 		const struct vg_edge *e = &g->edges[g->eorder[i]];
 		sb_addf(out, "\tn%u -> n%u", g->nodes[e->from].id, g->nodes[e->to].id);
 		if (has_attrs(&e->o)) {

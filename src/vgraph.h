@@ -72,6 +72,7 @@ struct vg_edge {
 	uint32_t from, to;         /* node indexes */
 	size_t count;              /* times vg_edge found it */
 	uint32_t lhead;            /* clip at this cluster (index) or VG_ROOT; needs compound */
+	bool hidden;               /* left out of the drawing (edge budget) */
 	void *data;
 };
 
@@ -90,6 +91,7 @@ struct vgraph {
 	 * the edges in output order.
 	 */
 	uint32_t *ckids, *ckids_at, *nkids, *nkids_at, *eorder;
+	size_t neorder;            /* edges drawn: those not hidden */
 	/* Set by views for callers: what the drawing shows. */
 	size_t nfacts;             /* facts drawn */
 	int collapse;              /* enum collapse used */

@@ -689,9 +689,140 @@ static size_t real_nodes(const struct vgraph *g)
 	return n;
 }
 
+static size_t real_edges(const struct vgraph *g)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < g->nedges; i++)
+		if (g->nodes[g->edges[i].from].key[0] != '!')
+			n++;
+	return n;
+}
+
+/* Layout time in dot grows with edges as much as with nodes (crossing
+ * minimisation over long edges): the budget bounds both. */
+#define EDGES_PER_NODE 1
+
+static int cmp_edge_weight(const void *a, const void *b)
+{
+	const struct vg_edge *x = *(const struct vg_edge *const *)a;
+	const struct vg_edge *y = *(const struct vg_edge *const *)b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	/* ties: the order they were added in, which is deterministic */
+	return x < y ? -1 : x > y;
+}
+
+/* Hides all but the `keep` heaviest real edges; returns how many were hidden. */
+static size_t prune_edges(struct vgraph *g, size_t keep)
+{
+	const struct vg_edge **e = xcalloc(g->nedges + 1, sizeof *e);
+	size_t n = 0;
+	for (size_t i = 0; i < g->nedges; i++)
+		if (g->nodes[g->edges[i].from].key[0] != '!')
+			e[n++] = &g->edges[i];
+	size_t hidden = 0;
+	if (n > keep) {
+		qsort(e, n, sizeof *e, cmp_edge_weight);
+		for (size_t i = keep; i < n; i++)
+			((struct vg_edge *)e[i])->hidden = true;
+		hidden = n - keep;
+	}
+	free(e);
+	return hidden;
+}
+
 static const char *const collapse_what[COLLAPSE__COUNT] = {
 	"service", "tenant", "region", "country", "jurisdiction group (or country)"
 };
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static size_t count_distinct(uint64_t *k, size_t n)
+{
+	qsort(k, n, sizeof *k, cmp_u64);
+	size_t d = 0;
+	for (size_t i = 0; i < n; i++)
+		d += !i || k[i] != k[i - 1];
+	return d;
+}
+
+/* The place node a region falls in at a collapse level, as a number. */
+static uint64_t place_key(const struct vctx *c, const struct region *r, enum collapse lv)
+{
+	if (!r)
+		return UINT32_MAX;
+	if (lv <= COLLAPSE_REGION)
+		return r->index;
+	const struct jur *x = r->country;
+	if (lv == COLLAPSE_JURISDICTION && home_of(c, x))
+		x = home_of(c, x);
+	return x ? x->index : UINT32_MAX;
+}
+
+/*
+ * The nodes a view will have at a level, counted without building it,
+ * so that levels far over the budget are skipped cheaply (building the
+ * full-detail view of 100k services costs seconds). Reach nodes and
+ * implied parent categories are left out: the real count is checked
+ * after building.
+ */
+static size_t estimate_nodes(const struct vctx *c, enum collapse lv, bool fold)
+{
+	const struct model *m = c->in->m;
+	const struct factset *fs = c->in->fs;
+	uint64_t *k = xcalloc((fs->nfacts > m->nservices ? fs->nfacts : m->nservices) + 1,
+			      sizeof *k);
+	size_t n = 0, extra = 0;
+	if (c->o->view == VIEW_DEPS) {
+		for (size_t i = 0; i < m->nservices; i++) {
+			const struct service *s = m->services[i];
+			if (c->in->svc_keep && !c->in->svc_keep[i])
+				continue;
+			const struct region *r = s->nregions ? s->regions[0].region : NULL;
+			if (lv == COLLAPSE_NONE)
+				k[n++] = s->index;
+			else if (lv == COLLAPSE_TENANT)
+				k[n++] = s->tenant ? s->tenant->index : UINT32_MAX;
+			else
+				k[n++] = place_key(c, r, lv);
+		}
+	} else {
+		for (size_t i = 0; i < fs->nfacts; i++) {
+			const struct fact *f = &fs->facts[i];
+			if (!fact_kept(c, f) || !f->region)
+				continue;
+			uint64_t r = f->region->index;
+			if (c->o->view == VIEW_JURISDICTION && lv == COLLAPSE_NONE)
+				k[n++] = (uint64_t)f->service->index << 32 | r;
+			else if (c->o->view == VIEW_JURISDICTION && lv == COLLAPSE_TENANT)
+				k[n++] = (uint64_t)(f->tenant ? f->tenant->index : UINT32_MAX) << 32 | r;
+			else
+				k[n++] = place_key(c, f->region, lv);
+		}
+		if (c->o->view == VIEW_DATA) {
+			uint64_t *t = xcalloc(fs->nfacts + 1, sizeof *t);
+			size_t nt = 0;
+			for (size_t i = 0; i < fs->nfacts; i++) {
+				const struct fact *f = &fs->facts[i];
+				if (!fact_kept(c, f) || !f->region)
+					continue;
+				const struct term *d = f->data;
+				while (fold && d->parent)
+					d = d->parent;
+				t[nt++] = d->index;
+			}
+			extra = count_distinct(t, nt);
+			free(t);
+		}
+	}
+	size_t d = count_distinct(k, n) + extra;
+	free(k);
+	return d;
+}
 
 static void build_once(struct vctx *c)
 {
@@ -733,22 +864,44 @@ struct vgraph *view_build(const struct view_input *in, const struct view_opts *o
 		tries[ntries].lv = tries[ntries - 1].lv;
 		tries[ntries++].fold = true;
 	}
-	size_t first_nodes = 0;
+	size_t first_nodes = 0, first_edges = 0;
+	bool estimated = false;
 	for (size_t t = 0; t < ntries; t++) {
 		struct vctx c;
 		vctx_init(&c, in, o);
 		c.collapse = tries[t].lv;
 		c.fold_terms = tries[t].fold;
+		if (o->max_nodes && t + 1 < ntries) {
+			size_t est = estimate_nodes(&c, c.collapse, c.fold_terms);
+			if (t == 0) {
+				first_nodes = est;
+				estimated = true;
+			}
+			if (est > o->max_nodes) {
+				vctx_release(&c);
+				continue;
+			}
+		}
 		c.g = vg_new();
 		c.g->collapse = (int)c.collapse;
 		if (t > 0) {
 			c.g->collapse_auto = true;
-			sb_addf(&c.notes, "Collapsed automatically: %zu nodes in full detail exceed "
-				"the budget of %zu, so one node per %s%s. Expand with --max-nodes "
-				"%zu, a filter (--tenant, --region, --data) or --focus SERVICE.",
-				first_nodes, o->max_nodes, collapse_what[c.collapse],
-				c.fold_terms ? ", categories folded to their roots" : "",
-				first_nodes);
+			size_t want = first_nodes;
+			if ((first_edges + EDGES_PER_NODE - 1) / EDGES_PER_NODE > want)
+				want = (first_edges + EDGES_PER_NODE - 1) / EDGES_PER_NODE;
+			if (estimated)
+				sb_addf(&c.notes, "Collapsed automatically: full detail would draw "
+					"about %zu nodes, over the budget of %zu", first_nodes,
+					o->max_nodes);
+			else
+				sb_addf(&c.notes, "Collapsed automatically: full detail would draw "
+					"%zu nodes and %zu edges, over the budget of %zu nodes and "
+					"%zu edges", first_nodes, first_edges, o->max_nodes,
+					o->max_nodes * EDGES_PER_NODE);
+			sb_addf(&c.notes, "; so one node per %s%s. Expand with --max-nodes %zu, a "
+				"filter (--tenant, --region, --data) or --focus SERVICE.",
+				collapse_what[c.collapse],
+				c.fold_terms ? ", categories folded to their roots" : "", want);
 		} else if (o->view == VIEW_DATA && o->collapse == COLLAPSE_TENANT) {
 			sb_adds(&c.notes, "--collapse tenant does not apply to this view "
 				"(it shows no tenants).");
@@ -758,16 +911,25 @@ struct vgraph *view_build(const struct view_input *in, const struct view_opts *o
 				collapse_what[c.collapse], collapse_names[c.collapse]);
 		}
 		build_once(&c);
-		size_t n = real_nodes(c.g);
-		if (t == 0)
+		size_t n = real_nodes(c.g), ne = real_edges(c.g);
+		if (t == 0) {
 			first_nodes = n;
-		bool over = o->max_nodes && n > o->max_nodes;
+			first_edges = ne;
+			estimated = false;
+		}
+		bool over = o->max_nodes && (n > o->max_nodes || ne > o->max_nodes * EDGES_PER_NODE);
 		if (over && t + 1 < ntries) {
 			vctx_release(&c);
 			vg_free(c.g);
 			continue;
 		}
-		if (over)
+		if (over && ne > o->max_nodes * EDGES_PER_NODE) {
+			size_t hid = prune_edges(c.g, o->max_nodes * EDGES_PER_NODE);
+			sb_addf(&c.notes, "%sOnly the %zu heaviest of %zu edges are drawn, to keep the "
+				"layout quick; resmap map lists every fact.", c.notes.len ? "<BR/>" : "",
+				ne - hid, ne);
+		}
+		if (over && n > o->max_nodes)
 			sb_addf(&c.notes, "%sStill %zu nodes, above the budget of %zu, at the "
 				"coarsest level.", c.notes.len ? "<BR/>" : "", n, o->max_nodes);
 		set_title(&c);

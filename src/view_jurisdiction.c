@@ -26,29 +26,32 @@ struct placement {
 	unsigned modes[MAX_TERMS];
 	size_t nterms, more;
 	const struct violation *first_viol;
+	struct placement *next;        /* same service, another region */
 };
 
 struct jctx {
 	struct vctx *c;
-	struct strmap pmap;            /* "svc:region" indexes -> placement */
+	struct placement **by_service; /* per service index: its placements */
 	struct ptrvec placements;
-	struct arena keys;
 	uint32_t *region_rep;          /* per region index: node reached by lhead, or VG_ROOT */
 };
 
+/* A service is in a few regions: a short list per service is enough. */
 static struct placement *placement_get(struct jctx *j, const struct service *s,
 				       const struct region *r, bool create)
 {
-	char key[32];
-	int n = snprintf(key, sizeof key, "%u:%u", s->index, r->index);
-	struct placement *p = strmap_get(&j->pmap, key, (size_t)n);
-	if (p || !create)
-		return p;
+	struct placement *p = j->by_service[s->index];
+	for (; p; p = p->next)
+		if (p->r == r)
+			return p;
+	if (!create)
+		return NULL;
 	p = xcalloc(1, sizeof *p);
 	p->s = s;
 	p->r = r;
 	p->node = VG_ROOT;
-	strmap_put(&j->pmap, arena_strndup(&j->keys, key, (size_t)n), (size_t)n, p);
+	p->next = j->by_service[s->index];
+	j->by_service[s->index] = p;
 	pv_push(&j->placements, p);
 	return p;
 }
@@ -265,8 +268,7 @@ void view_jurisdiction(struct vctx *c)
 	vg_set(g, &g->graph, VA_RANKDIR, "LR");
 	vg_set(g, &g->graph, VA_RANKSEP, "0.9");
 	struct jctx j = { .c = c };
-	strmap_init(&j.pmap);
-	arena_init(&j.keys);
+	j.by_service = xcalloc(m->nservices + 1, sizeof *j.by_service);
 
 	size_t nfacts = 0, nviol = 0;
 	for (size_t i = 0; i < fs->nfacts; i++) {
@@ -624,7 +626,6 @@ void view_jurisdiction(struct vctx *c)
 	for (size_t i = 0; i < j.placements.n; i++)
 		free(j.placements.v[i]);
 	pv_release(&j.placements);
-	strmap_release(&j.pmap);
-	arena_release(&j.keys);
+	free(j.by_service);
 	free(j.region_rep);
 }
