@@ -317,6 +317,22 @@ bool imp_known_country(const struct imp_inv *inv, const char *id, const char **h
 	return known(&inv->cat_countries, inv->have_catalog, id, hint);
 }
 
+void imp_diag(struct diag *d, enum diag_level lvl, struct pos pos, const char *fmt, ...)
+{
+	size_t seen = 0;
+	for (int l = 0; l < DIAG__COUNT; l++)
+		seen += d->count[l];
+	if (seen >= IMP_EXCERPTS && d->excerpts) {
+		diag_msg(d, DIAG_NOTE, "more than %d messages: the rest without source excerpts",
+			 IMP_EXCERPTS);
+		d->excerpts = false;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vat(d, lvl, pos, fmt, ap);
+	va_end(ap);
+}
+
 /* ---- reading ---- */
 
 const char *imp_scalar(const struct ynode *n)
@@ -328,7 +344,7 @@ bool imp_expect(struct diag *d, const struct ynode *n, enum ynode_type t, const 
 {
 	if (n->type == t)
 		return true;
-	diag_at(d, DIAG_WARNING, n->pos, "%s should be %s, not %s; ignored", what,
+	imp_diag(d, DIAG_WARNING, n->pos, "%s should be %s, not %s; ignored", what,
 		ynode_type_name(t), ynode_type_name(n->type));
 	return false;
 }
@@ -595,7 +611,7 @@ int imp_finish(struct imp_inv *inv, struct imp_opts *o, struct diag *d)
 				imp_push_unique(&s->regions, imp_str(inv, o->default_regions[j]));
 			continue;
 		}
-		diag_at(d, DIAG_ERROR, s->pos, "service '%s' has no region; resmap needs one for "
+		imp_diag(d, DIAG_ERROR, s->pos, "service '%s' has no region; resmap needs one for "
 			"every service", s->id);
 		missing++;
 	}

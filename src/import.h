@@ -166,6 +166,16 @@ void imp_write(const struct imp_inv *inv, FILE *out);
 int import_backstage(struct imp_inv *inv, const struct ptrvec *docs, struct diag *d);
 int import_fides(struct imp_inv *inv, const struct ptrvec *docs, struct diag *d);
 
+/*
+ * diag_at for the importers. A big catalog can hold thousands of things
+ * that do not map, and diag re-reads a file for each excerpt: after the
+ * first IMP_EXCERPTS messages the rest are printed without the source
+ * excerpt (still positioned), so that the run stays linear.
+ */
+#define IMP_EXCERPTS 50
+void imp_diag(struct diag *d, enum diag_level lvl, struct pos pos, const char *fmt, ...)
+	ATTR_PRINTF(4, 5);
+
 /* Small helpers shared by the importers. */
 const char *imp_scalar(const struct ynode *n);        /* NULL unless a scalar */
 /* Warns about a node that has the wrong type; returns false then. */

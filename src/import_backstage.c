@@ -127,14 +127,14 @@ static void read_entity(struct bs *b, const struct imp_doc *doc)
 	const struct ynode *root = doc->root;
 	struct diag *d = b->d;
 	if (root->type != YN_MAP) {
-		diag_at(d, DIAG_WARNING, root->pos, "a Backstage descriptor is a mapping, not %s; "
+		imp_diag(d, DIAG_WARNING, root->pos, "a Backstage descriptor is a mapping, not %s; "
 			"skipped", ynode_type_name(root->type));
 		return;
 	}
 	const struct ynode *av = ynode_get(root, "apiVersion");
 	const char *api = imp_scalar(av);
 	if (!api || strncmp(api, "backstage.io/", 13)) {
-		diag_at(d, DIAG_WARNING, av ? av->pos : root->pos,
+		imp_diag(d, DIAG_WARNING, av ? av->pos : root->pos,
 			"not a Backstage descriptor (apiVersion %s%s%s); skipped",
 			api ? "'" : "", api ? api : "missing", api ? "'" : "");
 		return;
@@ -143,14 +143,14 @@ static void read_entity(struct bs *b, const struct imp_doc *doc)
 	const char *ks = imp_scalar(kn);
 	int kind = ks ? parse_kind(ks) : -1;
 	if (kind < 0) {
-		diag_at(d, DIAG_WARNING, kn ? kn->pos : root->pos, "Backstage kind %s%s%s is not "
+		imp_diag(d, DIAG_WARNING, kn ? kn->pos : root->pos, "Backstage kind %s%s%s is not "
 			"mapped; entity skipped", ks ? "'" : "", ks ? ks : "missing", ks ? "'" : "");
 		return;
 	}
 	const struct ynode *meta = ynode_get(root, "metadata");
 	const char *name = str_at(meta, "name");
 	if (!meta || meta->type != YN_MAP || !name || !*name) {
-		diag_at(d, DIAG_WARNING, meta ? meta->pos : root->pos,
+		imp_diag(d, DIAG_WARNING, meta ? meta->pos : root->pos,
 			"%s without metadata.name; skipped", bs_kind_names[kind]);
 		return;
 	}
@@ -171,7 +171,7 @@ static void read_entity(struct bs *b, const struct imp_doc *doc)
 		e->annotations = NULL;
 
 	if (kind == BS_LOCATION || kind == BS_DOMAIN || kind == BS_TEMPLATE) {
-		diag_at(d, DIAG_NOTE, kn->pos, "%s '%s' ignored: %s", bs_kind_names[kind], name,
+		imp_diag(d, DIAG_NOTE, kn->pos, "%s '%s' ignored: %s", bs_kind_names[kind], name,
 			kind == BS_LOCATION ? "resmap import reads the files given on the command "
 			"line, not the targets a Location lists" : "it describes the catalog, not "
 			"a deployed service");
@@ -180,9 +180,9 @@ static void read_entity(struct bs *b, const struct imp_doc *doc)
 	const char *key = index_key(b, e->kind, e->ns, e->name);
 	struct bs_entity *old = strmap_get(&b->index, key, strlen(key));
 	if (old) {
-		diag_at(d, DIAG_WARNING, e->pos, "duplicate %s '%s' (namespace '%s'); skipped",
+		imp_diag(d, DIAG_WARNING, e->pos, "duplicate %s '%s' (namespace '%s'); skipped",
 			bs_kind_names[kind], name, e->ns);
-		diag_at(d, DIAG_NOTE, old->pos, "first defined here");
+		imp_diag(d, DIAG_NOTE, old->pos, "first defined here");
 		return;
 	}
 	key = imp_str(b->inv, key);
@@ -192,14 +192,14 @@ static void read_entity(struct bs *b, const struct imp_doc *doc)
 	for (size_t i = 0; i < meta->u.map.n; i++) {
 		const char *k = meta->u.map.pairs[i].key->u.scalar.s;
 		if (!in_list(k, meta_known, ARRAY_LEN(meta_known)))
-			diag_at(d, DIAG_WARNING, meta->u.map.pairs[i].key->pos,
+			imp_diag(d, DIAG_WARNING, meta->u.map.pairs[i].key->pos,
 				"metadata.%s is not mapped; ignored", k);
 	}
 	if (e->spec)
 		for (size_t i = 0; i < e->spec->u.map.n; i++) {
 			const char *k = e->spec->u.map.pairs[i].key->u.scalar.s;
 			if (!in_list(k, spec_known, ARRAY_LEN(spec_known)))
-				diag_at(d, DIAG_WARNING, e->spec->u.map.pairs[i].key->pos,
+				imp_diag(d, DIAG_WARNING, e->spec->u.map.pairs[i].key->pos,
 					"spec.%s is not mapped; ignored", k);
 		}
 	if (e->annotations)
@@ -214,10 +214,10 @@ static void read_entity(struct bs *b, const struct imp_doc *doc)
 				suggest_add(&sg, bs_annotations[j]);
 			const char *hint = suggest_best(&sg);
 			if (hint)
-				diag_at(d, DIAG_WARNING, k->pos, "unknown annotation '%s'; ignored; "
+				imp_diag(d, DIAG_WARNING, k->pos, "unknown annotation '%s'; ignored; "
 					"did you mean '%s'?", k->u.scalar.s, hint);
 			else
-				diag_at(d, DIAG_WARNING, k->pos, "unknown annotation '%s'; ignored",
+				imp_diag(d, DIAG_WARNING, k->pos, "unknown annotation '%s'; ignored",
 					k->u.scalar.s);
 		}
 }
@@ -271,13 +271,13 @@ static size_t resolve(struct bs *b, const struct bs_entity *from, const struct y
 {
 	const char *s = imp_scalar(n);
 	if (!s) {
-		diag_at(b->d, DIAG_WARNING, n->pos, "%s: an entity reference is a scalar, not %s; "
+		imp_diag(b->d, DIAG_WARNING, n->pos, "%s: an entity reference is a scalar, not %s; "
 			"ignored", field, ynode_type_name(n->type));
 		return 0;
 	}
 	struct ref r;
 	if (!parse_ref(b, s, from->ns, &r)) {
-		diag_at(b->d, DIAG_WARNING, n->pos, "%s: '%s' is not an entity reference "
+		imp_diag(b->d, DIAG_WARNING, n->pos, "%s: '%s' is not an entity reference "
 			"([kind:][namespace/]name); ignored", field, s);
 		return 0;
 	}
@@ -294,7 +294,7 @@ static size_t resolve(struct bs *b, const struct bs_entity *from, const struct y
 		e = lookup(b, (enum bs_kind)r.kind, r.ns, r.name);
 	}
 	if (!e) {
-		diag_at(b->d, DIAG_WARNING, n->pos, "%s: '%s' is not in the imported catalog; "
+		imp_diag(b->d, DIAG_WARNING, n->pos, "%s: '%s' is not in the imported catalog; "
 			"dependency dropped", field, s);
 		return 0;
 	}
@@ -304,7 +304,7 @@ static size_t resolve(struct bs *b, const struct bs_entity *from, const struct y
 	}
 	if (e->kind == BS_API) {
 		if (!e->providers.n) {
-			diag_at(b->d, DIAG_WARNING, n->pos, "%s: no imported component provides API "
+			imp_diag(b->d, DIAG_WARNING, n->pos, "%s: no imported component provides API "
 				"'%s'; dependency dropped", field, s);
 			return 0;
 		}
@@ -313,7 +313,7 @@ static size_t resolve(struct bs *b, const struct bs_entity *from, const struct y
 			out[k++] = e->providers.v[i];
 		return k;
 	}
-	diag_at(b->d, DIAG_WARNING, n->pos, "%s: '%s' is a %s, not a component or resource; "
+	imp_diag(b->d, DIAG_WARNING, n->pos, "%s: '%s' is a %s, not a component or resource; "
 		"dependency dropped", field, s, bs_kind_names[e->kind]);
 	return 0;
 }
@@ -326,12 +326,12 @@ static const char *owner_tenant(struct bs *b, const struct bs_entity *e, const s
 	const char *s = imp_scalar(n);
 	struct ref r;
 	if (!s || !parse_ref(b, s, e->ns, &r)) {
-		diag_at(b->d, DIAG_WARNING, n->pos, "spec.owner is not an entity reference; "
+		imp_diag(b->d, DIAG_WARNING, n->pos, "spec.owner is not an entity reference; "
 			"no tenant");
 		return NULL;
 	}
 	if (r.kind >= 0 && r.kind != BS_GROUP && r.kind != BS_USER)
-		diag_at(b->d, DIAG_WARNING, n->pos, "spec.owner '%s' is a %s, not a Group or User; "
+		imp_diag(b->d, DIAG_WARNING, n->pos, "spec.owner '%s' is a %s, not a Group or User; "
 			"taken as tenant '%s'", s, bs_kind_names[r.kind], r.name);
 	*group = lookup(b, r.kind == BS_USER ? BS_USER : BS_GROUP, r.ns, r.name);
 	if (!*group && r.kind < 0)
@@ -354,7 +354,7 @@ static const char *annotation_str(struct bs *b, const struct bs_entity *e, const
 		return NULL;
 	const char *s = imp_scalar(*node);
 	if (!s)
-		diag_at(b->d, DIAG_WARNING, (*node)->pos, "annotation '%s' should be a string; "
+		imp_diag(b->d, DIAG_WARNING, (*node)->pos, "annotation '%s' should be a string; "
 			"ignored", key);
 	return s;
 }
@@ -375,13 +375,13 @@ static void split_ids(struct bs *b, const char *s, size_t len, char sep, struct 
 		while (z > a && isspace((unsigned char)z[-1]))
 			z--;
 		if (a == z) {
-			diag_at(b->d, DIAG_WARNING, pos, "%s: empty item; ignored", what);
+			imp_diag(b->d, DIAG_WARNING, pos, "%s: empty item; ignored", what);
 		} else {
 			bool blank = false;
 			for (const char *p = a; p < z; p++)
 				blank |= isspace((unsigned char)*p) != 0;
 			if (blank)
-				diag_at(b->d, DIAG_WARNING, pos, "%s: '%.*s' holds a space; ignored",
+				imp_diag(b->d, DIAG_WARNING, pos, "%s: '%.*s' holds a space; ignored",
 					what, (int)(z - a), a);
 			else
 				imp_push_unique(out, imp_strn(b->inv, a, (size_t)(z - a)));
@@ -419,7 +419,7 @@ static void parse_stores(struct bs *b, struct imp_service *s, const struct ynode
 		while (p < dstop && isspace((unsigned char)*p))
 			p++;
 		if (p == dstop) {
-			diag_at(b->d, DIAG_WARNING, n->pos, "%s: an entry names no data category; "
+			imp_diag(b->d, DIAG_WARNING, n->pos, "%s: an entry names no data category; "
 				"entry ignored", what);
 		} else {
 			struct imp_store *st = imp_add_store(b->inv, s, n->pos);
@@ -451,10 +451,10 @@ static void read_annotations(struct bs *b, struct bs_entity *e, struct imp_servi
 			if (imp_known_region(b->inv, ids.v[i], &hint)) {
 				imp_push_unique(&s->regions, ids.v[i]);
 			} else if (hint) {
-				diag_at(b->d, DIAG_WARNING, n->pos, "no region '%s' in the catalog; "
+				imp_diag(b->d, DIAG_WARNING, n->pos, "no region '%s' in the catalog; "
 					"ignored; did you mean '%s'?", (char *)ids.v[i], hint);
 			} else {
-				diag_at(b->d, DIAG_WARNING, n->pos, "no region '%s' in the catalog; "
+				imp_diag(b->d, DIAG_WARNING, n->pos, "no region '%s' in the catalog; "
 					"ignored", (char *)ids.v[i]);
 			}
 		}
@@ -468,7 +468,7 @@ static void read_annotations(struct bs *b, struct bs_entity *e, struct imp_servi
 			if (imp_known_country(b->inv, ids.v[i], &hint))
 				imp_push_unique(&s->access_from, ids.v[i]);
 			else
-				diag_at(b->d, DIAG_WARNING, n->pos, "no country '%s' in the catalog; "
+				imp_diag(b->d, DIAG_WARNING, n->pos, "no country '%s' in the catalog; "
 					"ignored%s%s%s", (char *)ids.v[i], hint ? "; did you mean '" : "",
 					hint ? hint : "", hint ? "'?" : "");
 		}
@@ -478,7 +478,7 @@ static void read_annotations(struct bs *b, struct bs_entity *e, struct imp_servi
 		if (!strcmp(v, "local") || !strcmp(v, "zone") || !strcmp(v, "geo"))
 			s->redundancy = imp_str(b->inv, v);
 		else
-			diag_at(b->d, DIAG_WARNING, n->pos, "annotation 'resmap.io/redundancy' is "
+			imp_diag(b->d, DIAG_WARNING, n->pos, "annotation 'resmap.io/redundancy' is "
 				"'%s', not local, zone or geo; ignored", v);
 	}
 	if ((v = annotation_str(b, e, "resmap.io/stores", &n)))
@@ -499,14 +499,14 @@ static void set_status(struct bs *b, struct imp_tenant *t, const struct bs_entit
 	if (!v)
 		return;
 	if (!valid_status(v)) {
-		diag_at(b->d, DIAG_WARNING, n->pos, "annotation 'resmap.io/tenant-status' is '%s', "
+		imp_diag(b->d, DIAG_WARNING, n->pos, "annotation 'resmap.io/tenant-status' is '%s', "
 			"not active, suspended or disabled; ignored", v);
 		return;
 	}
 	if (t->status && strcmp(t->status, v)) {
-		diag_at(b->d, DIAG_WARNING, n->pos, "tenant '%s' is '%s' here but '%s' before; "
+		imp_diag(b->d, DIAG_WARNING, n->pos, "tenant '%s' is '%s' here but '%s' before; "
 			"kept '%s'", t->id, v, t->status, t->status);
-		diag_at(b->d, DIAG_NOTE, t->status_pos, "status set here");
+		imp_diag(b->d, DIAG_NOTE, t->status_pos, "status set here");
 		return;
 	}
 	if (!t->status) {
@@ -526,20 +526,20 @@ static const char *map_kind(struct bs *b, const struct bs_entity *e)
 	if (v) {
 		if (in_list(v, kinds, ARRAY_LEN(kinds)))
 			return imp_str(b->inv, v);
-		diag_at(b->d, DIAG_WARNING, n->pos, "annotation 'resmap.io/kind' is '%s', not a "
+		imp_diag(b->d, DIAG_WARNING, n->pos, "annotation 'resmap.io/kind' is '%s', not a "
 			"resmap kind; ignored", v);
 	}
 	const struct ynode *tn = e->spec ? ynode_get(e->spec, "type") : NULL;
 	const char *t = imp_scalar(tn);
 	if (!t) {
-		diag_at(b->d, DIAG_NOTE, e->pos, "%s '%s' has no spec.type; kind 'other'",
+		imp_diag(b->d, DIAG_NOTE, e->pos, "%s '%s' has no spec.type; kind 'other'",
 			bs_kind_names[e->kind], e->name);
 		return "other";
 	}
 	for (size_t i = 0; i < ARRAY_LEN(bs_types); i++)
 		if (!strcasecmp(t, bs_types[i].type))
 			return bs_types[i].kind;
-	diag_at(b->d, DIAG_NOTE, tn->pos, "spec.type '%s' has no clear resmap kind; kind 'other' "
+	imp_diag(b->d, DIAG_NOTE, tn->pos, "spec.type '%s' has no clear resmap kind; kind 'other' "
 		"(set annotation 'resmap.io/kind' to choose)", t);
 	return "other";
 }
@@ -579,7 +579,7 @@ static void register_apis(struct bs *b, struct bs_entity *e)
 		const char *s = imp_scalar(l->u.seq.items[i]);
 		struct ref r;
 		if (!s || !parse_ref(b, s, e->ns, &r)) {
-			diag_at(b->d, DIAG_WARNING, l->u.seq.items[i]->pos, "spec.providesApis: not "
+			imp_diag(b->d, DIAG_WARNING, l->u.seq.items[i]->pos, "spec.providesApis: not "
 				"an entity reference; ignored");
 			continue;
 		}
@@ -621,9 +621,9 @@ int import_backstage(struct imp_inv *inv, const struct ptrvec *docs, struct diag
 		bool created;
 		struct imp_service *s = imp_service(inv, e->name, e->pos, &created);
 		if (!created) {
-			diag_at(d, DIAG_WARNING, e->pos, "a service named '%s' was imported already "
+			imp_diag(d, DIAG_WARNING, e->pos, "a service named '%s' was imported already "
 				"(namespace '%s' here); skipped", e->name, e->ns);
-			diag_at(d, DIAG_NOTE, s->pos, "first imported here");
+			imp_diag(d, DIAG_NOTE, s->pos, "first imported here");
 			continue;
 		}
 		e->svc = s;
@@ -673,7 +673,7 @@ int import_backstage(struct imp_inv *inv, const struct ptrvec *docs, struct diag
 			}
 		} else {
 			/* resmap needs a tenant for every service */
-			diag_at(d, DIAG_WARNING, e->pos, "%s '%s' has no spec.owner; tenant 'unowned'",
+			imp_diag(d, DIAG_WARNING, e->pos, "%s '%s' has no spec.owner; tenant 'unowned'",
 				bs_kind_names[e->kind], e->name);
 			s->tenant = imp_str(inv, "unowned");
 			struct imp_tenant *t = imp_tenant(inv, s->tenant, e->pos);

@@ -84,7 +84,7 @@ static void check_keys(struct fides *f, const struct ynode *map, const char *con
 	for (size_t i = 0; i < map->u.map.n; i++) {
 		const struct ynode *k = map->u.map.pairs[i].key;
 		if (!in_list(k->u.scalar.s, known, n))
-			diag_at(f->d, DIAG_WARNING, k->pos, "%s key '%s' is not mapped; ignored",
+			imp_diag(f->d, DIAG_WARNING, k->pos, "%s key '%s' is not mapped; ignored",
 				what, k->u.scalar.s);
 	}
 }
@@ -92,20 +92,20 @@ static void check_keys(struct fides *f, const struct ynode *map, const char *con
 static const char *key_of(struct fides *f, const struct ynode *entry, const char *what)
 {
 	if (entry->type != YN_MAP) {
-		diag_at(f->d, DIAG_WARNING, entry->pos, "a %s entry is a mapping, not %s; skipped",
+		imp_diag(f->d, DIAG_WARNING, entry->pos, "a %s entry is a mapping, not %s; skipped",
 			what, ynode_type_name(entry->type));
 		return NULL;
 	}
 	const struct ynode *k = ynode_get(entry, "fides_key");
 	const char *s = imp_scalar(k);
 	if (!s || !*s) {
-		diag_at(f->d, DIAG_WARNING, k ? k->pos : entry->pos, "%s entry without a fides_key; "
+		imp_diag(f->d, DIAG_WARNING, k ? k->pos : entry->pos, "%s entry without a fides_key; "
 			"skipped", what);
 		return NULL;
 	}
 	for (const char *p = s; *p; p++)
 		if (isspace((unsigned char)*p) || (unsigned char)*p < 0x20) {
-			diag_at(f->d, DIAG_WARNING, k->pos, "fides_key '%s' holds a blank or control "
+			imp_diag(f->d, DIAG_WARNING, k->pos, "fides_key '%s' holds a blank or control "
 				"character; skipped", s);
 			return NULL;
 		}
@@ -127,7 +127,7 @@ static void scalars(struct fides *f, const struct ynode *n, const char *what, st
 	for (size_t i = 0; i < n->u.seq.n; i++) {
 		const char *s = imp_scalar(n->u.seq.items[i]);
 		if (!s || !*s) {
-			diag_at(f->d, DIAG_WARNING, n->u.seq.items[i]->pos, "%s: not a key; ignored", what);
+			imp_diag(f->d, DIAG_WARNING, n->u.seq.items[i]->pos, "%s: not a key; ignored", what);
 			continue;
 		}
 		imp_push_unique(out, imp_str(f->inv, s));
@@ -148,9 +148,9 @@ static void read_taxonomy(struct fides *f, const struct ynode *list, enum imp_te
 			continue;
 		struct imp_term *t = imp_term(f->inv, k, key, ynode_get(e, "fides_key")->pos);
 		if (t->declared) {
-			diag_at(f->d, DIAG_WARNING, ynode_get(e, "fides_key")->pos, "duplicate %s "
+			imp_diag(f->d, DIAG_WARNING, ynode_get(e, "fides_key")->pos, "duplicate %s "
 				"'%s'; skipped", what, key);
-			diag_at(f->d, DIAG_NOTE, t->pos, "first defined here");
+			imp_diag(f->d, DIAG_NOTE, t->pos, "first defined here");
 			continue;
 		}
 		t->declared = true;
@@ -161,7 +161,7 @@ static void read_taxonomy(struct fides *f, const struct ynode *list, enum imp_te
 		if (parent && *parent) {
 			size_t pl = strlen(parent);
 			if (strncmp(key, parent, pl) || key[pl] != '.')
-				diag_at(f->d, DIAG_WARNING, pk->pos, "parent_key '%s' is not the dotted "
+				imp_diag(f->d, DIAG_WARNING, pk->pos, "parent_key '%s' is not the dotted "
 					"prefix of '%s'; resmap takes the hierarchy from the dots", parent,
 					key);
 		}
@@ -221,7 +221,7 @@ static const char *map_system_type(struct fides *f, const struct ynode *n)
 	for (size_t i = 0; i < ARRAY_LEN(types); i++)
 		if (!strcasecmp(t, types[i].type))
 			return types[i].kind;
-	diag_at(f->d, DIAG_NOTE, n->pos, "system_type '%s' has no clear resmap kind; kind 'other'",
+	imp_diag(f->d, DIAG_NOTE, n->pos, "system_type '%s' has no clear resmap kind; kind 'other'",
 		t);
 	return "other";
 }
@@ -255,7 +255,7 @@ static void read_regions(struct fides *f, struct imp_service *s, const struct yn
 		if (imp_known_region(f->inv, ids.v[i], &hint))
 			imp_push_unique(&s->regions, ids.v[i]);
 		else
-			diag_at(f->d, DIAG_WARNING, n->pos, "no region '%s' in the catalog; ignored%s%s%s",
+			imp_diag(f->d, DIAG_WARNING, n->pos, "no region '%s' in the catalog; ignored%s%s%s",
 				(char *)ids.v[i], hint ? "; did you mean '" : "", hint ? hint : "",
 				hint ? "'?" : "");
 	}
@@ -279,7 +279,7 @@ static void read_declaration(struct fides *f, struct imp_service *s, const struc
 		for (size_t i = 0; i < keys.n; i++) {
 			struct fds *ds = strmap_get(&f->datasets, keys.v[i], strlen(keys.v[i]));
 			if (!ds) {
-				diag_at(f->d, DIAG_WARNING, refs->pos, "dataset '%s' is not in the "
+				imp_diag(f->d, DIAG_WARNING, refs->pos, "dataset '%s' is not in the "
 					"imported manifests; its categories are unknown",
 					(char *)keys.v[i]);
 				continue;
@@ -290,7 +290,7 @@ static void read_declaration(struct fides *f, struct imp_service *s, const struc
 				imp_push_unique(&st->data, ds->cats.v[j]);
 		}
 		if (st->data.n)
-			diag_at(f->d, DIAG_NOTE, pd->pos, "declaration%s%s%s lists no data_categories; "
+			imp_diag(f->d, DIAG_NOTE, pd->pos, "declaration%s%s%s lists no data_categories; "
 				"took the %zu that its datasets declare", dname ? " '" : "",
 				dname ? dname : "", dname ? "'" : "", st->data.n);
 		pv_release(&keys);
@@ -305,7 +305,7 @@ static void read_declaration(struct fides *f, struct imp_service *s, const struc
 		pv_release(&keys);
 	}
 	if (!st->data.n) {
-		diag_at(f->d, DIAG_WARNING, pd->pos, "declaration%s%s%s names no data category; "
+		imp_diag(f->d, DIAG_WARNING, pd->pos, "declaration%s%s%s names no data category; "
 			"no store written", dname ? " '" : "", dname ? dname : "", dname ? "'" : "");
 		pv_release(&st->data);
 		pv_release(&st->subjects);
@@ -328,13 +328,13 @@ static void read_flows(struct fides *f, struct imp_service *self, const struct y
 			continue;
 		const char *type = imp_scalar(ynode_get(e, "type"));
 		if (type && strcmp(type, "system")) {
-			diag_at(f->d, DIAG_WARNING, e->pos, "%s to %s '%s' is not mapped: resmap "
+			imp_diag(f->d, DIAG_WARNING, e->pos, "%s to %s '%s' is not mapped: resmap "
 				"edges join services (systems) only", what, type, key);
 			continue;
 		}
 		struct imp_service *other = imp_find_service(f->inv, key);
 		if (!other) {
-			diag_at(f->d, DIAG_WARNING, ynode_get(e, "fides_key")->pos, "%s: system '%s' "
+			imp_diag(f->d, DIAG_WARNING, ynode_get(e, "fides_key")->pos, "%s: system '%s' "
 				"is not in the imported manifests; flow dropped", what, key);
 			continue;
 		}
@@ -348,7 +348,7 @@ static void read_flows(struct fides *f, struct imp_service *self, const struct y
 		if (!cats || (cats->type == YN_SEQ && !cats->u.seq.n)) {
 			/* the other side of a flow already noted says it again */
 			if (from->deps.n > had)
-				diag_at(f->d, DIAG_NOTE, e->pos, "%s between '%s' and '%s' names no "
+				imp_diag(f->d, DIAG_NOTE, e->pos, "%s between '%s' and '%s' names no "
 					"data_categories; written as a plain dependency", what,
 					from->id, to->id);
 			continue;
@@ -366,8 +366,8 @@ static void read_system(struct fides *f, const struct ynode *e)
 	bool created;
 	struct imp_service *s = imp_service(f->inv, key, kn->pos, &created);
 	if (!created) {
-		diag_at(f->d, DIAG_WARNING, kn->pos, "duplicate system '%s'; skipped", key);
-		diag_at(f->d, DIAG_NOTE, s->pos, "first defined here");
+		imp_diag(f->d, DIAG_WARNING, kn->pos, "duplicate system '%s'; skipped", key);
+		imp_diag(f->d, DIAG_NOTE, s->pos, "first defined here");
 		return;
 	}
 	check_keys(f, e, system_known, ARRAY_LEN(system_known), "system");
@@ -403,7 +403,7 @@ static void read_system(struct fides *f, const struct ynode *e)
 			if (imp_known_country(f->inv, cs.v[i], &hint))
 				imp_push_unique(&s->access_from, cs.v[i]);
 			else
-				diag_at(f->d, DIAG_WARNING, tct->pos, "third_country_transfers: no "
+				imp_diag(f->d, DIAG_WARNING, tct->pos, "third_country_transfers: no "
 					"country '%s' in the catalog; ignored", (char *)cs.v[i]);
 		}
 		pv_release(&cs);
@@ -442,7 +442,7 @@ static void read_system_flows(struct fides *f, const struct ynode *e)
 		for (size_t i = 0; i < sd->u.seq.n; i++) {
 			const char *to = imp_scalar(sd->u.seq.items[i]);
 			if (!to || !imp_find_service(f->inv, to)) {
-				diag_at(f->d, DIAG_WARNING, sd->u.seq.items[i]->pos, "system_dependencies: "
+				imp_diag(f->d, DIAG_WARNING, sd->u.seq.items[i]->pos, "system_dependencies: "
 					"'%s' is not an imported system; dropped", to ? to : "?");
 				continue;
 			}
@@ -475,7 +475,7 @@ static bool condition(struct fides *f, const struct ynode *rule, const char *key
 {
 	const struct ynode *c = ynode_get(rule, key);
 	if (!c) {
-		diag_at(f->d, DIAG_WARNING, rule->pos, "rule '%s' has no %s condition; rule skipped "
+		imp_diag(f->d, DIAG_WARNING, rule->pos, "rule '%s' has no %s condition; rule skipped "
 			"(Fides requires all three)", rname, key);
 		return false;
 	}
@@ -484,7 +484,7 @@ static bool condition(struct fides *f, const struct ynode *rule, const char *key
 	const struct ynode *m = ynode_get(c, "matches");
 	const char *ms = imp_scalar(m);
 	if (!ms) {
-		diag_at(f->d, DIAG_WARNING, c->pos, "rule '%s': %s has no 'matches'; rule skipped",
+		imp_diag(f->d, DIAG_WARNING, c->pos, "rule '%s': %s has no 'matches'; rule skipped",
 			rname, key);
 		return false;
 	}
@@ -498,13 +498,13 @@ static bool condition(struct fides *f, const struct ynode *rule, const char *key
 			!strcmp(ms, "OTHER") ? "OTHER matches declarations that name anything outside "
 			"the values, which resmap selectors do not express" :
 			"it is not one of ANY, ALL, NONE, OTHER";
-		diag_at(f->d, DIAG_WARNING, m->pos, "rule '%s': %s 'matches: %s' does not carry over: "
+		imp_diag(f->d, DIAG_WARNING, m->pos, "rule '%s': %s 'matches: %s' does not carry over: "
 			"%s; rule skipped", rname, key, ms, why);
 		return false;
 	}
 	scalars(f, ynode_get(c, "values"), "values", out);
 	if (!out->n) {
-		diag_at(f->d, DIAG_WARNING, c->pos, "rule '%s': %s 'matches: ANY' with no values "
+		imp_diag(f->d, DIAG_WARNING, c->pos, "rule '%s': %s 'matches: ANY' with no values "
 			"matches nothing; rule skipped", rname, key);
 		return false;
 	}
@@ -520,7 +520,7 @@ static void read_policy(struct fides *f, const struct ynode *e)
 	const struct ynode *rules = ynode_get(e, "rules");
 	if (!rules || !imp_expect(f->d, rules, YN_SEQ, "rules")) {
 		if (!rules)
-			diag_at(f->d, DIAG_WARNING, e->pos, "policy '%s' has no rules; skipped", key);
+			imp_diag(f->d, DIAG_WARNING, e->pos, "policy '%s' has no rules; skipped", key);
 		return;
 	}
 	for (size_t i = 0; i < rules->u.seq.n; i++) {
@@ -545,7 +545,7 @@ static void read_policy(struct fides *f, const struct ynode *e)
 			bool created;
 			struct imp_policy *p = imp_policy(f->inv, id.buf, r->pos, &created);
 			if (!created) {
-				diag_at(f->d, DIAG_WARNING, r->pos, "rule '%s' of policy '%s' gives the "
+				imp_diag(f->d, DIAG_WARNING, r->pos, "rule '%s' of policy '%s' gives the "
 					"same resmap id '%s' as an earlier rule; skipped", shown, key, id.buf);
 				ok = false;
 			} else {
@@ -593,7 +593,7 @@ int import_fides(struct imp_inv *inv, const struct ptrvec *docs, struct diag *d)
 		const struct imp_doc *doc = docs->v[i];
 		const struct ynode *root = doc->root;
 		if (root->type != YN_MAP) {
-			diag_at(d, DIAG_WARNING, root->pos, "a Fides manifest is a mapping, not %s; "
+			imp_diag(d, DIAG_WARNING, root->pos, "a Fides manifest is a mapping, not %s; "
 				"skipped", ynode_type_name(root->type));
 			continue;
 		}
@@ -618,17 +618,17 @@ int import_fides(struct imp_inv *inv, const struct ptrvec *docs, struct diag *d)
 			else if (!strcmp(ks, "data_subject"))
 				read_taxonomy(&f, v, IMP_SUBJECT, "data_subject");
 			else if (in_list(ks, top_keys, ARRAY_LEN(top_keys)))
-				diag_at(d, DIAG_NOTE, k->pos, "'%s' entries have no resmap meaning; "
+				imp_diag(d, DIAG_NOTE, k->pos, "'%s' entries have no resmap meaning; "
 					"ignored", ks);
 			else
-				diag_at(d, DIAG_WARNING, k->pos, "'%s' is not a Fides resource type; "
+				imp_diag(d, DIAG_WARNING, k->pos, "'%s' is not a Fides resource type; "
 					"ignored", ks);
 		}
 	}
 	for (size_t i = 0; i < orgs.n; i++) {
 		const char *key = key_of(&f, orgs.v[i], "organization");
 		if (key && strmap_put(&f.orgs, key, strlen(key), orgs.v[i]))
-			diag_at(d, DIAG_WARNING, ((const struct ynode *)orgs.v[i])->pos,
+			imp_diag(d, DIAG_WARNING, ((const struct ynode *)orgs.v[i])->pos,
 				"duplicate organization '%s'; skipped", key);
 	}
 	for (size_t i = 0; i < datasets.n; i++) {
@@ -639,7 +639,7 @@ int import_fides(struct imp_inv *inv, const struct ptrvec *docs, struct diag *d)
 		ds->key = key;
 		ds->node = datasets.v[i];
 		if (strmap_put(&f.datasets, key, strlen(key), ds)) {
-			diag_at(d, DIAG_WARNING, ds->node->pos, "duplicate dataset '%s'; skipped", key);
+			imp_diag(d, DIAG_WARNING, ds->node->pos, "duplicate dataset '%s'; skipped", key);
 			continue;
 		}
 		pv_push(&f.dataset_v, ds);
@@ -654,7 +654,7 @@ int import_fides(struct imp_inv *inv, const struct ptrvec *docs, struct diag *d)
 	for (size_t i = 0; i < f.dataset_v.n; i++) {
 		struct fds *ds = f.dataset_v.v[i];
 		if (!ds->used)
-			diag_at(d, DIAG_NOTE, ynode_get(ds->node, "fides_key")->pos, "dataset '%s' is "
+			imp_diag(d, DIAG_NOTE, ynode_get(ds->node, "fides_key")->pos, "dataset '%s' is "
 				"referenced by no imported system; not imported (a dataset has no "
 				"region of its own)", ds->key);
 		pv_release(&ds->cats);
