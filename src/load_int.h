@@ -55,7 +55,7 @@
 #define MSG_CANNOT_OPEN       "cannot open: %s"
 #define MSG_CANNOT_READ       "cannot read: %s"
 #define MSG_NO_YAML           "directory holds no .yaml or .yml files"
-#define MSG_SAME_DIR          "same directory as '%s' (symbolic link), not read again"
+#define MSG_SAME_DIR          "same directory as '%s' (through a symbolic link), not read again"
 #define MSG_STDIN_TWICE       "standard input ('-') given more than once"
 #define MSG_CATALOG_DIR       "cannot read catalog directory '%s': %s"
 #define MSG_ALPHA3            "; country codes have two letters (ISO 3166-1 alpha-2)"

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "load.h"
 
 struct run {
@@ -442,6 +443,70 @@ static void test_inventory_name(void **state)
 	model_free(m);
 }
 
+static void test_cli_options_and_filter(void **state)
+{
+	(void)state;
+	struct cli c;
+	cli_init(&c, "map", "resmap map [options] PATH...");
+	assert_int_equal(cli_option(&c, OPT_TENANT, "t1,,t2"), 1);
+	assert_int_equal(cli_option(&c, OPT_TENANT, "t3"), 1);
+	assert_int_equal(cli_option(&c, OPT_MODE, "stored,accessed"), 1);
+	assert_int_equal(cli_option(&c, OPT_COUNTRY, "NL"), 1);
+	assert_int_equal(cli_option(&c, OPT_JURISDICTION, "EU"), 1);
+	assert_int_equal(cli_option(&c, OPT_DATA, "comms"), 1);
+	assert_int_equal(cli_option(&c, OPT_MAX_DEPTH, "12"), 1);
+	assert_int_equal(c.load.limits.max_depth, 12);
+	assert_int_equal(cli_option(&c, OPT_MAX_DEPTH, "0"), -1);
+	assert_int_equal(cli_option(&c, OPT_MAX_ALIAS, "-5"), -1);
+	assert_int_equal(cli_option(&c, OPT_FAIL_ON, "never"), 1);
+	assert_int_equal(c.fail_on, -1);
+	assert_int_equal(cli_option(&c, OPT_FAIL_ON, "warning"), 1);
+	assert_int_equal(c.fail_on, SEV_WARNING);
+	assert_int_equal(cli_option(&c, OPT_FAIL_ON, "fatal"), -1);
+	assert_int_equal(cli_option(&c, OPT_CATALOG, "dir"), 1);
+	assert_string_equal(c.load.catalog_dir, "dir");
+	assert_int_equal(cli_option(&c, 'x', NULL), 0);
+	assert_int_equal(c.filter[SEL_TENANTS].n, 3);
+	assert_true(cli_has_filter(&c));
+	static const char *const fmts[] = { "text", "json", NULL };
+	assert_int_equal(cli_choice(&c, "--format", "json", fmts), 1);
+	assert_int_equal(cli_choice(&c, "--format", "xml", fmts), -1);
+
+	struct run r;
+	run(&r, "jurisdictions: { NL: {}, DE: {}, EU: { members: [NL, DE] } }\n"
+	    "tenants: { t1: {}, t2: {}, t3: {} }\n"
+	    "data: { comms.voice: {} }\n", false);
+	assert_true(r.ok);
+	struct selector sel;
+	assert_int_equal(cli_filter(&c, r.m, &sel), 0);
+	assert_true(sel.has[SEL_TENANTS]);
+	assert_int_equal(sel.n[SEL_TENANTS], 3);
+	assert_ptr_equal(sel.items[SEL_TENANTS][1], model_find_tenant(r.m, "t2"));
+	assert_int_equal(sel.modes, (1u << MODE_STORED) | (1u << MODE_ACCESSED));
+	assert_ptr_equal(sel.items[SEL_COUNTRIES][0], model_find_jur(r.m, "NL"));
+	assert_ptr_equal(sel.items[SEL_JURISDICTIONS][0], model_find_jur(r.m, "EU"));
+	/* an implied parent is a valid filter */
+	assert_ptr_equal(sel.items[SEL_DATA][0], model_find_data(r.m, "comms"));
+	assert_false(sel.has[SEL_SERVICES]);
+	cli_release(&c);
+
+	/* unknown ids, a group given as a country */
+	cli_init(&c, "map", "resmap map [options] PATH...");
+	assert_int_equal(cli_option(&c, OPT_TENANT, "t4"), 1);
+	assert_int_equal(cli_option(&c, OPT_COUNTRY, "EU"), 1);
+	assert_int_equal(cli_option(&c, OPT_MODE, "kept"), 1);
+	assert_int_equal(cli_filter(&c, r.m, &sel), -1);
+	assert_int_equal(sel.n[SEL_TENANTS], 0);
+	cli_release(&c);
+	run_done(&r);
+
+	cli_init(&c, "map", "resmap map [options] PATH...");
+	assert_false(cli_has_filter(&c));
+	assert_int_equal(c.fail_on, SEV_ERROR);
+	assert_null(cli_load(&c, NULL, 0));
+	cli_release(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -454,6 +519,7 @@ int main(void)
 		cmocka_unit_test(test_builtin_override_and_refine),
 		cmocka_unit_test(test_catalog_only_section),
 		cmocka_unit_test(test_inventory_name),
+		cmocka_unit_test(test_cli_options_and_filter),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
