@@ -590,5 +590,7 @@ const char *load_inventory_name(struct model *m, const char *const *paths, size_
 	size_t start = end;
 	while (start > 0 && p[start - 1] != '/')
 		start--;
+	if (start == end)    /* "/" */
+		return model_intern(m, p, strlen(p));
 	return model_intern(m, p + start, end - start);
 }

@@ -28,8 +28,9 @@ void load_opts_default(struct load_opts *o);
 /*
  * Loads the catalog, then every path, then finalizes and validates
  * cross-references. Returns a model (free with model_free) even when
- * errors were reported, so that callers may list them; *ok is set to
- * true when diag_errors did not grow. Never NULL.
+ * errors were reported, so that callers may list them (a reference that
+ * did not resolve is left NULL in it); *ok is set to true when
+ * diag_errors did not grow. Never NULL.
  */
 struct model *load_inventory(const char *const *paths, size_t npaths,
 			     const struct load_opts *opts, struct diag *d, bool *ok);

@@ -437,6 +437,8 @@ static void test_inventory_name(void **state)
 	const char *one[] = { "a/b/inv/" };
 	const char *in[] = { "-" };
 	const char *two[] = { "x", "y" };
+	const char *root[] = { "/" };
+	assert_string_equal(load_inventory_name(m, root, 1), "/");
 	assert_string_equal(load_inventory_name(m, one, 1), "inv");
 	assert_string_equal(load_inventory_name(m, in, 1), "stdin");
 	assert_string_equal(load_inventory_name(m, two, 2), "2 inputs");
