@@ -1,6 +1,6 @@
 /*
  * ytree: a composer over libyaml's event API. It builds one document at a
- * time into an arena, keeping the position of every node and of every
+ * time into chunk memory, keeping the position of every node and of every
  * alias use, and closes the traps that libyaml leaves open: alias
  * expansion (billion laughs), unbounded nesting, recursive aliases,
  * duplicate and non-scalar keys, `<<` merge keys, and reader errors that
@@ -8,14 +8,15 @@
  *
  * Nothing here recurses on input-shaped data: open collections live on an
  * explicit frame stack, and their children on one reusable item stack
- * that is copied into the arena when the collection closes, so that the
- * hot path costs one arena node and one string copy per scalar.
+ * that is copied out when the collection closes, so that the hot path
+ * costs one bump allocation (node and string together) per scalar.
  *
  * Errors about one node (a duplicate key, an undefined alias, a key that
  * is not a scalar, a bad merge value, a collection nested too deep) are
  * reported and that node (or pair) is left out; the document is still
  * delivered so that the caller can check the rest of it. A syntax error
- * ends the stream: libyaml cannot recover from it.
+ * ends the stream (libyaml cannot recover from it), and so does nesting
+ * far past the limit (libyaml's cost grows with it).
  */
 #include "ytree.h"
 
