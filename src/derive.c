@@ -10,8 +10,12 @@
  * linear in states plus edges however long the chains are. Each state
  * then yields its facts: stored or processed in the service's regions,
  * replica in its replica regions, accessed from its access countries.
+ * Facts are sorted through packed keys (keysort.h) and made in sorted
+ * order; paths are shared linked nodes, reach arrays are shared per
+ * region (per service and region with access_from), termsets interned:
+ * a fact owns nothing of its own but its slot in the array.
  *
- * Choices where DESIGN.md is silent (also in resmap(1)):
+ * Choices where DESIGN.md is silent (docs-semantics.md, for resmap(1)):
  *  - an edge that sends a category carries its descendants: `sends:
  *    [comms]` carries comms.voice; an edge sending only comms.voice.x
  *    does not carry comms.voice (it would claim more than was written);

@@ -2,17 +2,18 @@
  * policy: matches facts against selectors and judges every fact against
  * every policy of the model, producing violations in plain words.
  *
- * Policies are indexed rather than tried one by one: a policy with a
- * `data` key is filed under each category it names, one without under
- * "any data"; each list is split by mode. A fact then only meets the
- * policies filed under its own category or one of its ancestors (the
- * `data` key matches by prefix) for its mode.
+ * Policies are indexed rather than tried one by one: each is filed under
+ * the items of its most selective `match` key (see struct pindex), and a
+ * fact meets only the policies filed under its own service, tenant,
+ * region, category and its ancestors, and so on. Violations are made in
+ * fact order and put in policy order by a stable counting sort; their
+ * messages are made once per fact and effect and shared.
  *
- * Choices where DESIGN.md is silent (also in resmap(1)):
+ * Choices where DESIGN.md is silent (docs-semantics.md, for resmap(1)):
  *  - `tenants` matches the fact's tenant, the owner of the data;
  *  - `providers` (in `match`, `except` and `allow_in`) matches a region
  *    run by that provider or operated by it (an Azure region in China
- *    run by 21Vianet matches both `azure` and `21vianet`);
+ *    run by 21Vianet matches both `azure` and `azure-cn-21vianet`);
  *  - `countries` and `jurisdictions` look at the fact's country: the
  *    region's country, or for an accessed fact the country it is
  *    accessed from;
