@@ -462,10 +462,14 @@ static bool same_places(const struct policy *a, const struct policy *b)
 {
 	if (a->nallow_in != b->nallow_in)
 		return false;
-	for (size_t i = 0; i < a->nallow_in; i++)
-		if (a->allow_in[i].type != b->allow_in[i].type ||
-		    a->allow_in[i].u.region != b->allow_in[i].u.region)
+	for (size_t i = 0; i < a->nallow_in; i++) {
+		const struct place *x = &a->allow_in[i], *y = &b->allow_in[i];
+		if (x->type != y->type)
 			return false;
+		if (x->type == PLACE_REGION ? x->u.region != y->u.region :
+		    x->type == PLACE_JUR ? x->u.jur != y->u.jur : x->u.provider != y->u.provider)
+			return false;
+	}
 	return true;
 }
 

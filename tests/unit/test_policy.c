@@ -311,6 +311,41 @@ static void test_allow_in_list_and_except(void **state)
 	model_free(m);
 }
 
+/* Policies judging one fact alike share one message; others do not. */
+static void test_messages_shared(void **state)
+{
+	(void)state;
+	struct model *m = world();
+	struct service *a = SVC(m, "a", "imod", "azure:southcentralus", 10);
+	STORE(m, a, 11, "health", "", "");
+	struct policy *p = POL(m, "a1", SEV_ERROR);
+	ALLOW(m, p, "EU");
+	p->deny = true;
+	p = POL(m, "a2", SEV_ERROR);
+	ALLOW(m, p, "EU");
+	p->deny = true;
+	p = POL(m, "a3", SEV_ERROR);
+	ALLOW(m, p, "EEA");
+	FINALIZE(m);
+	struct factset *fs = facts_derive(m);
+	struct verdicts *vd = policy_evaluate(m, fs);
+	char *s = dump_verdicts(vd);
+	assert_string_equal(s,
+		"a1 deny error: health is stored in azure:southcentralus (US), which policy denies\n"
+		"a1 allow_in error: health is stored in azure:southcentralus (US), outside EU\n"
+		"a2 deny error: health is stored in azure:southcentralus (US), which policy denies\n"
+		"a2 allow_in error: health is stored in azure:southcentralus (US), outside EU\n"
+		"a3 allow_in error: health is stored in azure:southcentralus (US), outside EEA\n"
+		"error=5 warning=0 info=0\n");
+	assert_ptr_equal(vd->v[0].message, vd->v[2].message);
+	assert_ptr_equal(vd->v[1].message, vd->v[3].message);
+	assert_ptr_not_equal(vd->v[1].message, vd->v[4].message);
+	free(s);
+	verdicts_free(vd);
+	factset_free(fs);
+	model_free(m);
+}
+
 static uint64_t rng = 0x9e3779b97f4a7c15ULL;
 
 static unsigned pick(unsigned n)
@@ -506,6 +541,7 @@ int main(void)
 		cmocka_unit_test(test_index_and_places),
 		cmocka_unit_test(test_allow_in_list_and_except),
 		cmocka_unit_test(test_index_equals_brute_force),
+		cmocka_unit_test(test_messages_shared),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
