@@ -30,16 +30,17 @@ mkdir -p "$W" "$LOG" || exit 2
 TMO=
 command -v timeout >/dev/null 2>&1 && TMO="timeout -k 10 $TIMEOUT"
 
-# gen DIR N POLICIES: generate once; again only when the generator changed.
+# gen DIR N POLICIES [PER-FILE]: generate once; again only when the
+# generator changed.
 gen() {
-	_stamp="$1.stamp" _want="n=$2 policies=$3 seed=1"
+	_stamp="$1.stamp" _want="n=$2 policies=$3 seed=1 per-file=${4:-0}"
 	if [ -d "$1" ] && [ -f "$_stamp" ] && [ "$(cat "$_stamp")" = "$_want" ] &&
 	   ! [ "$GEN" -nt "$_stamp" ]; then
 		return 0
 	fi
 	echo "bench: generating $2 services, $3 policies into $1" >&2
 	rm -rf "$1" "$1.tmp"
-	"$GEN" -n "$2" -o "$1.tmp" --policies "$3" --seed 1 || exit 2
+	"$GEN" -n "$2" -o "$1.tmp" --policies "$3" --seed 1 --per-file "${4:-0}" || exit 2
 	mv "$1.tmp" "$1" && echo "$_want" >"$_stamp"
 }
 
@@ -133,6 +134,10 @@ for n in $SIZES; do
 		gen "$W/100000-p100" 100000 100
 		run "check-p2" "$r" 1 "$RESMAP" check "$W/100000-p2"
 		run "check-p100" "$r" 1 "$RESMAP" check "$W/100000-p100"
+		# the same services in one file: a document tree of 26 MB of YAML
+		gen "$W/100000-onefile" 100000 30 100000
+		run "floor-onefile" "$r" 0 "$FLOOR" "$W/100000-onefile"
+		run "check-onefile" "$r" 1 "$RESMAP" check "$W/100000-onefile"
 	fi
 done
 
@@ -158,6 +163,8 @@ for n in $SIZES; do
 	if [ "$n" = 100000 ]; then
 		row check-p2 "resmap check, 2 policies" "floor-$n"
 		row check-p100 "resmap check, 100 policies" "floor-$n"
+		row floor-onefile "floor, all services in one file" "floor-onefile"
+		row check-onefile "resmap check, all services in one file" "floor-onefile"
 	fi
 done
 
