@@ -29,6 +29,12 @@ OPT := -O1 -g
 EXTRA_CFLAGS += $(SAN_FLAGS)
 EXTRA_LDFLAGS += $(SAN_FLAGS)
 endif
+ifeq ($(FUZZ),1)
+CC := clang
+OPT := -O1 -g
+EXTRA_CFLAGS += -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+EXTRA_LDFLAGS += -fsanitize=address,undefined
+endif
 ifeq ($(WERROR),1)
 WARN += -Werror
 endif
@@ -41,6 +47,9 @@ LIB_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/catalog_
 CATALOG := $(sort $(wildcard data/*.yaml))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_REPLAY := $(patsubst %,$(BUILD)/fuzz/replay_%,$(FUZZ_NAMES))
+FUZZ_SECONDS ?= 60
 UNIT_SUPPORT := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 
 .PHONY: all deps demo test test-build check-unit check-e2e check-suite check-man \
@@ -87,11 +96,11 @@ demo: deps
 test: deps
 	@sh tools/deps.sh test
 	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 test-build
-	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 check-unit check-e2e check-suite
+	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 check-unit check-e2e check-suite check-fuzz-corpus check-patho
 	@$(MAKE) --no-print-directory check-man
 	@echo "make test: all passed"
 
-test-build: $(BUILD)/resmap $(UNIT_BIN)
+test-build: $(BUILD)/resmap $(UNIT_BIN) $(FUZZ_REPLAY)
 
 export ASAN_OPTIONS := detect_leaks=1:abort_on_error=0:halt_on_error=1
 export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
@@ -106,8 +115,41 @@ check-e2e: $(BUILD)/resmap
 check-suite: $(BUILD)/resmap
 	@sh tests/yaml-suite.sh $(BUILD)/resmap
 
-check-man:
-	@sh tools/check-man.sh
+check-man: $(BUILD)/resmap
+	@sh tools/check-man.sh $(BUILD)/resmap
+
+# Fuzz targets: tests/fuzz/fuzz_NAME.c. `make test` replays their corpora
+# (seeds and every past finding) through tests/fuzz/replay.c under the
+# sanitizers; `make fuzz` runs libFuzzer on each for FUZZ_SECONDS.
+
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libresmap.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< tests/fuzz/replay.c $(BUILD)/libresmap.a \
+		$(LDFLAGS_ALL) $(PKG_LIBS) -lm
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libresmap.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $< $(BUILD)/libresmap.a \
+		$(LDFLAGS_ALL) -fsanitize=fuzzer $(PKG_LIBS) -lm
+
+check-fuzz-corpus: $(FUZZ_REPLAY)
+	@for t in $(FUZZ_NAMES); do \
+		$(BUILD)/fuzz/replay_$$t tests/fuzz/corpus-$$t/* || exit 1; done
+
+fuzz: deps
+	@sh tools/deps.sh test
+	@$(MAKE) --no-print-directory BUILD=build/fuzz FUZZ=1 \
+		$(patsubst %,build/fuzz/fuzz/fuzz_%,$(FUZZ_NAMES))
+	@sh tools/fuzz.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+# Pathological inputs (tests/pathological.sh): each must end in a clear
+# error or a correct result within bounded time and memory.
+check-patho: $(BUILD)/resmap $(BUILD)/measure $(BUILD)/gen-inventory
+	@sh tests/pathological.sh $(BUILD)
+
+# memcheck over the end-to-end tests, with the plain (unsanitized) build.
+valgrind: all
+	@sh tools/valgrind.sh $(BUILD)/resmap
 
 # The benchmark (issue 8): not part of `make test`. See BENCHMARKS.md.
 YAML_LIBS := $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)

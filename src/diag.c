@@ -12,9 +12,14 @@
 struct diag_source {
 	struct diag_source *next;
 	char *name;
-	char *buf;
+	char *buf;              /* NULL: the file could not be read for excerpts */
 	size_t len;
+	size_t *lines;          /* offsets of line starts, built on first use */
+	size_t nlines;
 };
+
+/* Files larger than this get no excerpts (they would be read whole). */
+#define EXCERPT_MAX_FILE (256u << 20)
 
 static const char *const level_names[DIAG__COUNT] = { "note", "warning", "error" };
 static const char *const level_colors[DIAG__COUNT] = { "\033[1;36m", "\033[1;35m", "\033[1;31m" };
@@ -35,6 +40,7 @@ void diag_release(struct diag *d)
 		struct diag_source *next = s->next;
 		free(s->name);
 		free(s->buf);
+		free(s->lines);
 		free(s);
 		s = next;
 	}
@@ -97,63 +103,80 @@ void diag_offset_to_linecol(const char *buf, size_t len, size_t offset,
 	*col = c;
 }
 
-/* Finds line `line` (1-based) of the input into sb; false if unavailable. */
-static bool source_line(const struct diag *d, const char *file, uint32_t line, struct strbuf *sb)
+/*
+ * A file on disk is read once, on its first excerpt, and kept with an
+ * index of line starts: a run with many errors in one file stays linear.
+ */
+static struct diag_source *load_source(struct diag *d, const char *file)
 {
-	for (const struct diag_source *s = d->sources; s; s = s->next) {
-		if (strcmp(s->name, file))
-			continue;
-		const unsigned char *p = (const unsigned char *)s->buf, *end = p + s->len;
-		for (uint32_t l = 1; l < line && p < end; p++) {
-			size_t br = line_break(p, end);
-			if (br) {
-				l++;
-				p += br - 1;
-			}
-		}
-		if (p >= end && line > 1)
-			return false;
-		const unsigned char *q = p;
-		while (q < end && !line_break(q, end))
-			q++;
-		sb_add(sb, p, (size_t)(q - p));
-		return true;
-	}
+	for (struct diag_source *s = d->sources; s; s = s->next)
+		if (!strcmp(s->name, file))
+			return s;
+	struct diag_source *s = xcalloc(1, sizeof *s);
+	s->name = xstrdup(file);
+	s->next = d->sources;
+	d->sources = s;
 	if (!strcmp(file, "-") || !strncmp(file, "catalog:", 8))
-		return false;
+		return s;
 	FILE *f = fopen(file, "rb");
 	if (!f)
-		return false;
-	uint32_t l = 1;
-	int c;
-	bool found = false;
-	while ((c = getc(f)) != EOF) {
-		if (c == '\r' || c == '\n') {
-			if (l == line) {
-				found = true;
-				break;
-			}
-			if (c == '\r') {
-				int n = getc(f);
-				if (n != '\n' && n != EOF)
-					ungetc(n, f);
-			}
-			l++;
-			continue;
-		}
-		if (l == line) {
-			sb_addc(sb, (char)c);
-			if (sb->len > 4096)
-				break;
+		return s;
+	struct strbuf sb = STRBUF_INIT;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		sb_add(&sb, chunk, n);
+		if (sb.len > EXCERPT_MAX_FILE) {
+			sb_release(&sb);
+			break;
 		}
 	}
-	if (c == EOF && l == line)
-		found = true;
 	fclose(f);
-	return found;
+	if (sb.buf) {
+		s->len = sb.len;
+		s->buf = sb_detach(&sb);
+	}
+	return s;
 }
 
-static void excerpt(struct diag *d, struct pos pos)
+static void index_lines(struct diag_source *s)
+{
+	size_t cap = 0;
+	const unsigned char *p = (const unsigned char *)s->buf, *end = p + s->len;
+	s->lines = xgrow(NULL, &cap, 1, sizeof *s->lines);
+	s->lines[s->nlines++] = 0;
+	while (p < end) {
+		size_t br = line_break(p, end);
+		if (!br) {
+			p++;
+			continue;
+		}
+		p += br;
+		s->lines = xgrow(s->lines, &cap, s->nlines + 1, sizeof *s->lines);
+		s->lines[s->nlines++] = (size_t)(p - (const unsigned char *)s->buf);
+	}
+}
+
+/* Finds line `line` (1-based) of the input into sb; false if unavailable. */
+static bool source_line(struct diag *d, const char *file, uint32_t line, struct strbuf *sb)
+{
+	struct diag_source *s = load_source(d, file);
+	if (!s->buf || line == 0)
+		return false;
+	if (!s->lines)
+		index_lines(s);
+	/* the empty "line" after a final line break is end of input, not a line */
+	if (line > s->nlines || (line > 1 && s->lines[line - 1] == s->len))
+		return false;
+	const unsigned char *end = (const unsigned char *)s->buf + s->len;
+	const unsigned char *p = (const unsigned char *)s->buf + s->lines[line - 1], *q = p;
+	while (q < end && !line_break(q, end) && q - p < 4096)
+		q++;
+	sb_add(sb, p, (size_t)(q - p));
+	return true;
+}
+
+static void excerpt(struct diag *d, struct pos pos, struct strbuf *msg)
 {
 	struct strbuf sb = STRBUF_INIT;
 	if (!source_line(d, pos.file, pos.line, &sb)) {
@@ -185,7 +208,7 @@ static void excerpt(struct diag *d, struct pos pos)
 	if (pos.col > col)
 		for (uint32_t i = col; i < pos.col && i < 200; i++)
 			sb_addc(&pad, ' ');
-	fprintf(d->out, "%6u | %s\n       | %s%s^%s\n", pos.line, shown.buf ? shown.buf : "",
+	sb_addf(msg, "%6u | %s\n       | %s%s^%s\n", pos.line, shown.buf ? shown.buf : "",
 		pad.buf ? pad.buf : "", d->color ? "\033[1;32m" : "", d->color ? "\033[0m" : "");
 	sb_release(&shown);
 	sb_release(&pad);
@@ -200,20 +223,25 @@ void diag_vat(struct diag *d, enum diag_level lvl, struct pos pos, const char *f
 			fprintf(d->out, "resmap: error: too many errors, not showing more\n");
 		return;
 	}
-	fflush(stdout);
-	fputs("resmap: ", d->out);
+	/* one write per message: stderr is unbuffered, and runs with
+	 * thousands of errors should not cost a syscall per fragment */
+	struct strbuf msg = STRBUF_INIT;
+	sb_adds(&msg, "resmap: ");
 	if (pos.file && pos.line)
-		fprintf(d->out, "%s:%u:%u: ", pos.file, pos.line, pos.col);
+		sb_addf(&msg, "%s:%u:%u: ", pos.file, pos.line, pos.col);
 	else if (pos.file)
-		fprintf(d->out, "%s: ", pos.file);
+		sb_addf(&msg, "%s: ", pos.file);
 	if (d->color)
-		fprintf(d->out, "%s%s:\033[0m ", level_colors[lvl], level_names[lvl]);
+		sb_addf(&msg, "%s%s:\033[0m ", level_colors[lvl], level_names[lvl]);
 	else
-		fprintf(d->out, "%s: ", level_names[lvl]);
-	vfprintf(d->out, fmt, ap);
-	fputc('\n', d->out);
+		sb_addf(&msg, "%s: ", level_names[lvl]);
+	sb_vaddf(&msg, fmt, ap);
+	sb_addc(&msg, '\n');
 	if (d->excerpts && pos.file && pos.line)
-		excerpt(d, pos);
+		excerpt(d, pos, &msg);
+	fflush(stdout);
+	fwrite(msg.buf, 1, msg.len, d->out);
+	sb_release(&msg);
 }
 
 void diag_at(struct diag *d, enum diag_level lvl, struct pos pos, const char *fmt, ...)

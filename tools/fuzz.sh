@@ -1,0 +1,24 @@
+#!/bin/sh
+# fuzz.sh BUILD SECONDS NAME...: runs each libFuzzer target for SECONDS,
+# starting from its seed corpus in tests/fuzz/corpus-NAME (read only) and
+# a working corpus in BUILD/corpus-NAME. A crash leaves its input in
+# BUILD/crash-NAME-*: add it to tests/fuzz/corpus-NAME as a regression.
+set -u
+build=$1; secs=$2; shift 2
+status=0
+for t in "$@"; do
+	mkdir -p "$build/corpus-$t"
+	echo "fuzz: $t for ${secs}s"
+	"$build/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=4096 \
+		-dict=tests/fuzz/resmap.dict -print_final_stats=1 \
+		-artifact_prefix="$build/crash-$t-" \
+		"$build/corpus-$t" "tests/fuzz/corpus-$t" 2>"$build/fuzz-$t.log"
+	st=$?
+	grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb" "$build/fuzz-$t.log" | sed "s/^/fuzz: $t: /"
+	if [ $st != 0 ]; then
+		echo "fuzz: $t FOUND A CRASH (exit $st):"; grep -A20 "ERROR\|runtime error" "$build/fuzz-$t.log" | head -40
+		ls "$build"/crash-"$t"-* 2>/dev/null
+		status=1
+	fi
+done
+exit $status

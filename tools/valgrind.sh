@@ -1,0 +1,26 @@
+#!/bin/sh
+# valgrind.sh RESMAP: runs the end-to-end tests with every resmap call
+# under memcheck. A memory error or a definite leak (outside graphviz's
+# own, listed in tests/valgrind.supp) fails the run; the logs are in
+# build/valgrind/.
+set -u
+real=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+top=$(pwd)
+logs=$top/build/valgrind
+rm -rf "$logs"; mkdir -p "$logs"
+cat >"$logs/resmap" <<WRAP
+#!/bin/sh
+exec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \\
+	--show-leak-kinds=definite --suppressions="$top/tests/valgrind.supp" \\
+	--log-file="$logs/%p.log" "$real" "\$@"
+WRAP
+chmod +x "$logs/resmap"
+sh tests/e2e/run.sh "$logs/resmap"
+st=$?
+bad=0
+for f in "$logs"/*.log; do
+	[ -s "$f" ] || continue
+	bad=$((bad + 1)); echo "valgrind: $f"; head -30 "$f"
+done
+echo "valgrind: $bad reports"
+[ $st = 0 ] && [ $bad = 0 ]
