@@ -7,7 +7,8 @@
  * fact meets only the policies filed under its own service, tenant,
  * region, category and its ancestors, and so on. Violations are made in
  * fact order and put in policy order by a stable counting sort; their
- * messages are made once per fact and effect and shared.
+ * each distinct message (what it names: data, subjects, place, failure)
+ * is made once and shared.
  *
  * Choices where DESIGN.md is silent (docs-semantics.md, for resmap(1)):
  *  - `tenants` matches the fact's tenant, the owner of the data;
@@ -201,14 +202,14 @@ static void add_where(struct strbuf *sb, const struct fact *f)
 	add_region(sb, f);
 }
 
-static const char *finish(struct verdicts *vd, struct strbuf *sb)
+static char *finish(struct verdicts *vd, struct strbuf *sb)
 {
-	const char *s = arena_strndup(&vd->arena, sb->buf ? sb->buf : "", sb->len);
+	char *s = arena_strndup(&vd->arena, sb->buf ? sb->buf : "", sb->len);
 	sb_reset(sb);
 	return s;
 }
 
-static const char *msg_deny(struct verdicts *vd, struct strbuf *sb, const struct fact *f)
+static char *msg_deny(struct verdicts *vd, struct strbuf *sb, const struct fact *f)
 {
 	add_what(sb, f);
 	add_where(sb, f);
@@ -220,7 +221,7 @@ static const char *msg_deny(struct verdicts *vd, struct strbuf *sb, const struct
 	return finish(vd, sb);
 }
 
-static const char *msg_allow_in(struct verdicts *vd, struct strbuf *sb,
+static char *msg_allow_in(struct verdicts *vd, struct strbuf *sb,
 				const struct policy *p, const struct fact *f)
 {
 	add_what(sb, f);
@@ -234,7 +235,7 @@ static const char *msg_allow_in(struct verdicts *vd, struct strbuf *sb,
 	return finish(vd, sb);
 }
 
-static const char *msg_reach(struct verdicts *vd, struct strbuf *sb, const struct fact *f,
+static char *msg_reach(struct verdicts *vd, struct strbuf *sb, const struct fact *f,
 			     const struct reach *r)
 {
 	add_what(sb, f);
@@ -422,18 +423,25 @@ static void pindex_free(struct pindex *ix)
 }
 
 /*
- * Several policies often judge one fact alike (a deny and a deny_reach
- * from different policies, or copies with different scopes): messages
- * depend only on the fact and the effect's words, so they are made once
- * per fact and shared.
+ * Many violations read alike: a message names the data, subjects, place
+ * and what failed, not the service, tenant or policy. Each distinct
+ * message is made once and shared (at a million services this divides
+ * the messages' memory and time by several). The key holds exactly what
+ * the message is made of.
  */
-struct msgcache {
-	size_t fact;                    /* index + 1 of the fact cached */
-	const char *deny;
-	const char **reach;  size_t capreach;
-	const struct policy *allow_pol[4];
-	const char *allow_msg[4];
-	unsigned nallow;
+struct msgkey {
+	uintptr_t kind;                 /* effect << 16 | mode << 8 | reach why */
+	const struct term *data;
+	const struct termset *subjects, *purposes;
+	const struct region *region;
+	const struct jur *country;
+	const void *what;               /* allow_in: canonical policy; deny_reach: its country */
+	const struct provider *provider;
+};
+
+struct msgentry {
+	struct msgkey key;
+	const char *msg;
 };
 
 struct evalctx {
@@ -441,8 +449,114 @@ struct evalctx {
 	struct verdicts *vd;
 	size_t cap;
 	struct strbuf sb;
-	struct msgcache mc;
+	/* distinct messages, and an open-addressing table over them:
+	 * index + 1, 0 empty */
+	struct msgentry *msgs;  size_t nmsgs, capmsgs;
+	uint32_t *table;  size_t tabcap;
+	const struct policy **canon;    /* by policy index: first policy with its allow_in list */
 };
+
+static uint64_t key_hash(const struct msgkey *k)
+{
+	const uintptr_t w[] = {
+		k->kind, (uintptr_t)k->data, (uintptr_t)k->subjects, (uintptr_t)k->purposes,
+		(uintptr_t)k->region, (uintptr_t)k->country, (uintptr_t)k->what,
+		(uintptr_t)k->provider,
+	};
+	uint64_t h = 0;
+	for (size_t i = 0; i < ARRAY_LEN(w); i++)
+		h = (h ^ w[i]) * 0x9e3779b97f4a7c15ULL;
+	return h ^ h >> 29;
+}
+
+static bool key_eq(const struct msgkey *a, const struct msgkey *b)
+{
+	return a->kind == b->kind && a->data == b->data && a->subjects == b->subjects &&
+	       a->purposes == b->purposes && a->region == b->region &&
+	       a->country == b->country && a->what == b->what && a->provider == b->provider;
+}
+
+static void msgs_grow(struct evalctx *cx)
+{
+	size_t ncap = cx->tabcap ? cx->tabcap * 2 : 1024;
+	uint32_t *t = xcalloc(ncap, sizeof *t);
+	for (size_t i = 0; i < cx->nmsgs; i++) {
+		size_t j = key_hash(&cx->msgs[i].key) & (ncap - 1);
+		while (t[j])
+			j = (j + 1) & (ncap - 1);
+		t[j] = (uint32_t)i + 1;
+	}
+	free(cx->table);
+	cx->table = t;
+	cx->tabcap = ncap;
+}
+
+/* The message for key k: made on first use, then shared. */
+static const char *message(struct evalctx *cx, const struct msgkey *k, const struct policy *p,
+			   const struct fact *f, const struct reach *r)
+{
+	if ((cx->nmsgs + 1) * 2 > cx->tabcap)
+		msgs_grow(cx);
+	size_t mask = cx->tabcap - 1, j = key_hash(k) & mask;
+	for (; cx->table[j]; j = (j + 1) & mask)
+		if (key_eq(&cx->msgs[cx->table[j] - 1].key, k))
+			return cx->msgs[cx->table[j] - 1].msg;
+	const char *msg;
+	switch (k->kind >> 16) {
+	case EFFECT_DENY: msg = msg_deny(cx->vd, &cx->sb, f); break;
+	case EFFECT_ALLOW_IN: msg = msg_allow_in(cx->vd, &cx->sb, p, f); break;
+	default: msg = msg_reach(cx->vd, &cx->sb, f, r); break;
+	}
+	cx->msgs = xgrow(cx->msgs, &cx->capmsgs, cx->nmsgs + 1, sizeof *cx->msgs);
+	cx->msgs[cx->nmsgs].key = *k;
+	cx->msgs[cx->nmsgs++].msg = msg;
+	cx->table[j] = (uint32_t)cx->nmsgs;
+	return msg;
+}
+
+/* Policies with the same allow_in list (same places, same order) say the
+ * same thing: each is mapped to the first of them. */
+static void canon_places(struct evalctx *cx)
+{
+	const struct model *m = cx->m;
+	struct strmap seen;
+	struct arena keys;
+	strmap_init(&seen);
+	arena_init(&keys);
+	cx->canon = xcalloc(m->npolicies + 1, sizeof *cx->canon);
+	for (size_t i = 0; i < m->npolicies; i++) {
+		const struct policy *p = m->policies[i];
+		cx->canon[i] = p;
+		if (!p->has_allow_in)
+			continue;
+		size_t len = p->nallow_in * 2 * sizeof(uintptr_t);
+		uintptr_t *key = arena_alloc(&keys, len + sizeof(uintptr_t));
+		for (size_t k = 0; k < p->nallow_in; k++) {
+			const struct place *pl = &p->allow_in[k];
+			key[2 * k] = pl->type;
+			key[2 * k + 1] = pl->type == PLACE_REGION ? (uintptr_t)pl->u.region :
+					 pl->type == PLACE_JUR ? (uintptr_t)pl->u.jur :
+					 (uintptr_t)pl->u.provider;
+		}
+		const struct policy *first = strmap_put(&seen, (const char *)key, len, (void *)p);
+		if (first)
+			cx->canon[i] = first;
+	}
+	strmap_release(&seen);
+	arena_release(&keys);
+}
+
+static struct msgkey key_of(enum effect e, const struct fact *f)
+{
+	struct msgkey k;
+	memset(&k, 0, sizeof k);
+	k.kind = (uintptr_t)e << 16 | (uintptr_t)f->mode << 8;
+	k.data = f->data;
+	k.subjects = f->subjects;
+	k.region = f->region;
+	k.country = f->country;
+	return k;
+}
 
 static void add_violation(struct evalctx *cx, const struct policy *p, enum effect e,
 			  const struct fact *f, const struct reach *r, const char *msg)
@@ -458,73 +572,37 @@ static void add_violation(struct evalctx *cx, const struct policy *p, enum effec
 	vd->count[p->severity]++;
 }
 
-static bool same_places(const struct policy *a, const struct policy *b)
-{
-	if (a->nallow_in != b->nallow_in)
-		return false;
-	for (size_t i = 0; i < a->nallow_in; i++) {
-		const struct place *x = &a->allow_in[i], *y = &b->allow_in[i];
-		if (x->type != y->type)
-			return false;
-		if (x->type == PLACE_REGION ? x->u.region != y->u.region :
-		    x->type == PLACE_JUR ? x->u.jur != y->u.jur : x->u.provider != y->u.provider)
-			return false;
-	}
-	return true;
-}
-
-static void cache_for(struct evalctx *cx, size_t fi, const struct fact *f)
-{
-	struct msgcache *mc = &cx->mc;
-	if (mc->fact == fi + 1)
-		return;
-	mc->fact = fi + 1;
-	mc->deny = NULL;
-	mc->nallow = 0;
-	mc->reach = xgrow(mc->reach, &mc->capreach, f->nreach + 1, sizeof *mc->reach);
-	memset(mc->reach, 0, (f->nreach + 1) * sizeof *mc->reach);
-}
-
-static void judge(struct evalctx *cx, const struct policy *p, size_t fi, const struct fact *f)
+static void judge(struct evalctx *cx, const struct policy *p, const struct fact *f)
 {
 	const struct model *m = cx->m;
 	if (!in_scope(m, p, f))
 		return;
-	cache_for(cx, fi, f);
-	struct msgcache *mc = &cx->mc;
 	if (p->deny) {
-		if (!mc->deny)
-			mc->deny = msg_deny(cx->vd, &cx->sb, f);
-		add_violation(cx, p, EFFECT_DENY, f, NULL, mc->deny);
+		struct msgkey k = key_of(EFFECT_DENY, f);
+		k.purposes = f->purposes;       /* the deny message names them */
+		add_violation(cx, p, EFFECT_DENY, f, NULL, message(cx, &k, p, f, NULL));
 	}
 	if (p->has_allow_in) {
 		bool inside = false;
 		for (size_t i = 0; i < p->nallow_in && !inside; i++)
 			inside = place_holds(m, &p->allow_in[i], f);
 		if (!inside) {
-			const char *msg = NULL;
-			for (unsigned i = 0; i < mc->nallow && !msg; i++)
-				if (same_places(mc->allow_pol[i], p))
-					msg = mc->allow_msg[i];
-			if (!msg) {
-				msg = msg_allow_in(cx->vd, &cx->sb, p, f);
-				if (mc->nallow < ARRAY_LEN(mc->allow_pol)) {
-					mc->allow_pol[mc->nallow] = p;
-					mc->allow_msg[mc->nallow++] = msg;
-				}
-			}
-			add_violation(cx, p, EFFECT_ALLOW_IN, f, NULL, msg);
+			struct msgkey k = key_of(EFFECT_ALLOW_IN, f);
+			k.what = cx->canon[p->index];
+			add_violation(cx, p, EFFECT_ALLOW_IN, f, NULL, message(cx, &k, p, f, NULL));
 		}
 	}
-	for (size_t k = 0; k < f->nreach && p->ndeny_reach; k++) {
-		const struct reach *r = &f->reach[k];
+	for (size_t n = 0; n < f->nreach && p->ndeny_reach; n++) {
+		const struct reach *r = &f->reach[n];
 		for (size_t i = 0; i < p->ndeny_reach; i++) {
-			if (model_jur_contains(m, p->deny_reach[i].jur, r->jur)) {
-				if (!mc->reach[k])
-					mc->reach[k] = msg_reach(cx->vd, &cx->sb, f, r);
-				add_violation(cx, p, EFFECT_DENY_REACH, f, r, mc->reach[k]);
-				break;
-			}
+			if (!model_jur_contains(m, p->deny_reach[i].jur, r->jur))
+				continue;
+			struct msgkey k = key_of(EFFECT_DENY_REACH, f);
+			k.kind |= r->why;
+			k.what = r->jur;
+			k.provider = r->why == REACH_PROVIDER_HQ ? r->provider : NULL;
+			add_violation(cx, p, EFFECT_DENY_REACH, f, r, message(cx, &k, p, f, r));
+			break;
 		}
 	}
 }
@@ -538,7 +616,7 @@ static void meet_row(struct evalctx *cx, const struct pindex *ix, size_t r, size
 		if (seen[pi] == fi + 1)
 			continue;
 		seen[pi] = fi + 1;
-		judge(cx, cx->m->policies[pi], fi, f);
+		judge(cx, cx->m->policies[pi], f);
 	}
 }
 
@@ -605,6 +683,7 @@ struct verdicts *policy_evaluate(const struct model *m, const struct factset *fs
 	struct verdicts *vd = xcalloc(1, sizeof *vd);
 	arena_init(&vd->arena);
 	struct evalctx cx = { .m = m, .vd = vd, .sb = STRBUF_INIT };
+	canon_places(&cx);
 	struct pindex ix;
 	pindex_build(&ix, m);
 	/* a policy filed under a category and its ancestor is met twice:
@@ -613,7 +692,9 @@ struct verdicts *policy_evaluate(const struct model *m, const struct factset *fs
 	for (size_t i = 0; i < fs->nfacts; i++)
 		meet_fact(&cx, &ix, seen, i, &fs->facts[i]);
 	sb_release(&cx.sb);
-	free(cx.mc.reach);
+	free(cx.msgs);
+	free(cx.table);
+	free(cx.canon);
 	free(seen);
 	pindex_free(&ix);
 	if (vd->n > 1)

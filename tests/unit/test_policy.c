@@ -511,7 +511,36 @@ static void test_index_equals_brute_force(void **state)
 		for (size_t i = 0; i < vd->n; i++) {
 			const struct violation *v = &vd->v[i];
 			got[v->policy->index]++;
-			assert_non_null(v->message);
+			/* shared messages must still be about this very fact */
+			const struct fact *f = v->fact;
+			char want_start[128];
+			snprintf(want_start, sizeof want_start, "%s%s%s", f->data->id,
+				 f->subjects->n ? " about " : "",
+				 f->subjects->n ? f->subjects->items[0]->id : "");
+			assert_int_equal(strncmp(v->message, want_start, strlen(want_start)), 0);
+			snprintf(want_start, sizeof want_start, " %s (%s)", f->region->id,
+				 f->region->country->id);
+			assert_non_null(strstr(v->message, want_start));
+			if (f->mode == MODE_ACCESSED) {
+				snprintf(want_start, sizeof want_start, " accessed from %s in ",
+					 f->country->id);
+				assert_non_null(strstr(v->message, want_start));
+			}
+			if (v->effect == EFFECT_DENY_REACH) {
+				snprintf(want_start, sizeof want_start, " is reached by %s through ",
+					 v->reach->jur->id);
+				assert_non_null(strstr(v->message, want_start));
+			}
+			if (v->effect == EFFECT_ALLOW_IN) {
+				const struct place *pl = &v->policy->allow_in[v->policy->nallow_in - 1];
+				const char *last = pl->type == PLACE_REGION ? pl->u.region->id :
+						   pl->type == PLACE_JUR ? pl->u.jur->id : pl->u.provider->id;
+				size_t ml = strlen(v->message), ll = strlen(last);
+				assert_true(ml > ll && !strcmp(v->message + ml - ll, last));
+				assert_non_null(strstr(v->message, ", outside "));
+			}
+			if (v->effect == EFFECT_DENY && f->purposes->n)
+				assert_non_null(strstr(v->message, f->purposes->items[0]->id));
 			if (i == 0)
 				continue;
 			const struct violation *u = &vd->v[i - 1];
