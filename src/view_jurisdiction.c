@@ -398,17 +398,24 @@ void view_jurisdiction(struct vctx *c)
 			vg_set(g, o, VA_STYLE, fl->replica ? "dashed,bold" : "bold");
 			vg_set(g, o, VA_PENWIDTH, "3.5");
 			c->legend[LEG_FLOW_CROSS] = true;
-			sb_adds(&lab, "<B>");
-			vg_html_text(&lab, fl->from ? fl->from->id : "?", 8);
-			sb_adds(&lab, " \xe2\x86\x92 ");
-			vg_html_text(&lab, fl->to ? fl->to->id : "?", 8);
-			sb_adds(&lab, "</B>");
-			for (size_t t = 0; t < fl->terms.n && t < 3; t++) {
-				sb_adds(&lab, t ? ", " : "<BR/>");
+			/* merged nodes make long labels noise: the countries
+			 * while a node is one place, the data while it is a service */
+			if (c->collapse <= COLLAPSE_REGION) {
+				sb_adds(&lab, "<B>");
+				vg_html_text(&lab, fl->from ? fl->from->id : "?", 8);
+				sb_adds(&lab, " \xe2\x86\x92 ");
+				vg_html_text(&lab, fl->to ? fl->to->id : "?", 8);
+				sb_adds(&lab, "</B>");
+			} else if (g->edges[e].count > 1) {
+				sb_addf(&lab, "%zu flows", g->edges[e].count);
+			}
+			size_t show = c->collapse <= COLLAPSE_TENANT ? 3 : 2;
+			for (size_t t = 0; t < fl->terms.n && t < show; t++) {
+				sb_adds(&lab, t ? ", " : lab.len ? "<BR/>" : "");
 				vg_html_text(&lab, ((const struct term *)fl->terms.v[t])->id, 24);
 			}
-			if (fl->terms.n > 3)
-				sb_addf(&lab, " +%zu", fl->terms.n - 3);
+			if (fl->terms.n > show)
+				sb_addf(&lab, " +%zu", fl->terms.n - show);
 			sb_adds(&tip, " across a border: ");
 			vg_tip_text(&tip, fl->from ? fl->from->id : "?", 0);
 			sb_adds(&tip, " to ");
@@ -452,7 +459,9 @@ void view_jurisdiction(struct vctx *c)
 			struct strbuf key = STRBUF_INIT;
 			bool hq = rc->why == REACH_PROVIDER_HQ;
 			if (hq) {
-				sb_addf(&key, "hq:%s", rc->provider ? rc->provider->id : "");
+				/* merged places: one law edge whatever the provider */
+				sb_addf(&key, "hq:%s", c->collapse >= COLLAPSE_REGION ? "" :
+					rc->provider ? rc->provider->id : "");
 				if (c->collapse <= COLLAPSE_TENANT && c->o->clusters) {
 					to = j.region_rep[f->region->index];
 					struct strbuf rk = STRBUF_INIT;
@@ -485,9 +494,11 @@ void view_jurisdiction(struct vctx *c)
 					sb_adds(&tip, ": its operator ");
 					vg_tip_text(&tip, pv ? pv->id : "?", 0);
 					sb_adds(&tip, " is headquartered there");
-					sb_adds(&lab, "via ");
-					vg_html_text(&lab, pv ? pv->id : "?", 20);
-					sb_adds(&lab, " HQ");
+					if (c->collapse < COLLAPSE_REGION) {
+						sb_adds(&lab, "via ");
+						vg_html_text(&lab, pv ? pv->id : "?", 20);
+						sb_adds(&lab, " HQ");
+					}
 					if (pv && pv->nlaws) {
 						sb_adds(&tip, " (");
 						for (size_t l = 0; l < pv->nlaws; l++) {
@@ -506,7 +517,8 @@ void view_jurisdiction(struct vctx *c)
 					sb_adds(&tip, " in ");
 					vg_tip_text(&tip, f->region->id, 0);
 					sb_adds(&tip, " by remote access (access_from)");
-					sb_adds(&lab, "remote access");
+					if (c->collapse == COLLAPSE_NONE)
+						sb_adds(&lab, "remote access");
 					vg_set(g, o, VA_COLOR, C_PURPLE);
 					vg_set(g, o, VA_FONTCOLOR, C_PURPLE);
 					vg_set(g, o, VA_ARROWHEAD, "odiamond");
@@ -534,8 +546,11 @@ void view_jurisdiction(struct vctx *c)
 				vg_set(g, &ed->o, VA_FONTCOLOR, C_VIOLATION);
 				vg_set(g, &ed->o, VA_PENWIDTH, "3");
 				struct strbuf lab = STRBUF_INIT;
-				sb_adds(&lab, "\xe2\x9a\xa0 ");
-				sb_adds(&lab, ed->o.a[VA_LABEL]);
+				sb_adds(&lab, "\xe2\x9a\xa0");
+				if (ed->o.a[VA_LABEL]) {
+					sb_addc(&lab, ' ');
+					sb_adds(&lab, ed->o.a[VA_LABEL]);
+				}
 				vg_set(g, &ed->o, VA_LABEL, lab.buf);
 				sb_release(&lab);
 				sb_release(&tip);
