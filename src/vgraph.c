@@ -20,7 +20,7 @@ static const char *const attr_names[VA__COUNT] = {
 	"fontsize", "fontname", "penwidth", "peripheries", "arrowhead", "dir",
 	"lhead", "constraint", "weight", "minlen", "margin", "width", "height",
 	"rankdir", "ranksep", "nodesep", "labelloc", "labeljust", "compound",
-	"newrank", "splines", "bgcolor", "pad", "outputorder",
+	"newrank", "splines", "bgcolor", "pad", "outputorder", "overlap",
 };
 
 const char *vg_attr_name(enum vg_attr a)

@@ -37,6 +37,7 @@ enum vg_attr {
 	/* graph only */
 	VA_RANKDIR, VA_RANKSEP, VA_NODESEP, VA_LABELLOC, VA_LABELJUST,
 	VA_COMPOUND, VA_NEWRANK, VA_SPLINES, VA_BGCOLOR, VA_PAD, VA_OUTPUTORDER,
+	VA_OVERLAP,
 	VA__COUNT
 };
 /* graphviz's name of an attribute ("label", "shape", ...) */

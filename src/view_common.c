@@ -558,6 +558,62 @@ static void legend_sample(struct vctx *c, int item, struct vg_obj *o)
 	}
 }
 
+static const char *colour_word(const char *hex)
+{
+	static const char *const words[][2] = {
+		{ C_BLUE, "blue" }, { C_GREEN, "green" }, { C_ORANGE, "orange" },
+		{ C_PURPLE, "purple" }, { C_VERMILLION, "red" }, { C_GREY, "grey" },
+		{ "#4D4D4D", "dark grey" },
+	};
+	for (size_t i = 0; hex && i < ARRAY_LEN(words); i++)
+		if (!strcmp(hex, words[i][0]))
+			return words[i][1];
+	return "black";
+}
+
+/*
+ * Engines without clusters (sfdp) would scatter legend samples among the
+ * real nodes; the legend becomes a line of text in the subtitle instead,
+ * describing each sample as the views draw it.
+ */
+static void text_legend(struct vctx *c, const bool *want)
+{
+	struct strbuf *sb = &c->notes;
+	struct vgraph *scratch = vg_new();
+	struct vctx sc = *c;
+	sc.g = scratch;
+	if (sb->len)
+		sb_adds(sb, "<BR/>");
+	sb_adds(sb, "Legend: ");
+	int n = 0;
+	for (int i = 0; i < LEG__COUNT; i++) {
+		if (!want[i] || !legend_defs[i].text || legend_defs[i].type == 'c')
+			continue;
+		struct vg_obj o = { { NULL } };
+		legend_sample(&sc, i, &o);
+		sb_adds(sb, !n ? "" : n % 5 ? " \xc2\xb7 " : "<BR/>");
+		n++;
+		if (legend_defs[i].type == 'n') {
+			sb_adds(sb, o.a[VA_SHAPE] ? o.a[VA_SHAPE] : "box");
+			if (o.a[VA_STYLE] && strstr(o.a[VA_STYLE], "dashed"))
+				sb_adds(sb, " dashed");
+			if (o.a[VA_COLOR])
+				sb_addf(sb, " %s", colour_word(o.a[VA_COLOR]));
+		} else {
+			sb_addf(sb, "%s %s line", colour_word(o.a[VA_COLOR]),
+				o.a[VA_STYLE] ? o.a[VA_STYLE] : "solid");
+		}
+		sb_adds(sb, ": ");
+		char *t = xstrdup(legend_defs[i].text);
+		for (char *p = t; *p; p++)
+			if (*p == '\n')
+				*p = ' ';
+		vg_html_text(sb, t, 0);
+		free(t);
+	}
+	vg_free(scratch);
+}
+
 static void add_legend(struct vctx *c)
 {
 	struct vgraph *g = c->g;
@@ -568,6 +624,10 @@ static void add_legend(struct vctx *c)
 		any |= want[i];
 	if (!any)
 		return;
+	if (!c->o->clusters) {
+		text_legend(c, want);
+		return;
+	}
 	uint32_t cl = VG_ROOT;
 	if (c->o->clusters) {
 		cl = vg_cluster(g, VG_ROOT, "!legend", NULL);
@@ -645,6 +705,8 @@ void view_finish(struct vctx *c, const char *what, const char *counts)
 	vg_set(g, &g->graph, VA_OUTPUTORDER, "edgesfirst");
 	vg_set(g, &g->graph, VA_NODESEP, "0.25");
 	vg_set(g, &g->graph, VA_RANKSEP, "0.5");
+	if (!c->o->clusters)
+		vg_set(g, &g->graph, VA_OVERLAP, "prism");   /* sfdp: no nodes on nodes */
 	vg_set(g, &g->node_defaults, VA_FONTNAME, "Helvetica");
 	vg_set(g, &g->node_defaults, VA_FONTSIZE, "10");
 	vg_set(g, &g->node_defaults, VA_MARGIN, "0.08,0.04");

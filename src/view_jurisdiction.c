@@ -142,6 +142,17 @@ static void placement_label(struct vctx *c, const struct placement *p)
 	sb_adds(&lab, "<B>");
 	vg_html_text(&lab, display_name(p->s->id, p->s->name), 30);
 	sb_adds(&lab, "</B><FONT POINT-SIZE=\"8\">");
+	if (!c->o->clusters) {
+		/* no region box around it: say where it is */
+		sb_adds(&lab, "<BR/><I>in ");
+		vg_html_text(&lab, p->r->id, 28);
+		if (p->r->country) {
+			sb_adds(&lab, " (");
+			vg_html_text(&lab, p->r->country->id, 8);
+			sb_adds(&lab, ")");
+		}
+		sb_adds(&lab, "</I>");
+	}
 	for (size_t i = 0; i < p->nterms; i++) {
 		sb_adds(&lab, "<BR/>");
 		vg_html_text(&lab, p->terms[i]->id, 28);
@@ -577,17 +588,9 @@ void view_jurisdiction(struct vctx *c)
 	}
 
 	size_t nregions = 0, ncountries = 0;
-	for (size_t i = 0; i < g->nclusters; i++) {
-		if (g->clusters[i].key[0] == 'r')
-			nregions++;
-		else if (g->clusters[i].key[0] == 'c')
-			ncountries++;
-	}
-	if (c->collapse != COLLAPSE_NONE) {
-		/* no region boxes: count the regions of placements */
+	{
 		bool *seen = xcalloc(m->nregions + 1, sizeof *seen);
 		bool *cseen = xcalloc(m->ncountries + 1, sizeof *cseen);
-		nregions = ncountries = 0;
 		for (size_t i = 0; i < j.placements.n; i++) {
 			const struct region *r = ((struct placement *)j.placements.v[i])->r;
 			if (!seen[r->index]) {
@@ -601,6 +604,8 @@ void view_jurisdiction(struct vctx *c)
 		}
 		free(seen);
 		free(cseen);
+	}
+	if (c->collapse != COLLAPSE_NONE) {
 		for (size_t i = 0; i < g->nnodes; i++) {
 			struct vg_node *n = &g->nodes[i];
 			if (n->key[0] == 'j' || n->key[0] == '!')
