@@ -435,6 +435,48 @@ static void test_hostile_names_stay_labels(void **state)
 	story_free(fx);
 }
 
+static void test_without_clusters(void **state)
+{
+	(void)state;
+	/* sfdp draws no clusters: none are made, the legend becomes text */
+	struct fixture *fx = story(NULL);
+	for (int v = 0; v < VIEW__COUNT; v++) {
+		struct view_input in = { fx->m, &fx->fs, &fx->v, NULL, NULL, "story", NULL };
+		struct view_opts o = { (enum view_kind)v, COLLAPSE_NONE, 300, false };
+		struct vgraph *g = view_build(&in, &o);
+		assert_int_equal(g->nclusters, 0);
+		assert_true(g->clusters_dropped);
+		assert_int_equal(vg_sum_facts(g), 5);
+		for (size_t i = 0; i < g->nnodes; i++)
+			assert_int_not_equal(g->nodes[i].key[0], '!');
+		char *dot = dot_of(g);
+		assert_non_null(strstr(dot, "Legend: "));
+		assert_non_null(strstr(dot, "overlap=\"prism\""));
+		free(dot);
+		vg_free(g);
+	}
+	story_free(fx);
+}
+
+static void test_edge_budget(void **state)
+{
+	(void)state;
+	/* a budget of one node per view: at the coarsest level the edges are
+	 * cut to the budget, heaviest first, and the title says so */
+	struct fixture *fx = story(NULL);
+	struct vgraph *g = build(fx, VIEW_JURISDICTION, COLLAPSE_NONE, 1);
+	size_t drawn = 0;
+	for (size_t i = 0; i < g->neorder; i++)
+		drawn += g->nodes[g->edges[g->eorder[i]].from].key[0] != '!';
+	assert_true(drawn <= 1);
+	assert_int_equal(vg_sum_facts(g), 5);
+	char *dot = dot_of(g);
+	assert_non_null(strstr(dot, "heaviest of"));
+	free(dot);
+	vg_free(g);
+	story_free(fx);
+}
+
 static void test_formats(void **state)
 {
 	(void)state;
@@ -460,6 +502,8 @@ int main(void)
 		cmocka_unit_test(test_order_does_not_matter),
 		cmocka_unit_test(test_escaping),
 		cmocka_unit_test(test_hostile_names_stay_labels),
+		cmocka_unit_test(test_without_clusters),
+		cmocka_unit_test(test_edge_budget),
 		cmocka_unit_test(test_formats),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
