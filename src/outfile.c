@@ -21,6 +21,22 @@ int outfile_open(struct outfile *o, const char *path, struct diag *d)
 		o->fp = stdout;
 		return 0;
 	}
+	/* A device, FIFO or socket (/dev/null, /dev/stdout, a pipe) is written
+	 * in place: renaming a temporary over it would replace the device. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode)) {
+			diag_msg(d, DIAG_ERROR, "cannot write '%s': %s", path, strerror(EISDIR));
+			return -1;
+		}
+		o->fp = fopen(path, "wb");
+		if (!o->fp) {
+			diag_msg(d, DIAG_ERROR, "cannot write '%s': %s", path, strerror(errno));
+			return -1;
+		}
+		o->path = xstrdup(path);
+		return 0;
+	}
 	o->path = xstrdup(path);
 	o->tmp = xasprintf("%s.tmp.XXXXXX", path);
 	int fd = mkstemp(o->tmp);
@@ -62,18 +78,20 @@ int outfile_commit(struct outfile *o, struct diag *d)
 		return 0;
 	}
 	int err = 0;
+	/* errno is not reset: when an earlier fwrite failed, it still says why */
 	if (fflush(o->fp) != 0 || ferror(o->fp))
 		err = errno ? errno : EIO;
-	if (!err && fsync(fileno(o->fp)) != 0 && errno != EINVAL)
+	if (!err && o->tmp && fsync(fileno(o->fp)) != 0 && errno != EINVAL)
 		err = errno;
 	if (fclose(o->fp) != 0 && !err)
-		err = errno;
+		err = errno ? errno : EIO;
 	o->fp = NULL;
-	if (!err && rename(o->tmp, o->path) != 0)
+	if (!err && o->tmp && rename(o->tmp, o->path) != 0)
 		err = errno;
 	if (err) {
 		diag_msg(d, DIAG_ERROR, "cannot write '%s': %s", o->path, strerror(err));
-		unlink(o->tmp);
+		if (o->tmp)
+			unlink(o->tmp);
 	}
 	free(o->tmp);
 	free(o->path);
@@ -84,7 +102,7 @@ int outfile_commit(struct outfile *o, struct diag *d)
 void outfile_abort(struct outfile *o)
 {
 	if (o->fp && o->path)
-		fclose(o->fp);
+		fclose(o->fp);    /* a device written in place has no temporary to remove */
 	if (o->tmp)
 		unlink(o->tmp);
 	free(o->tmp);
