@@ -24,7 +24,7 @@
 #include "views.h"
 
 static const char usage[] =
-	"resmap report [options] -o FILE PATH...";
+	"resmap report [options] PATH...";
 
 static const char help[] =
 	"\n"

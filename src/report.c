@@ -824,7 +824,8 @@ static void write_by_category(struct rep *r)
 		}
 		tenants.n = uniq_objs(tenants.v, tenants.n);
 		services.n = uniq_objs(services.v, services.n);
-		qsort(items, nitems, sizeof *items, cmp_reach_item);
+		if (nitems > 1)
+			qsort(items, nitems, sizeof *items, cmp_reach_item);
 		size_t ni = 0;
 		for (size_t k = 0; k < nitems; k++)
 			if (!ni || cmp_reach_item(&items[k], &items[ni - 1]))
