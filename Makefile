@@ -111,6 +111,7 @@ check-unit: $(UNIT_BIN)
 
 check-e2e: $(BUILD)/resmap
 	@sh tests/e2e/run.sh $(BUILD)/resmap
+	@sh tests/browser/report-test.sh $(BUILD)/resmap
 
 check-suite: $(BUILD)/resmap
 	@sh tests/yaml-suite.sh $(BUILD)/resmap
