@@ -447,7 +447,8 @@ static void write_header(struct rep *r, const struct counts *c)
 	stat(r, v->n, count_word(v->n, "violation", "violations"), detail);
 	size_t hold = m->npolicies - c->policies_broken;
 	snprintf(detail, sizeof detail, "%zu %s", hold, count_word(hold, "holds", "hold"));
-	stat(r, m->npolicies, count_word(m->npolicies, "policy", "policies"), detail);
+	stat(r, m->npolicies, count_word(m->npolicies, "policy", "policies"),
+	     m->npolicies ? detail : NULL);
 	if (!r->md)
 		put(r, "</ul>\n");
 	else
@@ -697,6 +698,12 @@ static void write_matrix(struct rep *r)
 	heading(r, 3, "h-matrix", "Data category by country");
 	para(r, NULL, "Where each category of data is, country by country: the strongest "
 	     "way it is held there. A policy writer's first view.");
+	if (!fs->nfacts) {
+		para(r, "empty", "No facts: no data category resides anywhere.");
+		free(col);
+		free(cj);
+		return;
+	}
 	write_legend(r);
 	struct col *cols = xcalloc(nc + 1, sizeof *cols);
 	cols[0].title = "Data category";
