@@ -43,7 +43,8 @@ static const char help[] =
 	"      --date YYYY-MM-DD      date to print (default: from SOURCE_DATE_EPOCH,\n"
 	"                             else none, so that output is reproducible)\n"
 	"      --fail-on LEVEL        exit 1 on violations at or above LEVEL: error\n"
-	"                             (default), warning, info, or never\n";
+	"                             (default), warning, info, or never; with\n"
+	"                             filters, of the facts they keep\n";
 
 enum { OPT_TITLE = OPT_CMD, OPT_DATE };
 
@@ -106,6 +107,23 @@ static char *svg_path(const char *output, const char *view)
 	return xasprintf("%.*s-%s.svg", (int)n, output, view);
 }
 
+/* "tenant imod; data health" */
+static void filter_note(const struct cli *c, struct strbuf *sb)
+{
+	static const char *const names[SEL__COUNT] = {
+		[SEL_DATA] = "data", [SEL_TENANTS] = "tenant", [SEL_SERVICES] = "service",
+		[SEL_REGIONS] = "region", [SEL_COUNTRIES] = "country",
+		[SEL_JURISDICTIONS] = "jurisdiction", [SEL_MODES] = "mode",
+	};
+	for (int k = 0; k < SEL__COUNT; k++) {
+		if (!c->filter[k].n || !names[k])
+			continue;
+		sb_addf(sb, "%s%s ", sb->len ? "; " : "", names[k]);
+		for (size_t i = 0; i < c->filter[k].n; i++)
+			sb_addf(sb, "%s%s", i ? ", " : "", (const char *)c->filter[k].v[i]);
+	}
+}
+
 static int write_file(struct cli *c, const char *path, const char *buf, size_t len)
 {
 	struct outfile of;
@@ -125,6 +143,7 @@ int cmd_report(int argc, char **argv)
 		{ "date", required_argument, NULL, OPT_DATE },
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 		CLI_LOAD_OPTIONS,
+		CLI_FILTER_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cli c;
@@ -138,6 +157,9 @@ int cmd_report(int argc, char **argv)
 	size_t svglen[VIEW__COUNT] = { 0 };
 	char *links[VIEW__COUNT] = { NULL };
 	struct strbuf clean[VIEW__COUNT];
+	struct report_subset sub;
+	bool has_sub = false;
+	struct strbuf note = STRBUF_INIT, vnote = STRBUF_INIT;
 	for (int i = 0; i < VIEW__COUNT; i++)
 		sb_init(&clean[i]);
 
@@ -148,6 +170,7 @@ int cmd_report(int argc, char **argv)
 		switch (opt) {
 		case 'h':
 			rc = cli_help(&c, help);
+			fputs(cli_filter_help, stdout);
 			fputs(cli_load_help, stdout);
 			goto out;
 		case '?':
@@ -192,17 +215,32 @@ int cmd_report(int argc, char **argv)
 		goto out;
 	if (!(m = cli_load(&c, argv + optind, argc - optind)))
 		goto out;
+	struct selector sel;
+	if (cli_filter(&c, m, &sel) < 0)
+		goto out;
 	fs = facts_derive(m);
 	v = policy_evaluate(m, fs);
+	bool filtered = cli_has_filter(&c);
+	if (filtered) {
+		report_subset_init(&sub, m, &sel, fs, v);
+		has_sub = true;
+		filter_note(&c, &note);
+		sb_addf(&vnote, "Only %s", note.buf);
+	}
 
 	bool to_stdout = !strcmp(output, "-");
 	struct report_input in = {
-		m, fs, v,
+		m, filtered ? &sub.fs : fs, filtered ? &sub.v : v,
+		filtered ? sub.tenant_keep : NULL, filtered ? sub.svc_keep : NULL,
+		note.len ? note.buf : NULL,
 		title ? title : inventory_title(m, argv + optind, argc - optind),
 		date, (const char *const *)(argv + optind), (size_t)(argc - optind), { { 0 } },
 	};
 	for (int vi = 0; vi < VIEW__COUNT; vi++) {
-		struct view_input vin = { m, fs, v, NULL, NULL, in.title, NULL };
+		struct view_input vin = {
+			m, fs, v, filtered ? sub.fact_keep : NULL, filtered ? sub.svc_keep : NULL,
+			in.title, vnote.len ? vnote.buf : NULL
+		};
 		struct view_opts vo = { (enum view_kind)vi, COLLAPSE_NONE,
 					VIEW_MAX_NODES_DEFAULT, true };
 		struct vgraph *g = view_build(&vin, &vo);
@@ -243,8 +281,12 @@ int cmd_report(int argc, char **argv)
 	report_write(of.fp, (enum report_format)fmt, &in);
 	if (outfile_commit(&of, &c.diag) < 0)
 		goto out;
-	rc = check_status(v, c.fail_on);
+	rc = check_status(in.v, c.fail_on);
 out:
+	if (has_sub)
+		report_subset_release(&sub);
+	sb_release(&note);
+	sb_release(&vnote);
 	for (int i = 0; i < VIEW__COUNT; i++) {
 		free(svg[i]);
 		free(links[i]);

@@ -338,7 +338,7 @@ static const char *const mode_meaning[MODE__COUNT] = {
 /* ---- header ---- */
 
 struct counts {
-	size_t tenants[TENANT__COUNT];
+	size_t tenants[TENANT__COUNT], ntenants, services;
 	size_t regions, countries, reachers;
 	size_t policies_broken;
 };
@@ -347,8 +347,15 @@ static void count_all(const struct report_input *in, struct counts *c)
 {
 	const struct model *m = in->m;
 	memset(c, 0, sizeof *c);
-	for (size_t i = 0; i < m->ntenants; i++)
+	for (size_t i = 0; i < m->ntenants; i++) {
+		if (in->tenant_keep && !in->tenant_keep[i])
+			continue;
 		c->tenants[m->tenants[i]->status]++;
+		c->ntenants++;
+	}
+	for (size_t i = 0; i < m->nservices; i++)
+		if (!in->svc_keep || in->svc_keep[i])
+			c->services++;
 	unsigned char *reg = xcalloc(m->nregions + 1, 1);
 	unsigned char *jur = xcalloc(m->njurs + 1, 2);
 	for (size_t i = 0; i < in->fs->nfacts; i++) {
@@ -423,6 +430,10 @@ static void write_header(struct rep *r, const struct counts *c)
 			put(r, "</code>");
 		}
 	}
+	if (in->filter_note) {
+		put(r, " · only ");
+		text(r, in->filter_note);
+	}
 	para_end(r);
 
 	if (!r->md)
@@ -430,8 +441,8 @@ static void write_header(struct rep *r, const struct counts *c)
 	snprintf(detail, sizeof detail, "%zu active, %zu suspended, %zu disabled",
 		 c->tenants[TENANT_ACTIVE], c->tenants[TENANT_SUSPENDED],
 		 c->tenants[TENANT_DISABLED]);
-	stat(r, m->ntenants, count_word(m->ntenants, "tenant", "tenants"), detail);
-	stat(r, m->nservices, count_word(m->nservices, "service", "services"), NULL);
+	stat(r, c->ntenants, count_word(c->ntenants, "tenant", "tenants"), detail);
+	stat(r, c->services, count_word(c->services, "service", "services"), NULL);
 	stat(r, c->regions, count_word(c->regions, "region holding data", "regions holding data"),
 	     NULL);
 	stat(r, c->countries, count_word(c->countries, "country holding data",
@@ -630,6 +641,8 @@ static void write_policies(struct rep *r)
 		section_end(r);
 		return;
 	}
+	if (r->in->filter_note)
+		para(r, NULL, "Results count only the facts the filter keeps.");
 	size_t *nv = xcalloc(m->npolicies, sizeof *nv);
 	for (size_t i = 0; i < v->n; i++)
 		nv[v->v[i].policy->index]++;
@@ -1055,7 +1068,13 @@ static void write_tenants(struct rep *r)
 	free(fill);
 
 	struct objv a = { 0 };
-	if (!m->ntenants) {
+	const unsigned char *tk = r->in->tenant_keep, *sk = r->in->svc_keep;
+	size_t nt = 0, ns_all = 0;
+	for (size_t t = 0; t < m->ntenants; t++)
+		nt += !tk || tk[t];
+	for (size_t i = 0; i < m->nservices; i++)
+		ns_all += !sk || sk[i];
+	if (!nt) {
 		para(r, "empty", "No tenants are declared.");
 	} else {
 		heading(r, 3, "h-tenant-table", "Tenants");
@@ -1064,6 +1083,8 @@ static void write_tenants(struct rep *r)
 	}
 	for (size_t t = 0; t < m->ntenants; t++) {
 		const struct tenant *tn = m->tenants[t];
+		if (tk && !tk[t])
+			continue;
 		static const char *const st_class[TENANT__COUNT] = {
 			"st st-active", "st st-suspended", "st st-disabled"
 		};
@@ -1073,8 +1094,12 @@ static void write_tenants(struct rep *r)
 		cell(r, tn->name ? tn->name : "");
 		cell(r, tn->country ? tn->country->id : "");
 		cell_x(r, false, st_class[tn->status], NULL, status_name(tn->status));
-		size_t ns = sstart[t + 1] - sstart[t];
-		join_ids(&r->sb, (const void *const *)sorder + sstart[t], ns);
+		a.n = 0;
+		for (size_t k = sstart[t]; k < sstart[t + 1]; k++)
+			if (!sk || sk[sorder[k]->index])
+				ov_push(&a, sorder[k]);
+		size_t ns = a.n;
+		join_ids(&r->sb, a.v, ns);
 		if (tn->status == TENANT_DISABLED && ns)
 			sb_adds(&r->sb, ns == 1 ? " (no facts: tenant disabled)" :
 				" (none create facts: tenant disabled)");
@@ -1095,10 +1120,10 @@ static void write_tenants(struct rep *r)
 		cell_num(r, vt[t]);
 		row_end(r);
 	}
-	if (m->ntenants)
+	if (nt)
 		table_end(r);
 
-	if (m->nservices) {
+	if (ns_all) {
 		heading(r, 3, "h-service-table", "Services");
 		table_begin(r, "t-services", "Services, where they run and what data they hold",
 			    scols, ARRAY_LEN(scols));
@@ -1106,6 +1131,8 @@ static void write_tenants(struct rep *r)
 	for (size_t i = 0; i < m->nservices; i++) {
 		const struct service *s = m->services[i];
 		bool off = s->tenant->status == TENANT_DISABLED;
+		if (sk && !sk[i])
+			continue;
 		row_begin(r, off ? "disabled" :
 			  s->tenant->status == TENANT_SUSPENDED ? "suspended" : NULL);
 		cell_th(r, s->id);
@@ -1142,7 +1169,7 @@ static void write_tenants(struct rep *r)
 		cell_num(r, vs[i]);
 		row_end(r);
 	}
-	if (m->nservices)
+	if (ns_all)
 		table_end(r);
 	free(a.v);
 	free(sstart);
@@ -1215,6 +1242,76 @@ static void write_diagrams(struct rep *r)
 		put(r, "</figure>\n");
 	}
 	section_end(r);
+}
+
+/* ---- filtered reports ---- */
+
+void report_subset_init(struct report_subset *s, const struct model *m,
+			const struct selector *sel, const struct factset *fs,
+			const struct verdicts *v)
+{
+	memset(s, 0, sizeof *s);
+	s->fact_keep = xcalloc(fs->nfacts + 1, 1);
+	s->svc_keep = xcalloc(m->nservices + 1, 1);
+	s->tenant_keep = xcalloc(m->ntenants + 1, 1);
+	/* new position of each kept fact, for remapping violations */
+	size_t *at = xcalloc(fs->nfacts + 1, sizeof *at);
+	const struct service **path = xcalloc(m->nservices + 1, sizeof *path);
+	s->fs.facts = xcalloc(fs->nfacts + 1, sizeof *s->fs.facts);
+	for (size_t i = 0; i < fs->nfacts; i++) {
+		const struct fact *f = &fs->facts[i];
+		if (!selector_match(m, sel, f))
+			continue;
+		s->fact_keep[i] = 1;
+		at[i] = s->fs.nfacts;
+		s->fs.facts[s->fs.nfacts++] = *f;
+		s->tenant_keep[f->tenant->index] = 1;
+		size_t n = fact_path(f, path, m->nservices);
+		for (size_t k = 0; k < n; k++)
+			s->svc_keep[path[k]->index] = 1;
+		s->svc_keep[f->service->index] = 1;
+	}
+	free(path);
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct service *sv = m->services[i];
+		bool named = false;
+		for (size_t k = 0; k < sel->n[SEL_SERVICES]; k++)
+			named |= sel->items[SEL_SERVICES][k] == (const void *)sv;
+		for (size_t k = 0; k < sel->n[SEL_TENANTS]; k++)
+			named |= sel->items[SEL_TENANTS][k] == (const void *)sv->tenant;
+		if (named)
+			s->svc_keep[i] = 1;
+		if (s->svc_keep[i])
+			s->tenant_keep[sv->tenant->index] = 1;
+	}
+	for (size_t k = 0; k < sel->n[SEL_TENANTS]; k++)
+		s->tenant_keep[((const struct tenant *)sel->items[SEL_TENANTS][k])->index] = 1;
+	/* disabled services that are kept stay listed as disabled */
+	s->fs.disabled = xcalloc(fs->ndisabled + 1, sizeof *s->fs.disabled);
+	for (size_t i = 0; i < fs->ndisabled; i++)
+		if (s->svc_keep[fs->disabled[i]->index])
+			s->fs.disabled[s->fs.ndisabled++] = fs->disabled[i];
+	s->v.v = xcalloc(v->n + 1, sizeof *s->v.v);
+	for (size_t i = 0; i < v->n; i++) {
+		size_t fi = (size_t)(v->v[i].fact - fs->facts);
+		if (!s->fact_keep[fi])
+			continue;
+		struct violation *x = &s->v.v[s->v.n++];
+		*x = v->v[i];
+		x->fact = &s->fs.facts[at[fi]];
+		s->v.count[x->policy->severity]++;
+	}
+	free(at);
+}
+
+void report_subset_release(struct report_subset *s)
+{
+	free(s->fs.facts);
+	free((void *)s->fs.disabled);
+	free(s->v.v);
+	free(s->fact_keep);
+	free(s->svc_keep);
+	free(s->tenant_keep);
 }
 
 /* ---- the page ---- */

@@ -50,12 +50,35 @@ struct report_input {
 	const struct model *m;
 	const struct factset *fs;
 	const struct verdicts *v;
+	/* NULL: every tenant and service is listed; else only those nonzero
+	 * here (by index), for a filtered report (see report_subset) */
+	const unsigned char *tenant_keep;
+	const unsigned char *svc_keep;
+	const char *filter_note;           /* "tenant imod", or NULL */
 	const char *title;                 /* inventory name or --title */
 	const char *date;                  /* YYYY-MM-DD, or NULL: no date */
 	const char *const *paths;          /* inputs as given, for the header */
 	size_t npaths;
 	struct report_view views[VIEW__COUNT];
 };
+
+/*
+ * A filtered report: the facts matching sel, their violations, and the
+ * tenants and services they involve (services on the facts' paths, and
+ * services and tenants the filter names even without facts). fs and v are
+ * read, not copied: violations keep pointing at the original reach
+ * entries and messages, so fs and v must outlive the subset.
+ * fact_keep (per fact of the original fs) is what view_input wants.
+ */
+struct report_subset {
+	struct factset fs;
+	struct verdicts v;
+	unsigned char *fact_keep, *svc_keep, *tenant_keep;
+};
+void report_subset_init(struct report_subset *s, const struct model *m,
+			const struct selector *sel, const struct factset *fs,
+			const struct verdicts *v);
+void report_subset_release(struct report_subset *s);
 
 /* Writes the whole report to out. */
 void report_write(FILE *out, enum report_format fmt, const struct report_input *in);
