@@ -97,10 +97,13 @@ row() {
 	read -r _a _b _c <"$W/res/$1"
 	if [ "$_a" = n/a ]; then
 		_why=$(head -n 1 "$LOG/$1.err" 2>/dev/null | cut -c1-60)
+		[ -n "$TMO" ] && { [ "$_b" = 124 ] || [ "$_b" = 137 ]; } &&
+			_why="timed out after ${TIMEOUT}s"
 		printf '  %-44s %s\n' "$2" "n/a (exit $_b${_why:+: $_why})"
 		return
 	fi
 	read -r _ft _fm _fc <"$W/res/$3"
+	[ "$_ft" = n/a ] && _ft=0 _fm=0 _fc=0   # no floor: no ratios
 	awk -v w="$2" -v t="$_a" -v m="$_b" -v c="$_c" -v ft="$_ft" -v fm="$_fm" \
 	    -v fc="$_fc" 'BEGIN {
 		rt = ft > 0 ? sprintf("%.2fx", t / ft) : "-"
