@@ -38,6 +38,8 @@ struct bs_entity {
 	const struct ynode *meta, *spec, *annotations;
 	struct imp_service *svc;      /* components and resources */
 	struct ptrvec providers;      /* APIs: struct bs_entity * providing it */
+	struct ptrvec regions;        /* Systems: resmap.io/regions, once read */
+	bool regions_read;
 };
 
 struct bs {
@@ -439,26 +441,49 @@ static void parse_stores(struct bs *b, struct imp_service *s, const struct ynode
 	}
 }
 
+/* resmap.io/regions of e into out; false when e has no such annotation. */
+static bool read_regions(struct bs *b, const struct bs_entity *e, struct ptrvec *out)
+{
+	const struct ynode *n;
+	const char *v = annotation_str(b, e, "resmap.io/regions", &n);
+	if (!v)
+		return false;
+	struct ptrvec ids = PTRVEC_INIT;
+	split_ids(b, v, strlen(v), ',', n->pos, "annotation 'resmap.io/regions'", &ids);
+	for (size_t i = 0; i < ids.n; i++) {
+		const char *hint;
+		if (imp_known_region(b->inv, ids.v[i], &hint)) {
+			imp_push_unique(out, ids.v[i]);
+		} else if (hint) {
+			imp_diag(b->d, DIAG_WARNING, n->pos, "no region '%s' in the catalog; "
+				 "ignored; did you mean '%s'?", (char *)ids.v[i], hint);
+		} else {
+			imp_diag(b->d, DIAG_WARNING, n->pos, "no region '%s' in the catalog; "
+				 "ignored", (char *)ids.v[i]);
+		}
+	}
+	pv_release(&ids);
+	return true;
+}
+
 static void read_annotations(struct bs *b, struct bs_entity *e, struct imp_service *s)
 {
 	const struct ynode *n;
 	const char *v;
-	if ((v = annotation_str(b, e, "resmap.io/regions", &n))) {
-		struct ptrvec ids = PTRVEC_INIT;
-		split_ids(b, v, strlen(v), ',', n->pos, "annotation 'resmap.io/regions'", &ids);
-		for (size_t i = 0; i < ids.n; i++) {
-			const char *hint;
-			if (imp_known_region(b->inv, ids.v[i], &hint)) {
-				imp_push_unique(&s->regions, ids.v[i]);
-			} else if (hint) {
-				imp_diag(b->d, DIAG_WARNING, n->pos, "no region '%s' in the catalog; "
-					"ignored; did you mean '%s'?", (char *)ids.v[i], hint);
-			} else {
-				imp_diag(b->d, DIAG_WARNING, n->pos, "no region '%s' in the catalog; "
-					"ignored", (char *)ids.v[i]);
-			}
+	if (!read_regions(b, e, &s->regions)) {
+		/* a System's regions are the default of its components and
+		 * resources (read, and warned about, once) */
+		const char *sys = str_at(e->spec, "system");
+		struct bs_entity *se = NULL;
+		struct ref r;
+		if (sys && parse_ref(b, sys, e->ns, &r) && (r.kind < 0 || r.kind == BS_SYSTEM))
+			se = lookup(b, BS_SYSTEM, r.ns, r.name);
+		if (se && !se->regions_read) {
+			read_regions(b, se, &se->regions);
+			se->regions_read = true;
 		}
-		pv_release(&ids);
+		for (size_t i = 0; se && i < se->regions.n; i++)
+			imp_push_unique(&s->regions, se->regions.v[i]);
 	}
 	if ((v = annotation_str(b, e, "resmap.io/access-from", &n))) {
 		struct ptrvec ids = PTRVEC_INIT;
@@ -707,8 +732,10 @@ int import_backstage(struct imp_inv *inv, const struct ptrvec *docs, struct diag
 			}
 		}
 	}
-	for (size_t i = 0; i < b.entities.n; i++)
+	for (size_t i = 0; i < b.entities.n; i++) {
 		pv_release(&((struct bs_entity *)b.entities.v[i])->providers);
+		pv_release(&((struct bs_entity *)b.entities.v[i])->regions);
+	}
 	pv_release(&b.entities);
 	strmap_release(&b.index);
 	sb_release(&b.key);

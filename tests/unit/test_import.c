@@ -239,6 +239,32 @@ static void test_fides_flows_datasets_policies(void **state)
 	run_end(&r);
 }
 
+static void test_many_messages_lose_excerpts(void **state)
+{
+	(void)state;
+	struct run r;
+	run_start(&r);
+	r.d.excerpts = true;
+	r.o.no_catalog = true;
+	struct strbuf y = STRBUF_INIT;
+	sb_addf(&y, "%s  name: a\nspec:\n  owner: t\n  dependsOn:\n", bs_head);
+	for (int i = 0; i < 60; i++)
+		sb_addf(&y, "    - resource:missing-%d\n", i);
+	assert_int_equal(imp_opts_add_region(&r.o, "x:y"), 0);
+	run_import(&r, "backstage", y.buf);
+	assert_int_equal(r.rc, 0);
+	/* 50 messages with an excerpt (two lines each), then a note, then none */
+	size_t bars = 0;
+	for (const char *p = r.msgs; (p = strstr(p, "\n       | ")); p++)
+		bars++;
+	assert_int_equal(bars, IMP_EXCERPTS);
+	assert_non_null(strstr(r.msgs, "note: more than 50 messages: the rest without source "
+			       "excerpts"));
+	assert_non_null(strstr(r.msgs, "'resource:missing-59' is not in the imported catalog"));
+	sb_release(&y);
+	run_end(&r);
+}
+
 /* ---- the real corpora ---- */
 
 static int parse_ok(void *ctx, const struct ynode *root, struct arena *a)
@@ -335,6 +361,7 @@ int main(void)
 		cmocka_unit_test(test_missing_region_is_an_error),
 		cmocka_unit_test(test_region_options),
 		cmocka_unit_test(test_fides_flows_datasets_policies),
+		cmocka_unit_test(test_many_messages_lose_excerpts),
 		cmocka_unit_test(test_corpus_backstage),
 		cmocka_unit_test(test_corpus_fides),
 	};
