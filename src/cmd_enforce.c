@@ -18,7 +18,9 @@
 #include "outfile.h"
 #include "suggest.h"
 
-static const char usage_line[] = "resmap enforce [options] --target TARGET PATH...";
+static const char usage_line[] =
+	"resmap enforce --target azure-policy|aws-scp|gcp-org-policy [--tenant ID] "
+	"[-o FILE] PATH...";
 
 static const char help_text[] =
 	"Write a cloud provider's region guardrail from the inventory's allow_in policies.\n"
