@@ -74,8 +74,8 @@ struct state {
 	const struct tenant *tenant;
 	const struct pathnode *path;
 	struct pos source;
-	/* filled once the search is done, so that making facts in sorted
-	 * order touches the state and its service's info only */
+	/* filled when the state leaves the queue, so that making facts in
+	 * sorted order touches the state and its service's info only */
 	const struct svcinfo *info;
 	uint32_t svc_index;             /* svc->index, read once */
 	bool rest;                      /* held at rest: stored, not processed */
@@ -92,14 +92,6 @@ struct rankvec {
 	struct rankedset **v;
 	size_t n, cap;
 };
-
-/*
- * A fact before it is made (struct keyrec, keysort.h): its sort key
- * packed into 128 bits, its state (a) and its rank among that state's
- * facts (b). These small records are radix-sorted (linear), then the
- * facts are made in sorted order straight into an exactly sized array:
- * no second copy of the facts.
- */
 
 struct slot_ref {
 	uint32_t idx1;                  /* state index + 1, 0 = empty */
@@ -509,7 +501,14 @@ static void keyspec_init(struct keyspec *ks, const struct deriver *dv)
 	}
 }
 
-/* Packs the fields of fact_cmp, most significant first, into hi:lo. */
+/*
+ * A fact before it is made (struct keyrec, keysort.h): its sort key
+ * packed into 128 bits, its state (a) and its rank among that state's
+ * facts (b). These small records are radix-sorted (linear), then the
+ * facts are made in sorted order straight into an exactly sized array:
+ * no second copy of the facts. This packs the fields of fact_cmp, most
+ * significant first, into the key.
+ */
 static void stub_key(const struct deriver *dv, const struct keyspec *ks, struct keyrec *sb)
 {
 	const struct state *s = &dv->states[sb->a];

@@ -6,7 +6,7 @@
  * the items of its most selective `match` key (see struct pindex), and a
  * fact meets only the policies filed under its own service, tenant,
  * region, category and its ancestors, and so on. Violations are made in
- * fact order and put in policy order by a stable counting sort; their
+ * fact order and put in policy order by a stable counting sort;
  * each distinct message (what it names: data, subjects, place, failure)
  * is made once and shared.
  *
