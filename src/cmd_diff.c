@@ -6,10 +6,13 @@
  * cat-file`, so no temporary checkout is made. Exit 1 when NEW has
  * violations at or above --fail-on that OLD did not have.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -74,6 +77,94 @@ static bool yaml_name(const char *s)
 }
 
 /*
+ * Reads REV:NAME for every name through one `git cat-file --batch`
+ * (one process per file would dominate the run on inventories of
+ * thousands of files). A child writes the requests while we read the
+ * answers, so that neither side can block the other on a full pipe.
+ * Returns 0, or -1 after reporting.
+ */
+static int read_blobs(struct cli *c, const char *rev, char **names, size_t n,
+		      char **bufs, size_t *lens)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strchr(names[i], '\n') || strchr(rev, '\n')) {
+			diag_msg(&c->diag, DIAG_ERROR, "cannot read '%s' at revision '%s': "
+				 "a line break in the name", names[i], rev);
+			return -1;
+		}
+	int in[2], out[2];
+	if (pipe(in) < 0)
+		goto fail_early;
+	if (pipe(out) < 0) {
+		close(in[0]);
+		close(in[1]);
+		goto fail_early;
+	}
+	fflush(NULL);
+	pid_t git = fork();
+	if (git == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		close(in[0]); close(in[1]); close(out[0]); close(out[1]);
+		execlp("git", "git", "cat-file", "--batch", (char *)NULL);
+		_exit(127);
+	}
+	pid_t writer = git < 0 ? -1 : fork();
+	if (writer == 0) {
+		close(in[0]); close(out[0]); close(out[1]);
+		FILE *w = fdopen(in[1], "w");
+		for (size_t i = 0; w && i < n; i++)
+			fprintf(w, "%s:%s\n", rev, names[i]);
+		_exit(w && fclose(w) == 0 ? 0 : 1);
+	}
+	close(in[0]);
+	close(in[1]);
+	close(out[1]);
+	int rc = git < 0 || writer < 0 ? -1 : 0;
+	FILE *r = rc ? NULL : fdopen(out[0], "r");
+	if (!r)
+		close(out[0]);
+	char *line = NULL;
+	size_t cap = 0;
+	for (size_t i = 0; r && i < n; i++) {
+		/* "<oid> blob <size>" or "<request> missing" */
+		ssize_t len = getline(&line, &cap, r);
+		const char *sp = len > 0 ? strstr(line, " blob ") : NULL;
+		if (!sp) {
+			diag_msg(&c->diag, DIAG_ERROR, "cannot read '%s' at revision '%s' with git",
+				 names[i], rev);
+			rc = -1;
+			break;
+		}
+		char *end;
+		unsigned long long size = strtoull(sp + 6, &end, 10);
+		bufs[i] = xmalloc(size + 1);
+		lens[i] = (size_t)size;
+		if (fread(bufs[i], 1, lens[i], r) != lens[i] || fgetc(r) != '\n') {
+			diag_msg(&c->diag, DIAG_ERROR, "cannot read '%s' at revision '%s' with git",
+				 names[i], rev);
+			rc = -1;
+			break;
+		}
+		bufs[i][lens[i]] = '\0';
+	}
+	free(line);
+	if (r)
+		fclose(r);
+	int st;
+	if (writer > 0)
+		waitpid(writer, &st, 0);
+	if (git > 0 && (waitpid(git, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st)) && !rc) {
+		diag_msg(&c->diag, DIAG_ERROR, "cannot read revision '%s' with git", rev);
+		rc = -1;
+	}
+	return rc;
+fail_early:
+	diag_msg(&c->diag, DIAG_ERROR, "cannot run git: %s", strerror(errno));
+	return -1;
+}
+
+/*
  * Loads "git:REV[:PATH]": every *.yaml / *.yml of REV under PATH (the
  * current directory when absent), in sorted path order, each named
  * "git:REV:FILE" in messages. Returns NULL after reporting.
@@ -120,22 +211,9 @@ static struct model *load_git(struct cli *c, const char *spec)
 	qsort(names, n, sizeof *names, cmp_strp);
 	bufs = xcalloc(n, sizeof *bufs);
 	lens = xcalloc(n, sizeof *lens);
+	if (read_blobs(c, rev, names, n, bufs, lens) < 0)
+		goto out;
 	for (size_t i = 0; i < n; i++) {
-		struct strbuf blob = STRBUF_INIT, spec_file = STRBUF_INIT;
-		sb_reset(&cmd);
-		sb_adds(&cmd, "git cat-file blob ");
-		sb_addf(&spec_file, "%s:%s", rev, names[i]);
-		sh_quote(&cmd, spec_file.buf);
-		int r = run_read(cmd.buf, &blob);
-		sb_release(&spec_file);
-		if (r < 0) {
-			diag_msg(&c->diag, DIAG_ERROR, "cannot read '%s' at revision '%s' with git",
-				 names[i], rev);
-			sb_release(&blob);
-			goto out;
-		}
-		lens[i] = blob.len;
-		bufs[i] = blob.buf ? sb_detach(&blob) : xstrdup("");
 		char *named = xasprintf("git:%s:%s", rev, names[i]);
 		free(names[i]);
 		names[i] = named;
