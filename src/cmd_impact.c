@@ -18,14 +18,14 @@
 #include "util.h"
 
 static const char usage_line[] =
-	"resmap impact [options] --disable SPEC PATH...";
+	"resmap impact [options] --disable KIND:ID [--disable KIND:ID...] PATH...";
 
 static const char help_text[] =
 	"What-if: what stops, what loses a dependency and what data is left\n"
 	"without a copy when tenants, services, regions, providers or countries\n"
 	"are switched off. The inventory itself is not changed.\n"
 	"\n"
-	"  -d, --disable SPEC         tenant:ID, service:ID, region:ID, provider:ID or\n"
+	"  -d, --disable KIND:ID      tenant:ID, service:ID, region:ID, provider:ID or\n"
 	"                             country:CC (a country's regions); repeatable\n"
 	"  -f, --format FORMAT        text (default), json or md\n"
 	"  -o, --output FILE          write to FILE ('-' is standard output)\n"
@@ -563,7 +563,8 @@ int cmd_impact(int argc, char **argv)
 		goto out;
 	}
 	if (!disables.n) {
-		rc = cli_usage_error(&c, "nothing to disable: give --disable SPEC (tenant:ID, service:ID, region:ID, provider:ID or country:CC)");
+		rc = cli_usage_error(&c, "nothing to disable: give --disable KIND:ID (tenant:ID, "
+				     "service:ID, region:ID, provider:ID or country:CC)");
 		goto out;
 	}
 	m = cli_load(&c, argv + optind, argc - optind);
