@@ -298,18 +298,33 @@ static void refs_release(struct loader *L)
 
 /* ---- inputs ---- */
 
+/*
+ * A line on the terminal when loading takes long; nothing otherwise. It
+ * is erased before each file is read, so that a message about that file
+ * starts on a line of its own, and drawn again after it.
+ */
 struct progress {
 	bool on, shown;
 	size_t files;
-	struct timespec start, last;
+	struct timespec start;
 };
 
-static double since(const struct timespec *a, const struct timespec *b)
+static void progress_begin(struct progress *p, bool on)
 {
-	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+	memset(p, 0, sizeof *p);
+	p->on = on;
+	if (on)
+		clock_gettime(CLOCK_MONOTONIC, &p->start);
 }
 
-/* A line on the terminal when loading takes long; nothing otherwise. */
+static void progress_erase(struct progress *p)
+{
+	if (!p->shown)
+		return;
+	fputs("\r\033[K", stderr);
+	p->shown = false;
+}
+
 static void progress_tick(struct progress *p)
 {
 	p->files++;
@@ -317,18 +332,13 @@ static void progress_tick(struct progress *p)
 		return;
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (since(&p->start, &now) < 1.0 || (p->shown && since(&p->last, &now) < 0.2))
+	double t = (double)(now.tv_sec - p->start.tv_sec) +
+		(double)(now.tv_nsec - p->start.tv_nsec) / 1e9;
+	if (t < 1.0)
 		return;
-	p->last = now;
-	p->shown = true;
 	fprintf(stderr, "\rresmap: %zu files read", p->files);
 	fflush(stderr);
-}
-
-static void progress_end(struct progress *p)
-{
-	if (p->shown)
-		fprintf(stderr, "\r\033[K");
+	p->shown = true;
 }
 
 static struct pos file_pos(struct loader *L, const char *path)
@@ -450,6 +460,7 @@ static void load_dir(struct loader *L, const char *dir, const struct stat *st,
 	if (!w.files.n && warn_empty)
 		diag_at(L->d, DIAG_WARNING, file_pos(L, dir), MSG_NO_YAML);
 	for (size_t i = 0; i < w.files.n; i++) {
+		progress_erase(pr);
 		load_file(L, w.files.v[i]);
 		progress_tick(pr);
 		free(w.files.v[i]);
@@ -517,13 +528,14 @@ struct model *load_inventory(const char *const *paths, size_t npaths,
 	struct model *m = model_new();
 	struct loader L;
 	loader_init(&L, m, opts, d);
-	struct progress pr = { .on = opts->progress };
-	clock_gettime(CLOCK_MONOTONIC, &pr.start);
+	struct progress pr;
+	progress_begin(&pr, opts->progress);
 
 	load_catalog(&L, &pr);
 	bool stdin_read = false;
 	for (size_t i = 0; i < npaths; i++) {
 		const char *path = paths[i];
+		progress_erase(&pr);
 		if (!strcmp(path, "-")) {
 			if (stdin_read)
 				diag_msg(d, DIAG_ERROR, MSG_STDIN_TWICE);
@@ -545,7 +557,7 @@ struct model *load_inventory(const char *const *paths, size_t npaths,
 			progress_tick(&pr);
 		}
 	}
-	progress_end(&pr);
+	progress_erase(&pr);
 	finish(&L);
 	*ok = diag_errors(d) == errors;
 	return m;
@@ -565,7 +577,8 @@ struct model *load_buffers(const char *const *names, const char *const *bufs,
 	struct model *m = model_new();
 	struct loader L;
 	loader_init(&L, m, opts, d);
-	struct progress pr = { .on = false };
+	struct progress pr;
+	progress_begin(&pr, false);
 	load_catalog(&L, &pr);
 	for (size_t i = 0; i < n; i++)
 		load_mem(&L, names[i], bufs[i], lens[i]);

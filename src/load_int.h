@@ -125,6 +125,8 @@ struct loader {
 	struct ref_file *ref_files;
 	size_t nref_files, cap_ref_files;
 	size_t suggest_budget;   /* candidates left for "did you mean" scans */
+	char *pool;              /* packed strings (load_schema.c) */
+	size_t pool_left;
 };
 
 const char *obj_noun(enum obj_kind k);
