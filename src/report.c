@@ -1224,8 +1224,9 @@ static void write_diagrams(struct rep *r)
 						fputc(*p, r->out);
 				}
 				put(r, ")\n");
-			} else {
-				put(r, "(Diagrams are written beside the report when -o names a file.)\n");
+			} else if (vi == VIEW__COUNT - 1) {
+				put(r, "(The diagrams are written beside the report, as NAME-deps.svg, "
+				    "NAME-jurisdiction.svg and NAME-data.svg, when -o names a file.)\n");
 			}
 			continue;
 		}

@@ -69,7 +69,12 @@ chrome "file://$t/story.html" "$t/shot.out" --screenshot="$shot" --window-size=1
 size=$(wc -c <"$shot" 2>/dev/null || echo 0)
 [ "$size" -gt 50000 ] || no "screenshot is $size bytes: nothing drawn?"
 
+# printing: every section starts a page (6 sections, so at least 6 pages)
+chrome "file://$t/story.html" "$t/pdf.out" --print-to-pdf="$t/story.pdf" --no-pdf-header-footer
+pages=$(grep -a -c '/Type */Page\b' "$t/story.pdf" 2>/dev/null || echo 0)
+[ "$pages" -ge 6 ] || no "printed to $pages pages, want one or more per section"
+
 if [ $fail = 0 ]; then
-	echo "browser: ok ($rows violation rows, 3 diagrams, $tables filterable tables, fragment filter, injection inert, screenshot)"
+	echo "browser: ok ($rows violation rows, 3 diagrams, $tables filterable tables, fragment filter, injection inert, screenshot, print)"
 fi
 exit $fail
