@@ -335,6 +335,18 @@ void imp_diag(struct diag *d, enum diag_level lvl, struct pos pos, const char *f
 
 /* ---- reading ---- */
 
+const char *imp_id_problem(const char *s, bool dotted)
+{
+	if (!*s)
+		return "is empty";
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return "holds a control character";
+	if (dotted && (s[0] == '.' || s[strlen(s) - 1] == '.' || strstr(s, "..")))
+		return "has an empty segment between dots";
+	return NULL;
+}
+
 const char *imp_scalar(const struct ynode *n)
 {
 	return n && n->type == YN_SCALAR ? n->u.scalar.s : NULL;

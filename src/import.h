@@ -177,6 +177,9 @@ void imp_diag(struct diag *d, enum diag_level lvl, struct pos pos, const char *f
 	ATTR_PRINTF(4, 5);
 
 /* Small helpers shared by the importers. */
+/* Why s cannot be a resmap id (empty, a control character, or with dotted
+ * set an empty segment between dots), or NULL when it can. */
+const char *imp_id_problem(const char *s, bool dotted);
 const char *imp_scalar(const struct ynode *n);        /* NULL unless a scalar */
 /* Warns about a node that has the wrong type; returns false then. */
 bool imp_expect(struct diag *d, const struct ynode *n, enum ynode_type t, const char *what);

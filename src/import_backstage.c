@@ -156,6 +156,12 @@ static void read_entity(struct bs *b, const struct imp_doc *doc)
 			"%s without metadata.name; skipped", bs_kind_names[kind]);
 		return;
 	}
+	const char *why = imp_id_problem(name, false);
+	if (why) {
+		imp_diag(d, DIAG_WARNING, ynode_get(meta, "name")->pos, "metadata.name %s; "
+			 "%s skipped", why, bs_kind_names[kind]);
+		return;
+	}
 	const char *ns = str_at(meta, "namespace");
 	struct bs_entity *e = arena_alloc(&b->inv->arena, sizeof *e);
 	e->kind = (enum bs_kind)kind;
@@ -259,7 +265,7 @@ static bool parse_ref(struct bs *b, const char *s, const char *ns, struct ref *r
 	} else {
 		r->ns = ns;
 	}
-	if (!*rest || strchr(rest, '/') || strchr(rest, ':'))
+	if (!*rest || strchr(rest, '/') || strchr(rest, ':') || imp_id_problem(rest, false))
 		return false;
 	r->name = imp_str(b->inv, rest);
 	return true;
@@ -364,7 +370,7 @@ static const char *annotation_str(struct bs *b, const struct bs_entity *e, const
 /* Splits a list on `sep`, trimming blanks; empty items and ids holding
  * blanks are warned about and left out. */
 static void split_ids(struct bs *b, const char *s, size_t len, char sep, struct pos pos,
-		      const char *what, struct ptrvec *out)
+		      const char *what, bool dotted, struct ptrvec *out)
 {
 	const char *end = s + len;
 	while (s <= end) {
@@ -382,11 +388,17 @@ static void split_ids(struct bs *b, const char *s, size_t len, char sep, struct 
 			bool blank = false;
 			for (const char *p = a; p < z; p++)
 				blank |= isspace((unsigned char)*p) != 0;
+			const char *id = imp_strn(b->inv, a, (size_t)(z - a));
+			const char *why = imp_id_problem(id, dotted);
 			if (blank)
 				imp_diag(b->d, DIAG_WARNING, pos, "%s: '%.*s' holds a space; ignored",
 					what, (int)(z - a), a);
+			else if (why && strstr(why, "control"))
+				imp_diag(b->d, DIAG_WARNING, pos, "%s: an id %s; ignored", what, why);
+			else if (why)
+				imp_diag(b->d, DIAG_WARNING, pos, "%s: '%s' %s; ignored", what, id, why);
 			else
-				imp_push_unique(out, imp_strn(b->inv, a, (size_t)(z - a)));
+				imp_push_unique(out, id);
 		}
 		if (e == end)
 			break;
@@ -425,13 +437,13 @@ static void parse_stores(struct bs *b, struct imp_service *s, const struct ynode
 				"entry ignored", what);
 		} else {
 			struct imp_store *st = imp_add_store(b->inv, s, n->pos);
-			split_ids(b, v, (size_t)(dstop - v), ',', n->pos, what, &st->data);
+			split_ids(b, v, (size_t)(dstop - v), ',', n->pos, what, true, &st->data);
 			if (at)
 				split_ids(b, at + 1, (size_t)(dend - at - 1), ',', n->pos, what,
-					  &st->subjects);
+					  false, &st->subjects);
 			if (forp)
 				split_ids(b, forp + 3, (size_t)(end - forp - 3), ',', n->pos, what,
-					  &st->purposes);
+					  true, &st->purposes);
 			if (!st->data.n)
 				s->stores.n--;
 		}
@@ -449,7 +461,7 @@ static bool read_regions(struct bs *b, const struct bs_entity *e, struct ptrvec 
 	if (!v)
 		return false;
 	struct ptrvec ids = PTRVEC_INIT;
-	split_ids(b, v, strlen(v), ',', n->pos, "annotation 'resmap.io/regions'", &ids);
+	split_ids(b, v, strlen(v), ',', n->pos, "annotation 'resmap.io/regions'", false, &ids);
 	for (size_t i = 0; i < ids.n; i++) {
 		const char *hint;
 		if (imp_known_region(b->inv, ids.v[i], &hint)) {
@@ -487,7 +499,8 @@ static void read_annotations(struct bs *b, struct bs_entity *e, struct imp_servi
 	}
 	if ((v = annotation_str(b, e, "resmap.io/access-from", &n))) {
 		struct ptrvec ids = PTRVEC_INIT;
-		split_ids(b, v, strlen(v), ',', n->pos, "annotation 'resmap.io/access-from'", &ids);
+		split_ids(b, v, strlen(v), ',', n->pos, "annotation 'resmap.io/access-from'", false,
+			  &ids);
 		for (size_t i = 0; i < ids.n; i++) {
 			const char *hint;
 			if (imp_known_country(b->inv, ids.v[i], &hint))
@@ -681,31 +694,27 @@ int import_backstage(struct imp_inv *inv, const struct ptrvec *docs, struct diag
 		s->name = imp_str(inv, title ? title : desc);
 		s->kind = map_kind(&b, e);
 		const struct ynode *on = e->spec ? ynode_get(e->spec, "owner") : NULL;
-		if (on) {
-			struct bs_entity *g;
-			const char *tid = owner_tenant(&b, e, on, &g);
-			if (tid) {
-				s->tenant = tid;
-				struct imp_tenant *t = imp_tenant(inv, tid, on->pos);
-				if (g && !t->name) {
-					const struct ynode *prof = g->spec ? ynode_get(g->spec, "profile") : NULL;
-					const char *dn = str_at(prof, "displayName");
-					if (!dn)
-						dn = str_at(g->meta, "title");
-					t->name = imp_str(inv, dn);
-				}
-				set_status(&b, t, e);
-			}
-		} else {
-			/* resmap needs a tenant for every service */
-			imp_diag(d, DIAG_WARNING, e->pos, "%s '%s' has no spec.owner; tenant 'unowned'",
-				bs_kind_names[e->kind], e->name);
-			s->tenant = imp_str(inv, "unowned");
-			struct imp_tenant *t = imp_tenant(inv, s->tenant, e->pos);
-			if (!t->name)
-				t->name = "No owner in the Backstage catalog";
-			set_status(&b, t, e);
+		struct bs_entity *g = NULL;
+		const char *tid = on ? owner_tenant(&b, e, on, &g) : NULL;
+		if (!on)
+			imp_diag(d, DIAG_WARNING, e->pos, "%s '%s' has no spec.owner; tenant "
+				 "'unowned'", bs_kind_names[e->kind], e->name);
+		else if (!tid)
+			imp_diag(d, DIAG_NOTE, on->pos, "tenant 'unowned' for %s '%s'",
+				 bs_kind_names[e->kind], e->name);
+		/* resmap needs a tenant for every service */
+		s->tenant = tid ? tid : imp_str(inv, "unowned");
+		struct imp_tenant *t = imp_tenant(inv, s->tenant, on ? on->pos : e->pos);
+		if (!tid && !t->name)
+			t->name = "No owner in the Backstage catalog";
+		if (g && !t->name) {
+			const struct ynode *prof = g->spec ? ynode_get(g->spec, "profile") : NULL;
+			const char *dn = str_at(prof, "displayName");
+			if (!dn)
+				dn = str_at(g->meta, "title");
+			t->name = imp_str(inv, dn);
 		}
+		set_status(&b, t, e);
 		read_annotations(&b, e, s);
 		if (e->spec) {
 			add_deps(&b, e, ynode_get(e->spec, "dependsOn"), -1, "spec.dependsOn");

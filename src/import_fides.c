@@ -112,26 +112,42 @@ static const char *key_of(struct fides *f, const struct ynode *entry, const char
 	return imp_str(f->inv, s);
 }
 
-/* A list of scalar ids (a lone scalar is taken as a list of one). */
-static void scalars(struct fides *f, const struct ynode *n, const char *what, struct ptrvec *out)
+/* One id of a list, unless resmap cannot take it (warned). */
+static void push_id(struct fides *f, const struct ynode *n, const char *what, bool dotted,
+		    struct ptrvec *out)
+{
+	const char *s = imp_scalar(n);
+	if (!s) {
+		imp_diag(f->d, DIAG_WARNING, n->pos, "%s: not a key; ignored", what);
+		return;
+	}
+	const char *why = imp_id_problem(s, dotted);
+	if (why) {
+		if (strstr(why, "control"))
+			imp_diag(f->d, DIAG_WARNING, n->pos, "%s: a key %s; ignored", what, why);
+		else
+			imp_diag(f->d, DIAG_WARNING, n->pos, "%s: '%s' %s; ignored", what, s, why);
+		return;
+	}
+	imp_push_unique(out, imp_str(f->inv, s));
+}
+
+/* A list of scalar ids (a lone scalar is taken as a list of one); dotted
+ * for data categories and uses, whose hierarchy is on dots. */
+static void scalars(struct fides *f, const struct ynode *n, const char *what, bool dotted,
+		    struct ptrvec *out)
 {
 	if (!n)
 		return;
 	if (n->type == YN_SCALAR) {
 		if (n->u.scalar.len)
-			imp_push_unique(out, imp_str(f->inv, n->u.scalar.s));
+			push_id(f, n, what, dotted, out);
 		return;
 	}
 	if (!imp_expect(f->d, n, YN_SEQ, what))
 		return;
-	for (size_t i = 0; i < n->u.seq.n; i++) {
-		const char *s = imp_scalar(n->u.seq.items[i]);
-		if (!s || !*s) {
-			imp_diag(f->d, DIAG_WARNING, n->u.seq.items[i]->pos, "%s: not a key; ignored", what);
-			continue;
-		}
-		imp_push_unique(out, imp_str(f->inv, s));
-	}
+	for (size_t i = 0; i < n->u.seq.n; i++)
+		push_id(f, n->u.seq.items[i], what, dotted, out);
 }
 
 /* ---- taxonomy and organizations ---- */
@@ -146,6 +162,12 @@ static void read_taxonomy(struct fides *f, const struct ynode *list, enum imp_te
 		const char *key = key_of(f, e, what);
 		if (!key)
 			continue;
+		const char *why = imp_id_problem(key, k != IMP_SUBJECT);
+		if (why) {
+			imp_diag(f->d, DIAG_WARNING, ynode_get(e, "fides_key")->pos, "%s '%s' %s; "
+				 "skipped", what, key, why);
+			continue;
+		}
 		struct imp_term *t = imp_term(f->inv, k, key, ynode_get(e, "fides_key")->pos);
 		if (t->declared) {
 			imp_diag(f->d, DIAG_WARNING, ynode_get(e, "fides_key")->pos, "duplicate %s "
@@ -191,9 +213,7 @@ static void dataset_cats(struct fides *f, struct fds *ds)
 		const struct ynode *c = ynode_get(n, "data_categories");
 		if (c && c->type == YN_SEQ)
 			for (size_t i = 0; i < c->u.seq.n; i++) {
-				const char *s = imp_scalar(c->u.seq.items[i]);
-				if (s && *s)
-					imp_push_unique(&ds->cats, imp_str(f->inv, s));
+				push_id(f, c->u.seq.items[i], "data_categories", true, &ds->cats);
 			}
 		const struct ynode *sub = ynode_get(n, "fields");
 		if (sub)
@@ -248,7 +268,7 @@ static void read_regions(struct fides *f, struct imp_service *s, const struct yn
 			p = e + 1;
 		}
 	} else {
-		scalars(f, n, "resmap_regions", &ids);
+		scalars(f, n, "resmap_regions", false, &ids);
 	}
 	for (size_t i = 0; i < ids.n; i++) {
 		const char *hint;
@@ -269,13 +289,13 @@ static void read_declaration(struct fides *f, struct imp_service *s, const struc
 	check_keys(f, pd, decl_known, ARRAY_LEN(decl_known), "privacy declaration");
 	const char *dname = imp_scalar(ynode_get(pd, "name"));
 	struct imp_store *st = imp_add_store(f->inv, s, pd->pos);
-	scalars(f, ynode_get(pd, "data_categories"), "data_categories", &st->data);
-	scalars(f, ynode_get(pd, "data_subjects"), "data_subjects", &st->subjects);
-	scalars(f, ynode_get(pd, "data_use"), "data_use", &st->purposes);
+	scalars(f, ynode_get(pd, "data_categories"), "data_categories", true, &st->data);
+	scalars(f, ynode_get(pd, "data_subjects"), "data_subjects", false, &st->subjects);
+	scalars(f, ynode_get(pd, "data_use"), "data_use", true, &st->purposes);
 	const struct ynode *refs = ynode_get(pd, "dataset_references");
 	if (!st->data.n && refs) {
 		struct ptrvec keys = PTRVEC_INIT;
-		scalars(f, refs, "dataset_references", &keys);
+		scalars(f, refs, "dataset_references", false, &keys);
 		for (size_t i = 0; i < keys.n; i++) {
 			struct fds *ds = strmap_get(&f->datasets, keys.v[i], strlen(keys.v[i]));
 			if (!ds) {
@@ -296,7 +316,7 @@ static void read_declaration(struct fides *f, struct imp_service *s, const struc
 		pv_release(&keys);
 	} else if (refs) {
 		struct ptrvec keys = PTRVEC_INIT;
-		scalars(f, refs, "dataset_references", &keys);
+		scalars(f, refs, "dataset_references", false, &keys);
 		for (size_t i = 0; i < keys.n; i++) {
 			struct fds *ds = strmap_get(&f->datasets, keys.v[i], strlen(keys.v[i]));
 			if (ds)
@@ -353,7 +373,7 @@ static void read_flows(struct fides *f, struct imp_service *self, const struct y
 					from->id, to->id);
 			continue;
 		}
-		scalars(f, cats, "data_categories", &dp->sends);
+		scalars(f, cats, "data_categories", true, &dp->sends);
 	}
 }
 
@@ -381,6 +401,11 @@ static void read_system(struct fides *f, const struct ynode *e)
 	const struct ynode *org = ynode_get(e, "organization_fides_key");
 	const char *tid = imp_scalar(org);
 	/* Fides puts every resource in "default_organization" unless told */
+	if (tid && imp_id_problem(tid, false)) {
+		imp_diag(f->d, DIAG_WARNING, org->pos, "organization_fides_key %s; tenant "
+			 "'default_organization'", imp_id_problem(tid, false));
+		tid = NULL;
+	}
 	s->tenant = imp_str(f->inv, tid && *tid ? tid : "default_organization");
 	struct imp_tenant *t = imp_tenant(f->inv, s->tenant, org ? org->pos : kn->pos);
 	if (!t->name) {
@@ -397,7 +422,7 @@ static void read_system(struct fides *f, const struct ynode *e)
 	const struct ynode *tct = ynode_get(e, "third_country_transfers");
 	if (tct) {
 		struct ptrvec cs = PTRVEC_INIT;
-		scalars(f, tct, "third_country_transfers", &cs);
+		scalars(f, tct, "third_country_transfers", false, &cs);
 		for (size_t i = 0; i < cs.n; i++) {
 			const char *hint;
 			if (imp_known_country(f->inv, cs.v[i], &hint))
@@ -502,7 +527,7 @@ static bool condition(struct fides *f, const struct ynode *rule, const char *key
 			"%s; rule skipped", rname, key, ms, why);
 		return false;
 	}
-	scalars(f, ynode_get(c, "values"), "values", out);
+	scalars(f, ynode_get(c, "values"), "values", strcmp(key, "data_subjects") != 0, out);
 	if (!out->n) {
 		imp_diag(f->d, DIAG_WARNING, c->pos, "rule '%s': %s 'matches: ANY' with no values "
 			"matches nothing; rule skipped", rname, key);

@@ -265,6 +265,67 @@ static void test_many_messages_lose_excerpts(void **state)
 	run_end(&r);
 }
 
+/* Ids resmap's loader refuses are warned about and left out, so that
+ * the output still loads. */
+static void roundtrip_clean(struct run *r)
+{
+	char *out = NULL;
+	size_t outlen = 0;
+	FILE *f = open_memstream(&out, &outlen);
+	imp_write(&r->inv, f);
+	fclose(f);
+	struct load_opts lo;
+	load_opts_default(&lo);
+	struct diag d2;
+	diag_init(&d2, stderr);
+	bool ok = false;
+	struct model *m = load_buffer("out.yaml", out, outlen, &lo, &d2, &ok);
+	assert_true(ok);
+	model_free(m);
+	diag_release(&d2);
+	free(out);
+}
+
+static void test_odd_ids(void **state)
+{
+	(void)state;
+	struct run r;
+	run_start(&r);
+	run_import(&r, "fides",
+		"system:\n  - fides_key: \"s\\x01\"\n    resmap_regions: [azure:westeurope]\n"
+		"  - fides_key: t\n    resmap_regions: [azure:westeurope]\n"
+		"    privacy_declarations:\n      - {data_categories: [\"user..x\", .user, user., "
+		"\"a\\x02b\", ok.one], data_use: \"essential.\", data_subjects: [\"c d\", "
+		"\"x\\ty\"]}\n");
+	assert_int_equal(r.rc, 0);
+	assert_null(imp_find_service(&r.inv, "s\x01"));
+	struct imp_store *st = imp_find_service(&r.inv, "t")->stores.v[0];
+	assert_vec(&st->data, "ok.one");
+	assert_vec(&st->subjects, "c d");
+	assert_vec(&st->purposes, "");
+	assert_non_null(strstr(r.msgs, "data_categories: 'user..x' has an empty segment between dots"));
+	assert_non_null(strstr(r.msgs, "data_subjects: a key holds a control character"));
+	roundtrip_clean(&r);
+	run_end(&r);
+
+	run_start(&r);
+	char yaml[512];
+	snprintf(yaml, sizeof yaml, "%s  name: \"bad\\x01\"\nspec:\n  owner: t\n---\n%s"
+		 "  name: good\n  annotations:\n    resmap.io/regions: aws:eu-west-1\n"
+		 "    resmap.io/stores: \"a..b,c.d@s for .p,q\"\nspec:\n  owner: \"t\\x02\"\n",
+		 bs_head, bs_head);
+	run_import(&r, "backstage", yaml);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.inv.service_v.n, 1);
+	struct imp_service *s = imp_find_service(&r.inv, "good");
+	st = s->stores.v[0];
+	assert_vec(&st->data, "c.d");
+	assert_vec(&st->purposes, "q");
+	assert_string_equal(s->tenant, "unowned");
+	roundtrip_clean(&r);
+	run_end(&r);
+}
+
 /* ---- the real corpora ---- */
 
 static int parse_ok(void *ctx, const struct ynode *root, struct arena *a)
@@ -362,6 +423,7 @@ int main(void)
 		cmocka_unit_test(test_region_options),
 		cmocka_unit_test(test_fides_flows_datasets_policies),
 		cmocka_unit_test(test_many_messages_lose_excerpts),
+		cmocka_unit_test(test_odd_ids),
 		cmocka_unit_test(test_corpus_backstage),
 		cmocka_unit_test(test_corpus_fides),
 	};
