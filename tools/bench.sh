@@ -109,7 +109,7 @@ row() {
 		rt = ft > 0 ? sprintf("%.2fx", t / ft) : "-"
 		rc = fc > 0 ? sprintf("%.2fx", c / fc) : "-"
 		rm = fm > 0 ? sprintf("%.1fx", m / fm) : "-"
-		printf "  %-44s %8.3f s %6s %8.3f s %6s %8.1f MB %6s\n", w, t, rt, c, rc, m / 1024, rm
+		printf "  %-44s %8.3f s %6s %8.3f s %6s %8.1f MiB %5s\n", w, t, rt, c, rc, m / 1024, rm
 	}'
 }
 
@@ -220,7 +220,7 @@ if [ "${BENCH_LARGE:-}" = 1 ] || [ -f "$W/res/check-1000000" ]; then
 	if usable "check peak RSS at 1M at most 2x the inventory" check-1000000; then
 		awk -v kb="$(fig check-1000000 2)" -v b="$(bytes "$W/1000000")" 'BEGIN {
 			v = kb * 1024 / b
-			printf "  %-52s %-4s (%.2fx: %.0f MB for %.0f MB)\n",
+			printf "  %-52s %-4s (%.2fx: %.0f MiB for %.0f MiB)\n",
 				"check peak RSS at 1M at most 2x the inventory",
 				v <= 2 ? "PASS" : "FAIL", v, kb / 1024, b / 1048576
 		}'
