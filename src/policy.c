@@ -292,7 +292,33 @@ struct pindex {
 	bool used[IX__COUNT];
 	uint32_t *start;
 	uint32_t *pol;
+	/* the services some policy is filed under, hashed by address: a
+	 * fact's service is looked up without reading it (services lie all
+	 * over memory, and most facts' services have no policy of their own) */
+	const struct service **svcset;
+	size_t svcmask;
 };
+
+static size_t ptr_slot(const void *p, size_t mask)
+{
+	return (size_t)(((uint64_t)(uintptr_t)p >> 4) * 0x9e3779b97f4a7c15ULL >> 32) & mask;
+}
+
+static void svcset_add(struct pindex *ix, const struct service *v)
+{
+	size_t j = ptr_slot(v, ix->svcmask);
+	while (ix->svcset[j] && ix->svcset[j] != v)
+		j = (j + 1) & ix->svcmask;
+	ix->svcset[j] = v;
+}
+
+static bool svcset_has(const struct pindex *ix, const struct service *v)
+{
+	for (size_t j = ptr_slot(v, ix->svcmask); ix->svcset[j]; j = (j + 1) & ix->svcmask)
+		if (ix->svcset[j] == v)
+			return true;
+	return false;
+}
 
 static const enum sel_key ix_order[] = {
 	SEL_SERVICES, SEL_TENANTS, SEL_REGIONS, SEL_DATA, SEL_PURPOSES, SEL_SUBJECTS,
@@ -414,10 +440,25 @@ static void pindex_build(struct pindex *ix, const struct model *m)
 	for (size_t r = nrows; r > 0; r--)
 		ix->start[r] = ix->start[r - 1];
 	ix->start[0] = 0;
+
+	size_t nsvc = 0;
+	if (ix->used[IX_SERVICE])
+		for (size_t i = 0; i < m->nservices; i++)
+			nsvc += ix->start[ix->base[IX_SERVICE] + i + 1] > ix->start[ix->base[IX_SERVICE] + i];
+	size_t cap = 16;
+	while (cap < nsvc * 2)
+		cap *= 2;
+	ix->svcset = xcalloc(cap, sizeof *ix->svcset);
+	ix->svcmask = cap - 1;
+	if (ix->used[IX_SERVICE])
+		for (size_t i = 0; i < m->nservices; i++)
+			if (ix->start[ix->base[IX_SERVICE] + i + 1] > ix->start[ix->base[IX_SERVICE] + i])
+				svcset_add(ix, m->services[i]);
 }
 
 static void pindex_free(struct pindex *ix)
 {
+	free(ix->svcset);
 	free(ix->start);
 	free(ix->pol);
 }
@@ -635,7 +676,7 @@ static void meet_fact(struct evalctx *cx, const struct pindex *ix, size_t *seen,
 {
 	if (ix->used[IX_ALL])
 		meet_row(cx, ix, ix->base[IX_ALL], seen, fi, f);
-	if (ix->used[IX_SERVICE])
+	if (ix->used[IX_SERVICE] && svcset_has(ix, f->service))
 		meet_row(cx, ix, ix->base[IX_SERVICE] + f->service->index, seen, fi, f);
 	if (ix->used[IX_TENANT] && f->tenant)
 		meet_row(cx, ix, ix->base[IX_TENANT] + f->tenant->index, seen, fi, f);
