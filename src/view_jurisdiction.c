@@ -76,12 +76,13 @@ static uint32_t placement_node(struct jctx *j, struct placement *p)
 	uint32_t cl = VG_ROOT;
 	switch (c->collapse) {
 	case COLLAPSE_NONE:
-		sb_addf(&key, "s:%s@%s", p->s->id, r->id);
+		/* ids hold no control characters: \x1f cannot be part of one */
+		sb_addf(&key, "s:%s\x1f%s", p->s->id, r->id);
 		cl = place_region_cluster(c, r);
 		break;
 	case COLLAPSE_TENANT: {
 		const struct tenant *t = p->s->tenant;
-		sb_addf(&key, "T:%s@%s", t ? t->id : "", r->id);
+		sb_addf(&key, "T:%s\x1f%s", t ? t->id : "", r->id);
 		cl = place_region_cluster(c, r);
 		if (t)
 			html_id_name(&lab, t->id, t->name, 28);
