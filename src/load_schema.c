@@ -428,9 +428,9 @@ static void region_refs(struct loader *L, const char *key, const struct ynode *v
 }
 
 static void jur_refs(struct loader *L, const char *key, const struct ynode *v, enum ref_type t,
-		     struct jur_ref **out, size_t *nout, const struct ctx *c)
+		     struct jur_ref **out, size_t *nout, bool nonempty, const struct ctx *c)
 {
-	long n = get_list(L, key, v, ref_item_names[t], true, c);
+	long n = get_list(L, key, v, ref_item_names[t], nonempty, c);
 	if (n <= 0)
 		return;
 	struct jur_ref *a = POOL_ARRAY(L, n, struct jur_ref);
@@ -979,7 +979,8 @@ static void load_service(struct loader *L, struct service *s, const struct ynode
 			region_refs(L, "replicas", v, &s->replicas, &s->nreplicas, false, &c);
 			break;
 		case SV_ACCESS_FROM:
-			jur_refs(L, "access_from", v, R_COUNTRY, &s->access_from, &s->naccess_from, &c);
+			jur_refs(L, "access_from", v, R_COUNTRY, &s->access_from, &s->naccess_from,
+				 false, &c);
 			break;
 		case SV_STORES:
 			load_stores(L, s, v);
@@ -1118,7 +1119,7 @@ static void load_policy(struct loader *L, struct policy *p, const struct ynode *
 		}
 		case PO_DENY_REACH:
 			p->deny_reach_pos = k->pos;
-			jur_refs(L, "deny_reach", v, R_JUR, &p->deny_reach, &p->ndeny_reach, &c);
+			jur_refs(L, "deny_reach", v, R_JUR, &p->deny_reach, &p->ndeny_reach, true, &c);
 			if (!p->ndeny_reach)
 				effect_error = true;
 			break;

@@ -421,6 +421,27 @@ static void test_builtin_override_and_refine(void **state)
 	run_done(&r);
 }
 
+static void test_empty_lists(void **state)
+{
+	(void)state;
+	struct run r;
+	/* "none" is something to say for these ... */
+	run(&r, "tenants: { t: {} }\nproviders: { x: {} }\njurisdictions: { NL: {} }\n"
+	    "regions: { 'x:a': { country: NL } }\n"
+	    "services:\n  s: { tenant: t, regions: [x:a], access_from: [], replicas: [],\n"
+	    "       stores: [], depends_on: [] }\n", false);
+	assert_true(r.ok);
+	assert_int_equal(model_find_service(r.m, "s")->naccess_from, 0);
+	run_done(&r);
+	/* ... but not for these */
+	run(&r, "jurisdictions: { g: { members: [] } }\n"
+	    "policies: { p: { deny_reach: [] } }\n", false);
+	expect(&r, "resmap: t.yaml:1:32: error: 'members' in jurisdiction 'g' is empty");
+	expect(&r, "resmap: t.yaml:2:30: error: 'deny_reach' in policy 'p' is empty");
+	assert_int_equal(diag_errors(&r.d), 2);
+	run_done(&r);
+}
+
 static void test_catalog_only_section(void **state)
 {
 	(void)state;
@@ -519,6 +540,7 @@ int main(void)
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_builtin_override_and_refine),
+		cmocka_unit_test(test_empty_lists),
 		cmocka_unit_test(test_catalog_only_section),
 		cmocka_unit_test(test_inventory_name),
 		cmocka_unit_test(test_cli_options_and_filter),
