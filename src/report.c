@@ -1405,6 +1405,15 @@ static const char css[] =
 	"thead{display:table-header-group}\n"
 	"tr,figure,ul.stats li{break-inside:avoid}\n"
 	".svg svg{width:100%;height:auto;max-height:24cm}\n"
+	/* a wide matrix fits the page with one letter a cell, spelt out in
+	 * the legend */
+	"table.matrix td.m{font-size:0;padding:3px 1px}\n"
+	"table.matrix td.m::after{font-size:8pt}\n"
+	".m-stored::after{content:\"S\"}.m-replica::after{content:\"R\"}"
+	".m-processed::after{content:\"P\"}.m-accessed::after{content:\"A\"}\n"
+	"ul.legend .m-stored::after{content:\" (S)\"}ul.legend .m-replica::after{content:\" (R)\"}"
+	"ul.legend .m-processed::after{content:\" (P)\"}"
+	"ul.legend .m-accessed::after{content:\" (A)\"}\n"
 	"td.m,.sw,.verdict,tr.disabled td{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
 	"a{color:inherit;text-decoration:none}\n"
 	"}\n";
