@@ -159,9 +159,24 @@ int cmd_enforce(int argc, char **argv)
 	wo.exempt_roles = (const char *const *)roles.v;
 	wo.nexempt_roles = roles.n;
 	wo.tenant = tenant_id;
-	if (outfile_open(&of, outpath, &c.diag) < 0)
+	/* written to memory first: an SCP has a size limit worth a warning */
+	char *doc = NULL;
+	size_t doclen = 0;
+	FILE *mf = open_memstream(&doc, &doclen);
+	if (!mf)
+		die("out of memory");
+	enf_write(&res, (enum enf_target)target, &wo, mf);
+	fclose(mf);
+	if (target == ENF_AWS && doclen > ENF_SCP_MAX_CHARS)
+		diag_msg(&c.diag, DIAG_WARNING, "the SCP is %zu characters; AWS Organizations "
+			 "accepts at most %d%s", doclen, ENF_SCP_MAX_CHARS,
+			 wo.compact ? "" : ": try --compact");
+	if (outfile_open(&of, outpath, &c.diag) < 0) {
+		free(doc);
 		goto out;
-	enf_write(&res, (enum enf_target)target, &wo, of.fp);
+	}
+	fwrite(doc, 1, doclen, of.fp);
+	free(doc);
 	if (outfile_commit(&of, &c.diag) < 0)
 		goto out;
 	rc = 0;

@@ -50,6 +50,9 @@ int enf_compute(const struct model *m, enum enf_target t, const struct tenant *t
 		struct diag *d, struct enf_result *r);
 void enf_result_release(struct enf_result *r);
 
+/* The size limit of a service control policy (AWS Organizations quotas). */
+#define ENF_SCP_MAX_CHARS 5120
+
 struct enf_write_opts {
 	bool compact;                     /* no indentation (SCPs count whitespace) */
 	const char *const *exempt_roles;  /* aws-scp: ArnNotLike aws:PrincipalARN */
