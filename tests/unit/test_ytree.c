@@ -345,7 +345,7 @@ static void test_billion_laughs(void **state)
 	double t0 = now();
 	run(&r, laughs);
 	double t = now() - t0;
-	assert_true(t < 2.0);
+	assert_true(t < 30.0);   /* a bound against hanging, not a speed test */
 	assert_int_equal(r.rc, -1);
 	assert_int_equal(r.nerrors, 1);
 	/* default budget: 1,000,000 + 4 x the nodes written so far
@@ -392,7 +392,7 @@ static void test_deep_nesting(void **state)
 	double t0 = now();
 	run(&r, y);
 	/* libyaml alone would take minutes: the input is given up 64 levels past the limit */
-	assert_true(now() - t0 < 2.0);
+	assert_true(now() - t0 < 30.0);   /* a bound against hanging */
 	assert_string_equal(r.msgs, "resmap: t.yaml:1:257: error: nesting deeper than 256 levels; "
 			    "raise the limit with --max-depth\n");
 	assert_int_equal(r.rc, -1);
@@ -471,7 +471,7 @@ static void test_duplicate_keys_large(void **state)
 	struct run r = { 0 };
 	double t0 = now();
 	run_lim(&r, y.buf, y.len, NULL);
-	assert_true(now() - t0 < 5.0);
+	assert_true(now() - t0 < 60.0);   /* a bound against quadratic time */
 	char want[256];
 	snprintf(want, sizeof want,
 		 "resmap: t.yaml:%zu:1: error: duplicate key 'k17'\n"
