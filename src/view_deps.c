@@ -99,9 +99,18 @@ static uint32_t service_node(struct vctx *c, const struct service *s, uint32_t *
 	bool created;
 	uint32_t n = vg_node(g, cl, key.buf, &created);
 	if (created && c->collapse != COLLAPSE_NONE) {
+		const struct tenant *t = s->tenant;
+		if (c->collapse == COLLAPSE_TENANT && t && t->status == TENANT_SUSPENDED)
+			sb_adds(&lab, "<BR/><B>suspended</B>");
 		vg_set(g, &g->nodes[n].o, VA_LABEL, lab.buf);
 		vg_set(g, &g->nodes[n].o, VA_TOOLTIP, tip.buf);
 		style_grouped(c, &g->nodes[n].o);
+		if (c->collapse == COLLAPSE_TENANT && t && t->status == TENANT_DISABLED)
+			style_disabled(c, &g->nodes[n].o);
+		if (c->collapse == COLLAPSE_TENANT && t && t->status == TENANT_SUSPENDED) {
+			vg_set(g, &g->nodes[n].o, VA_FILLCOLOR, "#FFF1D0");
+			c->legend[LEG_SUSPENDED] = true;
+		}
 	}
 	sb_release(&key);
 	sb_release(&lab);
@@ -324,6 +333,7 @@ void view_deps(struct vctx *c)
 	/* edges */
 	struct ptrvec sends = PTRVEC_INIT;
 	size_t ndeps = 0;
+	size_t *inner = xcalloc(g->nnodes + 1, sizeof *inner);
 	for (size_t i = 0; i < m->nservices; i++) {
 		const struct service *s = m->services[i];
 		if (node_of[i] == VG_ROOT)
@@ -334,8 +344,10 @@ void view_deps(struct vctx *c)
 			if (to == VG_ROOT)
 				continue;
 			ndeps++;
-			if (to == node_of[i])
-				continue;       /* inside one merged node */
+			if (to == node_of[i]) {
+				inner[to]++;    /* inside one merged node: on its label */
+				continue;
+			}
 			bool created;
 			uint32_t e = vg_edge(g, node_of[i], to, "", &created);
 			struct edge_sends *es = g->edges[e].data;
@@ -425,9 +437,13 @@ void view_deps(struct vctx *c)
 				continue;
 			struct strbuf sb = STRBUF_INIT;
 			sb_adds(&sb, n->o.a[VA_LABEL]);
-			sb_addf(&sb, "<BR/><FONT POINT-SIZE=\"9\">%zu service%s \xc2\xb7 %zu fact%s</FONT>",
+			sb_addf(&sb, "<BR/><FONT POINT-SIZE=\"9\">%zu service%s \xc2\xb7 %zu fact%s",
 				n->nitems, n->nitems == 1 ? "" : "s", n->nfacts,
 				n->nfacts == 1 ? "" : "s");
+			if (inner[i])
+				sb_addf(&sb, "<BR/>%zu dependenc%s inside", inner[i],
+					inner[i] == 1 ? "y" : "ies");
+			sb_adds(&sb, "</FONT>");
 			if (n->data) {
 				sb_adds(&sb, "<BR/><B>\xe2\x9a\xa0 ");
 				vg_html_text(&sb, ((const struct policy *)n->data)->id, 28);
@@ -453,4 +469,5 @@ void view_deps(struct vctx *c)
 	free(tcl);
 	free(tenant_used);
 	free(node_of);
+	free(inner);
 }
