@@ -18,6 +18,7 @@
  */
 #define MSG_NOT_MAPPING_DOC   "a document must be a mapping of sections, not %s"
 #define MSG_UNKNOWN_SECTION   "unknown section '%s'"
+#define MSG_X_KEYS            " (a key starting with 'x-' is ignored: the place for anchors)"
 #define MSG_CATALOG_ONLY      "section 'catalog' is only allowed in catalog files"
 #define MSG_VERSION           "unsupported format version '%s'; this resmap reads version 1"
 #define MSG_VERSION_QUOTED    "'resmap' must be the number 1, not a quoted string"

@@ -1261,6 +1261,8 @@ int load_document(void *ctx, const struct ynode *root, struct arena *a)
 					suggest_add(&sg, section_names[j]);
 			struct strbuf sb = STRBUF_INIT;
 			sb_addf(&sb, MSG_UNKNOWN_SECTION, esc(L, SCALAR(k), SLEN(k)));
+			if (!suggest_best(&sg))
+				sb_adds(&sb, MSG_X_KEYS);
 			err_sb(L, k->pos, &sb, suggest_best(&sg));
 			continue;
 		}
