@@ -3,14 +3,25 @@
 # starting from its seed corpus in tests/fuzz/corpus-NAME (read only) and
 # a working corpus in BUILD/corpus-NAME. A crash leaves its input in
 # BUILD/crash-NAME-*: add it to tests/fuzz/corpus-NAME as a regression.
+# The dictionary is tests/fuzz/resmap.dict, plus tests/fuzz/NAME.dict when
+# the target has words of its own. Exits 1 when any target found a crash,
+# a leak, a timeout or ran out of memory (libFuzzer exits non-zero).
 set -u
 build=$1; secs=$2; shift 2
 status=0
+# graphviz's own leaks (tests/lsan.supp), as in `make test`
+: "${LSAN_OPTIONS:=suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0}"
+export LSAN_OPTIONS
 for t in "$@"; do
 	mkdir -p "$build/corpus-$t"
+	dict=tests/fuzz/resmap.dict
+	if [ -f "tests/fuzz/$t.dict" ]; then
+		cat tests/fuzz/resmap.dict "tests/fuzz/$t.dict" >"$build/dict-$t"
+		dict=$build/dict-$t
+	fi
 	echo "fuzz: $t for ${secs}s"
 	"$build/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=4096 \
-		-dict=tests/fuzz/resmap.dict -print_final_stats=1 \
+		-dict="$dict" -print_final_stats=1 \
 		-artifact_prefix="$build/crash-$t-" \
 		"$build/corpus-$t" "tests/fuzz/corpus-$t" 2>"$build/fuzz-$t.log"
 	st=$?

@@ -1,0 +1,92 @@
+/*
+ * fuzz_outputs: libFuzzer target for the writers that fuzz_pipeline does
+ * not reach: `map` in every format (text, csv, json, md), `check` in
+ * every format (text, json, sarif, junit, github) and the graph views
+ * under each collapse level and small node budgets, so that grouping,
+ * budgets and legends run on odd models too.
+ *
+ * The first byte picks the map and check formats and the collapse
+ * level; the second the view, the node budget and clusters; the rest is
+ * the inventory, loaded with tests/fuzz/catalog ($RESMAP_FUZZ_CATALOG
+ * overrides). Choosing per input keeps a run as cheap as fuzz_pipeline's
+ * while the fuzzer still covers every combination.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "facts.h"
+#include "load.h"
+#include "model.h"
+#include "out_check.h"
+#include "out_facts.h"
+#include "policy.h"
+#include "vgraph.h"
+#include "views.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static FILE *sink;
+	if (!sink)
+		sink = fopen("/dev/null", "w");
+	if (size < 2)
+		return 0;
+	enum facts_format ff = (enum facts_format)(data[0] % FF__COUNT);
+	enum check_format cf = (enum check_format)((data[0] >> 2) % CF__COUNT);
+	enum collapse col = (enum collapse)((data[0] >> 5) % COLLAPSE__COUNT);
+	enum view_kind vk = (enum view_kind)(data[1] % VIEW__COUNT);
+	/* 0: no budget; else 1..63 nodes, small enough to force grouping */
+	size_t budget = (data[1] >> 2) & 0x1f;
+	bool clusters = !(data[1] & 0x80);
+	int fail_on = (int)(data[1] % 4) - 1;     /* -1: never */
+	data += 2;
+	size -= 2;
+
+	struct diag d;
+	diag_init(&d, sink);
+	struct load_opts o;
+	load_opts_default(&o);
+	const char *cat = getenv("RESMAP_FUZZ_CATALOG");
+	o.catalog_dir = cat ? cat : "tests/fuzz/catalog";
+	bool ok;
+	struct model *m = load_buffer("fuzz.yaml", (const char *)data, size, &o, &d, &ok);
+	if (ok) {
+		struct factset *fs = facts_derive(m);
+		struct verdicts *v = policy_evaluate(m, fs);
+		size_t n;
+		const struct fact **all = out_all_facts(fs, &n);
+		out_facts(sink, ff, fs, all, n, false);
+		/* half of the facts, as a filter would leave them */
+		out_facts(sink, ff, fs, all, n / 2, true);
+		free(all);
+		out_check(sink, cf, m, fs, v, fail_on);
+		struct view_input in = { .m = m, .fs = fs, .v = (budget & 1) ? NULL : v,
+			.title = "fuzz \"<title>\"", .note = "note & <b>" };
+		struct view_opts vo = { .view = vk, .collapse = col,
+			.max_nodes = budget ? budget * 2 - 1 : 0, .clusters = clusters };
+		struct vgraph *g = view_build(&in, &vo);
+		if (g) {
+			/* views.h: whatever the collapse, the nodes' nfacts add
+			 * up to the number of facts drawn */
+			if (vg_sum_facts(g) != g->nfacts) {
+				fprintf(stderr, "fuzz_outputs: view %s, collapse %s, budget %zu: "
+					"nodes stand for %zu facts, %zu drawn\n", view_name(vk),
+					collapse_name(col), vo.max_nodes, vg_sum_facts(g), g->nfacts);
+				abort();
+			}
+			struct strbuf sb = STRBUF_INIT;
+			vg_write_dot(g, &sb);
+			fwrite(sb.buf, 1, sb.len, sink);
+			sb_release(&sb);
+			vg_free(g);
+		}
+		verdicts_free(v);
+		factset_free(fs);
+	}
+	model_free(m);
+	diag_release(&d);
+	return 0;
+}
