@@ -38,7 +38,16 @@ int outfile_open(struct outfile *o, const char *path, struct diag *d)
 		return 0;
 	}
 	o->path = xstrdup(path);
-	o->tmp = xasprintf("%s.tmp.XXXXXX", path);
+	/* A symbolic link (/dev/stdout redirected to a file, too) keeps
+	 * pointing at its file: the file is replaced, not the link. */
+	struct stat lst;
+	char *real;
+	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) && (real = realpath(path, NULL))) {
+		free(o->path);
+		o->path = xstrdup(real);
+		free(real);
+	}
+	o->tmp = xasprintf("%s.tmp.XXXXXX", o->path);
 	int fd = mkstemp(o->tmp);
 	if (fd < 0) {
 		diag_msg(d, DIAG_ERROR, "cannot write '%s': %s", path, strerror(errno));
