@@ -444,8 +444,14 @@ static void parse_stores(struct bs *b, struct imp_service *s, const struct ynode
 			if (forp)
 				split_ids(b, forp + 3, (size_t)(end - forp - 3), ',', n->pos, what,
 					  true, &st->purposes);
-			if (!st->data.n)
+			if (!st->data.n) {
+				/* every data id refused: drop the entry, which
+				 * imp_release will not see (as import_fides does) */
+				pv_release(&st->data);
+				pv_release(&st->subjects);
+				pv_release(&st->purposes);
 				s->stores.n--;
+			}
 		}
 		if (!semi)
 			break;
