@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "yamlout.h"
+#include "ytree.h"
 
 static char *render(void (*fn)(struct yout *))
 {
@@ -160,6 +161,64 @@ static void test_plain_ok(void **state)
 	assert_false(yaml_plain_ok("`x", 2));
 }
 
+struct back {
+	const char *want;
+	size_t wantlen;
+	int docs;
+};
+
+static int check_back(void *ctx, const struct ynode *root, struct arena *a)
+{
+	struct back *b = ctx;
+	(void)a;
+	b->docs++;
+	assert_non_null(root);
+	assert_int_equal(root->type, YN_MAP);
+	assert_int_equal(root->u.map.n, 1);
+	const struct ynode *k = root->u.map.pairs[0].key;
+	const struct ynode *v = root->u.map.pairs[0].value;
+	/* the key and the value both read back as exactly the string written */
+	assert_int_equal(k->u.scalar.len, b->wantlen);
+	assert_memory_equal(k->u.scalar.s, b->want, b->wantlen);
+	assert_int_equal(v->type, YN_SCALAR);
+	assert_int_equal(v->u.scalar.len, b->wantlen);
+	assert_memory_equal(v->u.scalar.s, b->want, b->wantlen);
+	/* resmap's loader takes plain true/false as booleans: never write one */
+	if (v->plain)
+		assert_true(strcmp(v->u.scalar.s, "true") && strcmp(v->u.scalar.s, "false"));
+	return 0;
+}
+
+static void test_reads_back(void **state)
+{
+	(void)state;
+	static const char *const cases[] = {
+		"plain", "true", "False", "null", "~", "42", "-1", "0x1F", ".5", "1e3",
+		"key: value", "a #b", "ends:", " lead", "trail ", "*a", "&a", "!t", "[x]",
+		"{x}", "|", ">", "---", "...", "'q'", "\"q\"", "back\\slash", "tab\there",
+		"line\nbreak", "cr\rlf", "nel\xc2\x85", "ls\xe2\x80\xa8", "bom\xef\xbb\xbf",
+		"Zürich", "<<", "=", "a: b: c", "? q", "- item", "%x", "@x", "`x", "a,b",
+		"50%", "x\x01y", "\x7f", "",
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct strbuf sb = STRBUF_INIT;
+		yaml_scalar_sb(&sb, cases[i], strlen(cases[i]));
+		sb_adds(&sb, ": ");
+		yaml_scalar_sb(&sb, cases[i], strlen(cases[i]));
+		sb_addc(&sb, '\n');
+		struct back b = { cases[i], strlen(cases[i]), 0 };
+		struct ytree_limits lim;
+		ytree_limits_default(&lim);
+		struct diag d;
+		diag_init(&d, stderr);
+		if (ytree_parse_buffer(sb.buf, sb.len, "t.yaml", &lim, &d, check_back, &b) != 0)
+			fail_msg("does not parse: %s", sb.buf);
+		assert_int_equal(b.docs, 1);
+		diag_release(&d);
+		sb_release(&sb);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -167,6 +226,7 @@ int main(void)
 		cmocka_unit_test(test_empty_item_and_comment_lines),
 		cmocka_unit_test(test_quoting),
 		cmocka_unit_test(test_plain_ok),
+		cmocka_unit_test(test_reads_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
