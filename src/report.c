@@ -1362,6 +1362,7 @@ static const char css[] =
 	".st{font-weight:700}.st-suspended{color:#7a4d00}.st-disabled{color:#555f6b}\n"
 	"tr.disabled td,tr.disabled th{color:var(--muted);background:repeating-linear-gradient("
 	"135deg,#fff,#fff 6px,#f3f4f6 6px,#f3f4f6 12px)}\n"
+	"tr.suspended td,tr.suspended th{background:#fffaf0}\n"
 	"table.matrix td.m{text-align:center;font-weight:600;white-space:nowrap;"
 	"border:1px solid var(--line)}\n"
 	"table.matrix th.c{text-align:center}\n"
