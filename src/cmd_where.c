@@ -6,6 +6,7 @@
  * beside the region holding the data, as in the fact itself.
  */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +38,32 @@ static int cmp_where(const void *a, const void *b)
 	return c ? c : fact_cmp(x, y);
 }
 
+static int cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(const void *const *)a;
+	uintptr_t y = (uintptr_t)*(const void *const *)b;
+	return (x > y) - (x < y);
+}
+
+/*
+ * Regions are counted once each: an accessed fact sits under the country it
+ * is accessed from, so one region can head several country groups.
+ */
+static size_t count_regions(const struct fact *const *facts, size_t n)
+{
+	if (!n)
+		return 0;
+	const void **r = xmalloc(n * sizeof(*r));
+	for (size_t i = 0; i < n; i++)
+		r[i] = facts[i]->region;
+	qsort(r, n, sizeof(*r), cmp_ptr);
+	size_t k = 1;
+	for (size_t i = 1; i < n; i++)
+		k += r[i] != r[i - 1];
+	free(r);
+	return k;
+}
+
 static void where_text(FILE *out, const struct term *d,
 		       const struct fact *const *facts, size_t n)
 {
@@ -44,12 +71,9 @@ static void where_text(FILE *out, const struct term *d,
 		COL_MODE, COL_DATA, COL_SERVICE, COL_TENANT, COL_SUBJECTS,
 		COL_PURPOSES, COL_REACH, COL_PATH
 	};
-	size_t ncountries = 0, nregions = 0;
-	for (size_t i = 0; i < n; i++) {
-		bool newc = !i || facts[i]->country != facts[i - 1]->country;
-		ncountries += newc;
-		nregions += newc || facts[i]->region != facts[i - 1]->region;
-	}
+	size_t ncountries = 0, nregions = count_regions(facts, n);
+	for (size_t i = 0; i < n; i++)
+		ncountries += !i || facts[i]->country != facts[i - 1]->country;
 	if (!n) {
 		fprintf(out, "'%s' resides nowhere: no fact holds it or a category below it\n",
 			d->id);
