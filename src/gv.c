@@ -225,11 +225,83 @@ static void add_cluster(struct build *b, Agraph_t *parent, uint32_t c)
 	add_nodes(b, sg, c);
 }
 
+/*
+ * Object ids in creation order. graphviz 2.42's default discipline makes a
+ * named object's id the address of its interned name, and keeps subgraphs
+ * in id order: clusters were laid out in an order that changed from run to
+ * run (ASLR), and with it the drawing's size and shape. Here the
+ * discipline names nothing itself, so cgraph keeps every name in its
+ * internal map and asks for an anonymous id, which is a counter: the
+ * clusters keep the (sorted) order in which they are created.
+ */
+static void *seqid_open(Agraph_t *g, Agdisc_t *disc)
+{
+	(void)g;
+	(void)disc;
+	return xcalloc(1, sizeof(IDTYPE));
+}
+
+static long seqid_map(void *state, int objtype, char *str, IDTYPE *id,
+		      int createflag)
+{
+	IDTYPE *ctr = state;
+	(void)objtype;
+	(void)createflag;
+	if (str)
+		return 0;
+	*id = 2 * ++*ctr + 1;
+	return 1;
+}
+
+static long seqid_alloc(void *state, int objtype, IDTYPE id)
+{
+	(void)state;
+	(void)objtype;
+	(void)id;
+	return 0;
+}
+
+static void seqid_free(void *state, int objtype, IDTYPE id)
+{
+	(void)state;
+	(void)objtype;
+	(void)id;
+}
+
+static char *seqid_print(void *state, int objtype, IDTYPE id)
+{
+	(void)state;
+	(void)objtype;
+	(void)id;
+	return NULL;
+}
+
+static void seqid_close(void *state)
+{
+	free(state);
+}
+
+static void seqid_register(void *state, int objtype, void *obj)
+{
+	(void)state;
+	(void)objtype;
+	(void)obj;
+}
+
+static Agiddisc_t seqid_disc = {
+	seqid_open, seqid_map, seqid_alloc, seqid_free, seqid_print,
+	seqid_close, seqid_register
+};
+
 static Agraph_t *build_graph(struct build *b)
 {
+	static Agdisc_t disc;
+	disc.mem = &AgMemDisc;
+	disc.id = &seqid_disc;
+	disc.io = &AgIoDisc;
 	const struct vgraph *g = b->g;
 	char rootname[] = "resmap";
-	b->root = agopen(rootname, Agdirected, NULL);
+	b->root = agopen(rootname, Agdirected, &disc);
 	bool used[3][VA__COUNT] = { { false } };
 	mark(used[0], &g->graph);
 	for (size_t i = 0; i < g->nclusters; i++)
