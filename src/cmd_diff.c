@@ -208,7 +208,7 @@ static struct model *load_git(struct cli *c, const char *spec)
 			 path, rev);
 		goto out;
 	}
-	qsort(names, n, sizeof *names, cmp_strp);
+	xqsort(names, n, sizeof *names, cmp_strp);
 	bufs = xcalloc(n, sizeof *bufs);
 	lens = xcalloc(n, sizeof *lens);
 	if (read_blobs(c, rev, names, n, bufs, lens) < 0)

@@ -255,7 +255,7 @@ int cmd_what(int argc, char **argv)
 			facts[k++] = f;
 	}
 	n = k;
-	qsort(facts, n, sizeof *facts, cmp_what);
+	xqsort(facts, n, sizeof *facts, cmp_what);
 	if (outfile_open(&of, outpath, &c.diag) < 0)
 		goto out;
 	if (fmt == 1)

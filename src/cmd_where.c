@@ -56,7 +56,7 @@ static size_t count_regions(const struct fact *const *facts, size_t n)
 	const void **r = xmalloc(n * sizeof(*r));
 	for (size_t i = 0; i < n; i++)
 		r[i] = facts[i]->region;
-	qsort(r, n, sizeof(*r), cmp_ptr);
+	xqsort(r, n, sizeof(*r), cmp_ptr);
 	size_t k = 1;
 	for (size_t i = 1; i < n; i++)
 		k += r[i] != r[i - 1];
@@ -242,7 +242,7 @@ int cmd_where(int argc, char **argv)
 		if (term_under(facts[i]->data, d))
 			facts[k++] = facts[i];
 	n = k;
-	qsort(facts, n, sizeof *facts, cmp_where);
+	xqsort(facts, n, sizeof *facts, cmp_where);
 	if (outfile_open(&of, outpath, &c.diag) < 0)
 		goto out;
 	if (fmt == 1)

@@ -143,7 +143,7 @@ static const struct termset *intern_termset(struct deriver *dv, int kind,
 		return dv->empty[kind];
 	/* indexes follow id order (model_finalize); lists are usually short */
 	if (n > 16) {
-		qsort(dv->tmp, n, sizeof *dv->tmp, cmp_term_index);
+		xqsort(dv->tmp, n, sizeof *dv->tmp, cmp_term_index);
 	} else {
 		for (size_t i = 1; i < n; i++) {
 			const struct term *x = dv->tmp[i];
@@ -185,7 +185,7 @@ static void rank_sets(struct deriver *dv)
 {
 	for (int k = 0; k < 2; k++) {
 		struct rankvec *rv = &dv->ranks[k];
-		qsort(rv->v, rv->n, sizeof *rv->v, cmp_rankedp);
+		xqsort(rv->v, rv->n, sizeof *rv->v, cmp_rankedp);
 		for (size_t i = 0; i < rv->n; i++)
 			rv->v[i]->rank = (uint32_t)i;
 	}
@@ -227,7 +227,7 @@ static void make_reach(struct deriver *dv, struct regslot *slot, const struct sv
 		rc[n].why = REACH_ACCESS;
 		rc[n++].pos = in->access[i]->pos;
 	}
-	qsort(rc, n, sizeof *rc, cmp_reach);
+	xqsort(rc, n, sizeof *rc, cmp_reach);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
 		if (k == 0 || rc[k - 1].jur != rc[i].jur || rc[k - 1].why != rc[i].why)
@@ -700,7 +700,7 @@ struct factset *facts_derive(const struct model *m)
 	free(stubs);
 	/* keys too wide to pack (absurdly large models): the slow way */
 	if (!packed && n > 1)
-		qsort(fs->facts, n, sizeof *fs->facts, fact_qcmp);
+		xqsort(fs->facts, n, sizeof *fs->facts, fact_qcmp);
 
 	free(dv.states);
 	free(dv.tmp);

@@ -105,9 +105,9 @@ static void setdiff(const void **a, size_t na, const void **b, size_t nb,
 	/* factsets and verdicts come sorted in this order already (indexes
 	 * follow ids): checking is linear, sorting would not be */
 	if (!is_sorted(a, na, cmp))
-		qsort(a, na, sizeof *a, cmp);
+		xqsort(a, na, sizeof *a, cmp);
 	if (!is_sorted(b, nb, cmp))
-		qsort(b, nb, sizeof *b, cmp);
+		xqsort(b, nb, sizeof *b, cmp);
 	const void **ra = xcalloc(na + 1, sizeof *ra), **rb = xcalloc(nb + 1, sizeof *rb);
 	size_t i = 0, j = 0, ka = 0, kb = 0;
 	while (i < na || j < nb) {
@@ -223,7 +223,7 @@ static struct reach_item *reach_items(const struct factset *fs, size_t *n)
 			v[k].fact = &fs->facts[i];
 			v[k++].reach = &fs->facts[i].reach[r];
 		}
-	qsort(v, k, sizeof *v, reach_item_cmp);
+	xqsort(v, k, sizeof *v, reach_item_cmp);
 	size_t u = 0;
 	for (size_t i = 0; i < k; i++) {
 		if (u && !reach_item_cmp(&v[u - 1], &v[i])) {
@@ -279,7 +279,7 @@ static const struct region **sorted_regions(const struct service *v, size_t *n)
 	for (size_t i = 0; i < v->nregions; i++)
 		if (v->regions[i].region)
 			r[k++] = v->regions[i].region;
-	qsort(r, k, sizeof *r, cmp_region_id);
+	xqsort(r, k, sizeof *r, cmp_region_id);
 	size_t u = 0;
 	for (size_t i = 0; i < k; i++)
 		if (!u || r[u - 1] != r[i])
@@ -295,8 +295,8 @@ static bool same_countries(const struct region **a, size_t na, const struct regi
 		ca[i] = a[i]->country;
 	for (size_t i = 0; i < nb; i++)
 		cb[i] = b[i]->country;
-	qsort(ca, na, sizeof *ca, cmp_jur_id);
-	qsort(cb, nb, sizeof *cb, cmp_jur_id);
+	xqsort(ca, na, sizeof *ca, cmp_jur_id);
+	xqsort(cb, nb, sizeof *cb, cmp_jur_id);
 	size_t i = 0, j = 0;
 	bool same = true;
 	while (same && (i < na || j < nb)) {

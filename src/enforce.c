@@ -158,7 +158,7 @@ int enf_compute(const struct model *m, enum enf_target t, const struct tenant *t
 	for (size_t i = 0; i < m->nregions; i++)
 		if (allowed[i])
 			r->allowed[r->nallowed++] = m->regions[i];
-	qsort(r->allowed, r->nallowed, sizeof *r->allowed, cmp_region);
+	xqsort(r->allowed, r->nallowed, sizeof *r->allowed, cmp_region);
 	if (!r->nallowed) {
 		struct strbuf ids = STRBUF_INIT;
 		for (size_t i = 0; i < r->npolicies; i++)

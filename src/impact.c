@@ -418,7 +418,7 @@ static int cmp_region_id(const void *a, const void *b)
 /* Sorts and removes repeats; returns the new count. */
 static size_t uniq_regions(const struct region **r, size_t n)
 {
-	qsort(r, n, sizeof *r, cmp_region_id);
+	xqsort(r, n, sizeof *r, cmp_region_id);
 	size_t u = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!u || r[u - 1] != r[i])
@@ -613,7 +613,7 @@ static const struct fact **copies(const struct factset *fs, size_t *n)
 		if (fs->facts[i].data && (fs->facts[i].mode == MODE_STORED ||
 					  fs->facts[i].mode == MODE_REPLICA))
 			v[k++] = &fs->facts[i];
-	qsort(v, k, sizeof *v, copy_qcmp);
+	xqsort(v, k, sizeof *v, copy_qcmp);
 	*n = k;
 	return v;
 }

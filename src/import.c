@@ -449,7 +449,7 @@ static int walk(const char *dir, struct ptrvec *files, struct dirid *seen, size_
 		if (e->d_name[0] != '.')
 			pv_push(&names, xstrdup(e->d_name));
 	closedir(dp);
-	qsort(names.v, names.n, sizeof *names.v, cmp_strp);
+	xqsort(names.v, names.n, sizeof *names.v, cmp_strp);
 	int rc = 0;
 	for (size_t i = 0; i < names.n; i++) {
 		char *path = xasprintf("%s/%s", dir, (char *)names.v[i]);
@@ -672,7 +672,7 @@ static void **sorted(const struct ptrvec *v)
 	void **s = xmalloc((v->n ? v->n : 1) * sizeof *s);
 	if (v->n)
 		memcpy(s, v->v, v->n * sizeof *s);
-	qsort(s, v->n, sizeof *s, cmp_id);
+	xqsort(s, v->n, sizeof *s, cmp_id);
 	return s;
 }
 
@@ -683,7 +683,7 @@ static void write_list(struct yout *y, const char *key, const struct ptrvec *v, 
 	const char **items = xmalloc(v->n * sizeof *items);
 	memcpy(items, v->v, v->n * sizeof *items);
 	if (sort)
-		qsort(items, v->n, sizeof *items, cmp_strp);
+		xqsort(items, v->n, sizeof *items, cmp_strp);
 	yout_klist(y, key, items, v->n);
 	free(items);
 }
@@ -725,7 +725,7 @@ static void write_service(struct yout *y, const struct imp_service *s)
 	if (s->deps.n) {
 		struct imp_dep **deps = xmalloc(s->deps.n * sizeof *deps);
 		memcpy(deps, s->deps.v, s->deps.n * sizeof *deps);
-		qsort(deps, s->deps.n, sizeof *deps, cmp_dep);
+		xqsort(deps, s->deps.n, sizeof *deps, cmp_dep);
 		yout_seq(y, "depends_on");
 		for (size_t i = 0; i < s->deps.n; i++) {
 			if (!deps[i]->sends.n) {

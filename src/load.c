@@ -422,7 +422,7 @@ static void walk(struct loader *L, struct walk *w, const char *dir, const struct
 	closedir(dp);
 	/* sorted here too, so that warnings come in a stable order */
 	if (names.n > 1)
-		qsort(names.v, names.n, sizeof *names.v, cmp_strp);
+		xqsort(names.v, names.n, sizeof *names.v, cmp_strp);
 	size_t dlen = strlen(dir);
 	bool slash = dlen && dir[dlen - 1] == '/';
 	for (size_t i = 0; i < names.n; i++) {
@@ -456,7 +456,7 @@ static void load_dir(struct loader *L, const char *dir, const struct stat *st,
 	arena_init(&w.keys);
 	walk(L, &w, dir, st);
 	if (w.files.n > 1)
-		qsort(w.files.v, w.files.n, sizeof *w.files.v, cmp_strp);
+		xqsort(w.files.v, w.files.n, sizeof *w.files.v, cmp_strp);
 	if (!w.files.n && warn_empty)
 		diag_at(L->d, DIAG_WARNING, file_pos(L, dir), MSG_NO_YAML);
 	for (size_t i = 0; i < w.files.n; i++) {

@@ -188,7 +188,7 @@ static int cmp_obj_id(const void *a, const void *b)
 
 /* Sorts by id and numbers each object; index sits at a per-type offset. */
 #define SORT_INDEX(arr, n) do { \
-	if ((n) > 1) qsort((arr), (n), sizeof *(arr), cmp_obj_id); \
+	if ((n) > 1) xqsort((arr), (n), sizeof *(arr), cmp_obj_id); \
 	for (size_t i_ = 0; i_ < (n); i_++) \
 		(arr)[i_]->index = (uint32_t)i_; \
 } while (0)

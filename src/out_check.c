@@ -97,7 +97,7 @@ static void check_text(FILE *out, const struct model *m, const struct factset *f
 			i++;
 		g[ng++].end = i;
 	}
-	qsort(g, ng, sizeof *g, cmp_group);
+	xqsort(g, ng, sizeof *g, cmp_group);
 	for (size_t k = 0; k < ng; k++) {
 		const struct policy *p = g[k].policy;
 		size_t n = g[k].end - g[k].first;

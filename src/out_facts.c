@@ -172,7 +172,7 @@ static struct disabled_group *disabled_groups(const struct factset *fs, size_t *
 	const struct tenant **t = xcalloc(n, sizeof *t);
 	for (size_t i = 0; i < n; i++)
 		t[i] = v[i]->tenant;
-	qsort(t, n, sizeof *t, cmp_tenant_id);
+	xqsort(t, n, sizeof *t, cmp_tenant_id);
 	struct disabled_group *g = xcalloc(n, sizeof *g);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {

@@ -262,7 +262,7 @@ static size_t uniq_objs(const void **v, size_t n)
 {
 	if (n < 2)
 		return n;
-	qsort(v, n, sizeof *v, cmp_obj);
+	xqsort(v, n, sizeof *v, cmp_obj);
 	size_t k = 1;
 	for (size_t i = 1; i < n; i++)
 		if (v[i] != v[k - 1])
@@ -566,7 +566,7 @@ static void write_violations(struct rep *r)
 			i++;
 		g[ng++].end = i;
 	}
-	qsort(g, ng, sizeof *g, cmp_vgroup);
+	xqsort(g, ng, sizeof *g, cmp_vgroup);
 	char caption[128];
 	snprintf(caption, sizeof caption, "%zu %s of %zu %s",
 		 v->n, count_word(v->n, "violation", "violations"), ng, count_word(ng, "policy", "policies"));
@@ -845,7 +845,7 @@ static void write_by_category(struct rep *r)
 		tenants.n = uniq_objs(tenants.v, tenants.n);
 		services.n = uniq_objs(services.v, services.n);
 		if (nitems > 1)
-			qsort(items, nitems, sizeof *items, cmp_reach_item);
+			xqsort(items, nitems, sizeof *items, cmp_reach_item);
 		size_t ni = 0;
 		for (size_t k = 0; k < nitems; k++)
 			if (!ni || cmp_reach_item(&items[k], &items[ni - 1]))
@@ -934,7 +934,7 @@ static void write_reach(struct rep *r)
 				re->why == REACH_PROVIDER_HQ ? re->provider : NULL, f };
 		}
 	}
-	qsort(rows, n, sizeof *rows, cmp_reach_row);
+	xqsort(rows, n, sizeof *rows, cmp_reach_row);
 	table_begin(r, "t-reach", "Jurisdictions and the data their law reaches",
 		    cols, ARRAY_LEN(cols));
 	struct objv data = { 0 }, regions = { 0 }, via = { 0 };

@@ -52,6 +52,10 @@ struct ptrvec {
 void pv_push(struct ptrvec *pv, void *p);
 void pv_release(struct ptrvec *pv);
 
+/* qsort that accepts an empty array with a NULL base (qsort itself may
+ * not be given NULL, even with n = 0: UBSan rightly objects). */
+void xqsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
 /* strcmp for qsort over arrays of const char *. */
 int cmp_strp(const void *a, const void *b);
 

@@ -281,7 +281,7 @@ static int cmp_keyed(const void *a, const void *b)
  * are 0..nparents-1 with VG_ROOT mapped to nparents - 1. */
 static void bucket(struct keyed *k, size_t n, size_t nparents, uint32_t **kids, uint32_t **kids_at)
 {
-	qsort(k, n, sizeof *k, cmp_keyed);
+	xqsort(k, n, sizeof *k, cmp_keyed);
 	*kids = xcalloc(n + 1, sizeof **kids);
 	*kids_at = xcalloc(nparents + 1, sizeof **kids_at);
 	for (size_t i = 0; i < n; i++) {
@@ -349,7 +349,7 @@ void vg_finalize(struct vgraph *g)
 		if (!g->edges[i].hidden)
 			g->eorder[g->neorder++] = (uint32_t)i;
 	sort_graph = g;
-	qsort(g->eorder, g->neorder, sizeof *g->eorder, cmp_edge);
+	xqsort(g->eorder, g->neorder, sizeof *g->eorder, cmp_edge);
 	sort_graph = NULL;
 	g->finalized = true;
 }

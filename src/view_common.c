@@ -785,7 +785,7 @@ static size_t prune_edges(struct vgraph *g, size_t keep)
 			e[n++] = &g->edges[i];
 	size_t hidden = 0;
 	if (n > keep) {
-		qsort(e, n, sizeof *e, cmp_edge_weight);
+		xqsort(e, n, sizeof *e, cmp_edge_weight);
 		for (size_t i = keep; i < n; i++)
 			((struct vg_edge *)e[i])->hidden = true;
 		hidden = n - keep;
@@ -806,7 +806,7 @@ static int cmp_u64(const void *a, const void *b)
 
 static size_t count_distinct(uint64_t *k, size_t n)
 {
-	qsort(k, n, sizeof *k, cmp_u64);
+	xqsort(k, n, sizeof *k, cmp_u64);
 	size_t d = 0;
 	for (size_t i = 0; i < n; i++)
 		d += !i || k[i] != k[i - 1];

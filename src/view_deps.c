@@ -291,7 +291,7 @@ void view_deps(struct vctx *c)
 		}
 	}
 	if (npairs > 1)
-		qsort(pairs, npairs, sizeof *pairs, cmp_pair);
+		xqsort(pairs, npairs, sizeof *pairs, cmp_pair);
 	for (size_t i = 0; i < npairs; i++) {
 		if (i && pairs[i].svc == pairs[i - 1].svc && pairs[i].pol == pairs[i - 1].pol)
 			continue;

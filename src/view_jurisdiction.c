@@ -309,7 +309,7 @@ void view_jurisdiction(struct vctx *c)
 		p->modes[k] |= 1u << f->mode;
 	}
 	/* placements sorted by service then region: nodes count services once */
-	qsort(j.placements.v, j.placements.n, sizeof *j.placements.v, cmp_placement);
+	xqsort(j.placements.v, j.placements.n, sizeof *j.placements.v, cmp_placement);
 	j.region_rep = xcalloc(m->nregions + 1, sizeof *j.region_rep);
 	for (size_t i = 0; i < m->nregions; i++)
 		j.region_rep[i] = VG_ROOT;
