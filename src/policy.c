@@ -129,11 +129,19 @@ static bool in_scope(const struct model *m, const struct policy *p, const struct
 	       !(p->has_except && selector_match(m, &p->except, f));
 }
 
+/*
+ * An accessed fact is where it is accessed from: a region holds it only
+ * when the access comes from the region's own country, as a country or
+ * jurisdiction would (remote access from the US to data allowed only in
+ * azure:westeurope is outside azure:westeurope). A provider is not a
+ * place on the map: data accessed through its region stays with it.
+ */
 static bool place_holds(const struct model *m, const struct place *pl, const struct fact *f)
 {
+	bool local = f->mode != MODE_ACCESSED || f->country == f->region->country;
 	switch (pl->type) {
 	case PLACE_REGION:
-		return f->region == pl->u.region;
+		return f->region == pl->u.region && local;
 	case PLACE_JUR:
 		return model_jur_contains(m, pl->u.jur, f->country);
 	case PLACE_PROVIDER:

@@ -417,7 +417,9 @@ static bool outside(const struct model *m, const struct policy *p, const struct 
 {
 	for (size_t i = 0; i < p->nallow_in; i++) {
 		const struct place *pl = &p->allow_in[i];
-		if (pl->type == PLACE_REGION && pl->u.region == f->region)
+		/* a region holds an accessed fact only when accessed from its country */
+		if (pl->type == PLACE_REGION && pl->u.region == f->region &&
+		    (f->mode != MODE_ACCESSED || f->country == f->region->country))
 			return false;
 		if (pl->type == PLACE_JUR && model_jur_contains(m, pl->u.jur, f->country))
 			return false;
