@@ -42,7 +42,8 @@ static const char help[] =
 	"      --depth N              how many steps --focus reaches (default 1)\n"
 	"      --collapse LEVEL       one node per tenant, region, country or\n"
 	"                             jurisdiction (group); none draws every service\n"
-	"      --max-nodes N          collapse further above N nodes (default 300; 0: never)\n"
+	"      --max-nodes N          collapse further above N nodes or N edges\n"
+	"                             (default 300; 0: never)\n"
 	"      --engine ENGINE        dot (default) or sfdp (faster on large graphs,\n"
 	"                             draws no boxes)\n"
 	"      --title TEXT           title of the drawing (default: the inventory name)\n";
