@@ -62,8 +62,9 @@ int cli_usage_error(const struct cli *c, const char *fmt, ...)
 
 int cli_help(const struct cli *c, const char *text)
 {
+	/* every command's help: usage, a blank line, what it does, options */
 	if (strncmp(text, "usage:", 6))
-		printf("usage: %s\n", c->usage);
+		printf("usage: %s\n%s", c->usage, text[0] == '\n' ? "" : "\n");
 	fputs(text, stdout);
 	return 0;
 }

@@ -31,6 +31,7 @@ static const char help_text[] =
 	"git:REV reads the *.yaml/*.yml of REV under the current directory,\n"
 	"git:REV:PATH those under PATH (e.g. resmap diff git:main .).\n"
 	"\n"
+	"options:\n"
 	"  -f, --format FORMAT        text (default), json or md (a pull-request comment)\n"
 	"  -o, --output FILE          write to FILE ('-' is standard output)\n"
 	"      --fail-on LEVEL        exit 1 when NEW has violations at or above LEVEL\n"

@@ -25,6 +25,7 @@ static const char usage_line[] =
 static const char help_text[] =
 	"Write a cloud provider's region guardrail from the inventory's allow_in policies.\n"
 	"\n"
+	"options:\n"
 	"  -t, --target TARGET        azure-policy: an Azure Policy definition (JSON) like\n"
 	"                               the built-in 'Allowed locations', deny effect;\n"
 	"                             aws-scp: a service control policy (JSON) denying\n"
@@ -39,7 +40,7 @@ static const char help_text[] =
 	"      --compact              JSON without indentation (SCPs are size-limited)\n"
 	"  -o, --output FILE          write here (atomically) instead of standard output\n"
 	"%s"
-	"  -h, --help                 this text\n"
+	"  -h, --help                 show this help\n"
 	"\n"
 	"Allowed regions of one policy: its allow_in regions of the target's provider,\n"
 	"every catalog region of that provider in a country its jurisdictions contain,\n"

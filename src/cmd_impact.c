@@ -25,6 +25,7 @@ static const char help_text[] =
 	"without a copy when tenants, services, regions, providers or countries\n"
 	"are switched off. The inventory itself is not changed.\n"
 	"\n"
+	"options:\n"
 	"  -d, --disable KIND:ID      tenant:ID, service:ID, region:ID, provider:ID or\n"
 	"                             country:CC (a country's regions); repeatable\n"
 	"  -f, --format FORMAT        text (default), json or md\n"
