@@ -9,9 +9,12 @@
 set -u
 build=$1; secs=$2; shift 2
 status=0
-# graphviz's own leaks (tests/lsan.supp), as in `make test`
+# As in `make test`: graphviz's own leaks (tests/lsan.supp) suppressed, and
+# a UBSan report is a finding (the fuzz build lets UBSan recover, so
+# without halt_on_error it would only print and go on).
 : "${LSAN_OPTIONS:=suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0}"
-export LSAN_OPTIONS
+: "${UBSAN_OPTIONS:=print_stacktrace=1:halt_on_error=1}"
+export LSAN_OPTIONS UBSAN_OPTIONS
 for t in "$@"; do
 	mkdir -p "$build/corpus-$t"
 	dict=tests/fuzz/resmap.dict
