@@ -306,3 +306,16 @@ int cli_filter(struct cli *c, struct model *m, struct selector *sel)
 	}
 	return rc;
 }
+
+int cli_getopt_other(struct cli *c, int opt, const char *arg, char **argv)
+{
+	const char *name = optind > 0 ? argv[optind - 1] : "?";
+	if (opt == ':')
+		return cli_usage_error(c, "option '%s' needs a value", name);
+	if (opt == '?')
+		return cli_usage_error(c, "unknown option '%s'", name);
+	int r = cli_option(c, opt, arg);
+	if (r == 0)
+		return cli_usage_error(c, "unknown option '%s'", name);
+	return r < 0 ? EXIT_UNUSABLE : 0;
+}

@@ -63,6 +63,15 @@ void cli_release(struct cli *c);
  * not a shared one, -1 after printing a usage error. */
 int cli_option(struct cli *c, int opt, const char *arg);
 
+/*
+ * What every command's getopt_long loop does with the codes it does not
+ * handle itself: ':' (a missing value) and '?' (an unknown option) are
+ * usage errors naming argv[optind - 1]; anything else goes to cli_option.
+ * Returns 0 when the option was handled, else the exit status (2), after
+ * printing the error.
+ */
+int cli_getopt_other(struct cli *c, int opt, const char *arg, char **argv);
+
 /* Prints "resmap CMD: MESSAGE" and the usage line to stderr; returns 2. */
 int cli_usage_error(const struct cli *c, const char *fmt, ...) ATTR_PRINTF(2, 3);
 

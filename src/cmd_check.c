@@ -55,18 +55,12 @@ int cmd_check(int argc, char **argv)
 			rc = cli_help(&c, check_help);
 			fputs(cli_load_help, stdout);
 			goto out;
-		case ':':
-			rc = cli_usage_error(&c, "option '%s' needs a value", argv[optind - 1]);
-			goto out;
-		case '?':
-			rc = cli_usage_error(&c, "unknown option '%s'", argv[optind - 1]);
-			goto out;
 		default: {
-			int r = cli_option(&c, opt, optarg);
-			if (r == 0)
-				rc = cli_usage_error(&c, "unknown option '%s'", argv[optind - 1]);
-			if (r <= 0)
+			int e = cli_getopt_other(&c, opt, optarg, argv);
+			if (e) {
+				rc = e;
 				goto out;
+			}
 		}
 		}
 	}

@@ -657,16 +657,13 @@ int cmd_diff(int argc, char **argv)
 			rc = cli_help(&c, help_text);
 			fputs(cli_load_help, stdout);
 			goto out;
-		case ':':
-			rc = cli_usage_error(&c, "option '%s' needs a value", argv[optind - 1]);
-			goto out;
-		case '?':
-			rc = cli_usage_error(&c, "unknown option '%s'", argv[optind - 1]);
-			goto out;
-		default:
-			if (cli_option(&c, opt, optarg) == 1)
-				break;
-			goto out;
+		default: {
+			int e = cli_getopt_other(&c, opt, optarg, argv);
+			if (e) {
+				rc = e;
+				goto out;
+			}
+		}
 		}
 	}
 	if (argc - optind != 2) {

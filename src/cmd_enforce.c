@@ -106,21 +106,9 @@ int cmd_enforce(int argc, char **argv)
 		case 'o':
 			outpath = optarg;
 			break;
-		case ':':
-			cli_usage_error(&c, "option '%s' needs a value", argv[optind - 1]);
-			goto out;
-		case '?':
-			cli_usage_error(&c, "unknown option '%s'", argv[optind - 1]);
-			goto out;
-		default: {
-			int h = cli_option(&c, opt, optarg);
-			if (h < 0)
+		default:
+			if (cli_getopt_other(&c, opt, optarg, argv))
 				goto out;
-			if (h == 0) {
-				cli_usage_error(&c, "unknown option '%s'", argv[optind - 1]);
-				goto out;
-			}
-		}
 		}
 	}
 	if (target < 0) {

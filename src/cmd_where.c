@@ -189,18 +189,12 @@ int cmd_where(int argc, char **argv)
 			fputs(cli_filter_help, stdout);
 			fputs(cli_load_help, stdout);
 			goto out;
-		case ':':
-			st = cli_usage_error(&c, "option '%s' needs a value", argv[optind - 1]);
-			goto out;
-		case '?':
-			st = cli_usage_error(&c, "unknown option '%s'", argv[optind - 1]);
-			goto out;
 		default: {
-			int r = cli_option(&c, opt, optarg);
-			if (r == 0)
-				st = cli_usage_error(&c, "unknown option '%s'", argv[optind - 1]);
-			if (r <= 0)
+			int e = cli_getopt_other(&c, opt, optarg, argv);
+			if (e) {
+				st = e;
 				goto out;
+			}
 		}
 		}
 	}
