@@ -281,9 +281,16 @@ int cli_filter(struct cli *c, struct model *m, struct selector *sel)
 			for (size_t i = 0; i < f->n; i++) {
 				int w = k == SEL_MODES ? mode_parse(f->v[i]) : kind_parse(f->v[i]);
 				if (w < 0) {
+					struct suggest sg;
+					suggest_init(&sg, f->v[i]);
+					for (int mo = 0; mo < MODE__COUNT; mo++)
+						suggest_add(&sg, mode_name((enum mode)mo));
+					const char *best = suggest_best(&sg);
 					fprintf(stderr, "resmap %s: unknown mode '%s' in --mode "
-						"(one of stored, replica, processed, accessed)\n",
-						c->cmd, (const char *)f->v[i]);
+						"(one of stored, replica, processed, accessed)%s%s%s\n",
+						c->cmd, (const char *)f->v[i],
+						best ? "; did you mean '" : "", best ? best : "",
+						best ? "'?" : "");
 					rc = -1;
 					continue;
 				}

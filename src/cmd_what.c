@@ -158,6 +158,19 @@ static int resolve_place(struct cli *c, const struct model *m, const char *want,
 		q->type = q->jur->is_group ? "jurisdiction" : "country";
 		return 0;
 	}
+	/* a provider, tenant or service is not a place, but the user meant something */
+	if (model_find_provider(m, want)) {
+		diag_msg(&c->diag, DIAG_ERROR, "'%s' is a provider, not a place: name one of "
+			 "its regions, a country or a jurisdiction", want);
+		return -1;
+	}
+	const char *opt = model_find_tenant(m, want) ? "tenant" :
+			  model_find_service(m, want) ? "service" : NULL;
+	if (opt) {
+		diag_msg(&c->diag, DIAG_ERROR, "'%s' is a %s, not a place; "
+			 "'resmap map --%s %s' lists where its data resides", want, opt, opt, want);
+		return -1;
+	}
 	struct suggest sg;
 	suggest_init(&sg, want);
 	for (size_t i = 0; i < m->nregions; i++)
