@@ -135,6 +135,14 @@ int enf_compute(const struct model *m, enum enf_target t, const struct tenant *t
 			diag_at(d, DIAG_NOTE, p->match.pos, "policy '%s' matches by %s; the guardrail "
 				"restricts every resource in the scope it is assigned to", p->id,
 				keys.buf);
+		/* an except that is not by tenant cannot be honoured either */
+		sb_release(&keys);
+		for (size_t k = 0; p->has_except && k < ARRAY_LEN(narrow); k++)
+			if (p->except.has[narrow[k]])
+				sb_addf(&keys, "%s%s", keys.len ? ", " : "", sel_key_name(narrow[k]));
+		if (keys.len)
+			diag_at(d, DIAG_NOTE, p->except.pos, "policy '%s' excepts by %s; the guardrail "
+				"cannot: it restricts those resources too", p->id, keys.buf);
 		sb_release(&keys);
 		r->policies = xgrow(r->policies, &cap, r->npolicies + 1, sizeof *r->policies);
 		r->policies[r->npolicies++] = p;
