@@ -512,6 +512,44 @@ static void loader_init(struct loader *L, struct model *m, const struct load_opt
 	L->suggest_budget = SUGGEST_BUDGET;
 }
 
+/* ---- the whole model ---- */
+
+static bool tenant_disabled(const struct service *s)
+{
+	return s && s->tenant && s->tenant->status == TENANT_DISABLED;
+}
+
+/*
+ * Data sent to a service of a disabled tenant creates no fact there and
+ * travels no further: valid, but easy to miss, so each such edge is named
+ * (a sender that is disabled itself sends nothing, and says nothing).
+ * One pass over the edges, services in id order.
+ */
+static void check_sends_to_disabled(struct loader *L)
+{
+	struct model *m = L->m;
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct service *s = m->services[i];
+		if (tenant_disabled(s))
+			continue;
+		for (size_t k = 0; k < s->ndeps; k++) {
+			const struct dep *e = &s->deps[k];
+			if (!e->nsends || !tenant_disabled(e->to))
+				continue;
+			sb_reset(&sb);
+			for (size_t j = 0; j < e->nsends; j++)
+				if (e->sends[j])
+					sb_addf(&sb, "%s'%s'", sb.len ? ", " : "", e->sends[j]->id);
+			if (!sb.len)
+				continue;
+			diag_at(L->d, DIAG_WARNING, e->pos, MSG_SENDS_DISABLED, s->id, sb.buf,
+				e->to->id, e->to->tenant->id);
+		}
+	}
+	sb_release(&sb);
+}
+
 /* Everything is read: resolve what was left, derive, check the whole. */
 static void finish(struct loader *L)
 {
@@ -519,6 +557,7 @@ static void finish(struct loader *L)
 	model_finalize(L->m, L->d);
 	resolve(L, true);
 	refs_release(L);
+	check_sends_to_disabled(L);
 }
 
 struct model *load_inventory(const char *const *paths, size_t npaths,

@@ -442,6 +442,29 @@ static void test_empty_lists(void **state)
 	run_done(&r);
 }
 
+static void test_sends_to_disabled(void **state)
+{
+	(void)state;
+	struct run r;
+	/* forward references: the pass runs once every tenant is known */
+	run(&r, "jurisdictions: { NL: {} }\nproviders: { x: {} }\n"
+	    "regions: { 'x:a': { country: NL } }\n"
+	    "services:\n"
+	    "  s: { tenant: t, regions: [x:a], depends_on: [{ service: d, sends: [a, b.c] }, d] }\n"
+	    "  d: { tenant: off, regions: [x:a], depends_on: [{ service: e, sends: [a] }] }\n"
+	    "  e: { tenant: off, regions: [x:a] }\n"
+	    "  p: { tenant: t, regions: [x:a], depends_on: [{ service: q, sends: [a] }] }\n"
+	    "  q: { tenant: paused, regions: [x:a] }\n"
+	    "tenants: { t: {}, off: { status: disabled }, paused: { status: suspended } }\n"
+	    "data: { a: {}, b.c: {} }\n", false);
+	assert_true(r.ok);
+	expect(&r, "resmap: t.yaml:5:48: warning: service 's' sends 'a', 'b.c' to 'd' of "
+	       "disabled tenant 'off': nothing is derived there");
+	/* only that one: not the plain edge, the disabled sender, the suspended receiver */
+	assert_int_equal(r.d.count[DIAG_WARNING], 1);
+	run_done(&r);
+}
+
 static void test_catalog_only_section(void **state)
 {
 	(void)state;
@@ -541,6 +564,7 @@ int main(void)
 		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_builtin_override_and_refine),
 		cmocka_unit_test(test_empty_lists),
+		cmocka_unit_test(test_sends_to_disabled),
 		cmocka_unit_test(test_catalog_only_section),
 		cmocka_unit_test(test_inventory_name),
 		cmocka_unit_test(test_cli_options_and_filter),
