@@ -65,14 +65,11 @@ int violation_key_cmp(const struct violation *a, const struct violation *b)
 		return c;
 	if ((c = fact_key_cmp(a->fact, b->fact)))
 		return c;
+	/* one deny_reach violation per fact: a reason gained or lost is
+	 * new reach (see the reach lists), not a new violation */
 	if (a->effect != b->effect)
 		return a->effect < b->effect ? -1 : 1;
-	const struct reach *x = a->reach, *y = b->reach;
-	if (!x || !y)
-		return (x != NULL) - (y != NULL);
-	if ((c = id_cmp(OBJ_ID(x->jur), OBJ_ID(y->jur))))
-		return c;
-	return (x->why > y->why) - (x->why < y->why);
+	return 0;
 }
 
 static int fact_key_qcmp(const void *a, const void *b)

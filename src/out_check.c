@@ -6,9 +6,9 @@
  *
  * Choices: a violation's location is the declaration that causes it (see
  * violation_pos); SARIF fingerprints hash what the violation is about
- * (policy, effect, fact identity, reaching jurisdiction), never line
- * numbers, so that code scanning keeps tracking an alert while the file
- * around it is edited.
+ * (policy, effect, fact identity), never line numbers, so that code
+ * scanning keeps tracking an alert while the file around it is edited
+ * (or a deny_reach alert gains or loses a reason: it stays one alert).
  */
 #include "out_check.h"
 
@@ -26,10 +26,17 @@
 
 const char *const check_format_names[] = { "text", "json", "sarif", "junit", "github", NULL };
 
+/* A deny_reach violation that only remote access causes is at the first
+ * access_from entry; any other reason comes from where the data is. */
 struct pos violation_pos(const struct violation *v)
 {
-	if (v->effect == EFFECT_DENY_REACH && v->reach && v->reach->why == REACH_ACCESS &&
-	    v->reach->pos.file && v->reach->pos.line)
+	size_t n = violation_nreach(v);
+	if (v->effect != EFFECT_DENY_REACH || !n)
+		return v->fact->source;
+	for (size_t i = 0; i < n; i++)
+		if (violation_reach(v, i)->why != REACH_ACCESS)
+			return v->fact->source;
+	if (v->reach->pos.file && v->reach->pos.line)
 		return v->reach->pos;
 	return v->fact->source;
 }
@@ -163,12 +170,18 @@ static void check_json(FILE *out, const struct model *m, const struct factset *f
 		sb_reset(&sb);
 		out_pos(&sb, violation_pos(x));
 		json_kstr(&j, "source", sb.buf ? sb.buf : "");
-		if (x->effect == EFFECT_DENY_REACH && x->reach) {
+		if (x->effect == EFFECT_DENY_REACH && violation_nreach(x)) {
+			/* the offending entries of the fact's reach, same shape */
 			json_key(&j, "reach");
-			json_obj_begin(&j);
-			json_kstr(&j, "jurisdiction", x->reach->jur->id);
-			json_kstr(&j, "why", reach_why_name(x->reach->why));
-			json_obj_end(&j);
+			json_arr_begin(&j);
+			for (size_t r = 0; r < violation_nreach(x); r++) {
+				const struct reach *rc = violation_reach(x, r);
+				json_obj_begin(&j);
+				json_kstr(&j, "jurisdiction", rc->jur->id);
+				json_kstr(&j, "why", reach_why_name(rc->why));
+				json_obj_end(&j);
+			}
+			json_arr_end(&j);
 		}
 		json_obj_end(&j);
 	}
@@ -266,10 +279,6 @@ static uint64_t violation_hash(const struct violation *x)
 	fnv(&h, f->region->id);
 	fnv(&h, f->country->id);
 	fnv(&h, mode_name(f->mode));
-	if (x->reach) {
-		fnv(&h, x->reach->jur->id);
-		fnv(&h, reach_why_name(x->reach->why));
-	}
 	return h;
 }
 

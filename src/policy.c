@@ -243,19 +243,15 @@ static char *msg_allow_in(struct verdicts *vd, struct strbuf *sb,
 	return finish(vd, sb);
 }
 
-static char *msg_reach(struct verdicts *vd, struct strbuf *sb, const struct fact *f,
-			     const struct reach *r)
+/* "US through provider azure: LAW, LAW" (the country when by is set). */
+static void add_reason(struct strbuf *sb, const struct reach *r, bool by)
 {
-	add_what(sb, f);
-	if (f->mode == MODE_ACCESSED) {
-		sb_adds(sb, " accessed from ");
-		sb_adds(sb, idof(f->country));
+	if (by) {
+		sb_adds(sb, "by ");
+		sb_adds(sb, idof(r->jur));
+		sb_addc(sb, ' ');
 	}
-	sb_adds(sb, " in ");
-	add_region(sb, f);
-	sb_adds(sb, " is reached by ");
-	sb_adds(sb, idof(r->jur));
-	sb_adds(sb, " through ");
+	sb_adds(sb, "through ");
 	switch (r->why) {
 	case REACH_LOCATION:
 		sb_adds(sb, "the region's location");
@@ -276,6 +272,31 @@ static char *msg_reach(struct verdicts *vd, struct strbuf *sb, const struct fact
 		sb_adds(sb, "remote access from ");
 		sb_adds(sb, idof(r->jur));
 		break;
+	}
+}
+
+/*
+ * "... is reached by US through the region's location and through
+ * provider azure: LAW, LAW; and by IL through remote access from IL":
+ * every offending entry of one fact in one message (rs in fact order,
+ * so one country's reasons are together). Laws hold commas, hence "and".
+ */
+static char *msg_reach(struct verdicts *vd, struct strbuf *sb, const struct fact *f,
+		       const struct reach *const *rs, size_t n)
+{
+	add_what(sb, f);
+	if (f->mode == MODE_ACCESSED) {
+		sb_adds(sb, " accessed from ");
+		sb_adds(sb, idof(f->country));
+	}
+	sb_adds(sb, " in ");
+	add_region(sb, f);
+	sb_adds(sb, " is reached ");
+	for (size_t i = 0; i < n; i++) {
+		bool same = i && rs[i]->jur == rs[i - 1]->jur;
+		if (i)
+			sb_adds(sb, same ? " and " : "; and ");
+		add_reason(sb, rs[i], !same);
 	}
 	return finish(vd, sb);
 }
@@ -479,14 +500,20 @@ static void pindex_free(struct pindex *ix)
  * the message is made of.
  */
 struct msgkey {
-	uintptr_t kind;                 /* effect << 16 | mode << 8 | reach why */
+	uintptr_t kind;                 /* effect << 16 | mode << 8 | reach why, or
+	                                   MANY_REASONS */
 	const struct term *data;
 	const struct termset *subjects, *purposes;
 	const struct region *region;
 	const struct jur *country;
-	const void *what;               /* allow_in: canonical policy; deny_reach: its country */
+	const void *what;               /* allow_in: canonical policy; deny_reach: its
+	                                   country, or the policy when MANY_REASONS */
 	const struct provider *provider;
+	const struct reach *reachset;   /* MANY_REASONS: the fact's reach array */
 };
+/* A deny_reach message naming several entries: which ones follows from
+ * the fact's reach array and the policy's deny_reach list. */
+#define MANY_REASONS 0xff
 
 struct msgentry {
 	struct msgkey key;
@@ -503,6 +530,7 @@ struct evalctx {
 	struct msgentry *msgs;  size_t nmsgs, capmsgs;
 	uint32_t *table;  size_t tabcap;
 	const struct policy **canon;    /* by policy index: first policy with its allow_in list */
+	const struct reach **rs;  size_t caprs;   /* judge_reach's offending entries */
 };
 
 static uint64_t key_hash(const struct msgkey *k)
@@ -510,7 +538,7 @@ static uint64_t key_hash(const struct msgkey *k)
 	const uintptr_t w[] = {
 		k->kind, (uintptr_t)k->data, (uintptr_t)k->subjects, (uintptr_t)k->purposes,
 		(uintptr_t)k->region, (uintptr_t)k->country, (uintptr_t)k->what,
-		(uintptr_t)k->provider,
+		(uintptr_t)k->provider, (uintptr_t)k->reachset,
 	};
 	uint64_t h = 0;
 	for (size_t i = 0; i < ARRAY_LEN(w); i++)
@@ -522,7 +550,8 @@ static bool key_eq(const struct msgkey *a, const struct msgkey *b)
 {
 	return a->kind == b->kind && a->data == b->data && a->subjects == b->subjects &&
 	       a->purposes == b->purposes && a->region == b->region &&
-	       a->country == b->country && a->what == b->what && a->provider == b->provider;
+	       a->country == b->country && a->what == b->what && a->provider == b->provider &&
+	       a->reachset == b->reachset;
 }
 
 static void msgs_grow(struct evalctx *cx)
@@ -542,7 +571,7 @@ static void msgs_grow(struct evalctx *cx)
 
 /* The message for key k: made on first use, then shared. */
 static const char *message(struct evalctx *cx, const struct msgkey *k, const struct policy *p,
-			   const struct fact *f, const struct reach *r)
+			   const struct fact *f, const struct reach *const *rs, size_t nrs)
 {
 	if ((cx->nmsgs + 1) * 2 > cx->tabcap)
 		msgs_grow(cx);
@@ -554,7 +583,7 @@ static const char *message(struct evalctx *cx, const struct msgkey *k, const str
 	switch (k->kind >> 16) {
 	case EFFECT_DENY: msg = msg_deny(cx->vd, &cx->sb, f); break;
 	case EFFECT_ALLOW_IN: msg = msg_allow_in(cx->vd, &cx->sb, p, f); break;
-	default: msg = msg_reach(cx->vd, &cx->sb, f, r); break;
+	default: msg = msg_reach(cx->vd, &cx->sb, f, rs, nrs); break;
 	}
 	cx->msgs = xgrow(cx->msgs, &cx->capmsgs, cx->nmsgs + 1, sizeof *cx->msgs);
 	cx->msgs[cx->nmsgs].key = *k;
@@ -607,18 +636,81 @@ static struct msgkey key_of(enum effect e, const struct fact *f)
 	return k;
 }
 
-static void add_violation(struct evalctx *cx, const struct policy *p, enum effect e,
-			  const struct fact *f, const struct reach *r, const char *msg)
+static struct violation *add_violation(struct evalctx *cx, const struct policy *p,
+				       enum effect e, const struct fact *f, const char *msg)
 {
 	struct verdicts *vd = cx->vd;
 	vd->v = xgrow(vd->v, &cx->cap, vd->n + 1, sizeof *vd->v);
 	struct violation *x = &vd->v[vd->n++];
+	memset(x, 0, sizeof *x);
 	x->policy = p;
 	x->effect = e;
 	x->fact = f;
-	x->reach = r;
 	x->message = msg;
 	vd->count[p->severity]++;
+	return x;
+}
+
+static bool reach_denied(const struct model *m, const struct policy *p, const struct reach *r)
+{
+	for (size_t i = 0; i < p->ndeny_reach; i++)
+		if (model_jur_contains(m, p->deny_reach[i].jur, r->jur))
+			return true;
+	return false;
+}
+
+/* One deny_reach violation per fact, naming every entry a listed
+ * jurisdiction contains. */
+static void judge_reach(struct evalctx *cx, const struct policy *p, const struct fact *f)
+{
+	const struct model *m = cx->m;
+	size_t n = 0;
+	for (size_t i = 0; i < f->nreach; i++) {
+		if (!reach_denied(m, p, &f->reach[i]))
+			continue;
+		cx->rs = xgrow(cx->rs, &cx->caprs, n + 1, sizeof *cx->rs);
+		cx->rs[n++] = &f->reach[i];
+	}
+	if (!n)
+		return;
+	const struct reach *r = cx->rs[0];
+	struct msgkey k = key_of(EFFECT_DENY_REACH, f);
+	if (n == 1) {
+		k.kind |= r->why;
+		k.what = r->jur;
+		k.provider = r->why == REACH_PROVIDER_HQ ? r->provider : NULL;
+	} else {
+		k.kind |= MANY_REASONS;
+		k.what = p;
+		k.reachset = f->reach;
+	}
+	struct violation *x = add_violation(cx, p, EFFECT_DENY_REACH, f,
+					    message(cx, &k, p, f, cx->rs, n));
+	x->reach = r;
+	x->nreach = n;
+	if (n > 1) {
+		const struct reach **more = arena_alloc(&cx->vd->arena, n * sizeof *more);
+		memcpy(more, cx->rs, n * sizeof *more);
+		x->more = more;
+	}
+}
+
+size_t violation_nreach(const struct violation *v)
+{
+	return v->nreach ? v->nreach : v->reach != NULL;
+}
+
+const struct reach *violation_reach(const struct violation *v, size_t i)
+{
+	return v->nreach > 1 ? v->more[i] : v->reach;
+}
+
+bool violation_names_reach(const struct violation *v, const struct reach *r)
+{
+	for (size_t i = 0; i < violation_nreach(v); i++)
+		if (violation_reach(v, i) == r)
+			return true;
+	return false;
 }
 
 static void judge(struct evalctx *cx, const struct policy *p, const struct fact *f)
@@ -629,7 +721,7 @@ static void judge(struct evalctx *cx, const struct policy *p, const struct fact 
 	if (p->deny) {
 		struct msgkey k = key_of(EFFECT_DENY, f);
 		k.purposes = f->purposes;       /* the deny message names them */
-		add_violation(cx, p, EFFECT_DENY, f, NULL, message(cx, &k, p, f, NULL));
+		add_violation(cx, p, EFFECT_DENY, f, message(cx, &k, p, f, NULL, 0));
 	}
 	if (p->has_allow_in) {
 		bool inside = false;
@@ -638,22 +730,11 @@ static void judge(struct evalctx *cx, const struct policy *p, const struct fact 
 		if (!inside) {
 			struct msgkey k = key_of(EFFECT_ALLOW_IN, f);
 			k.what = cx->canon[p->index];
-			add_violation(cx, p, EFFECT_ALLOW_IN, f, NULL, message(cx, &k, p, f, NULL));
+			add_violation(cx, p, EFFECT_ALLOW_IN, f, message(cx, &k, p, f, NULL, 0));
 		}
 	}
-	for (size_t n = 0; n < f->nreach && p->ndeny_reach; n++) {
-		const struct reach *r = &f->reach[n];
-		for (size_t i = 0; i < p->ndeny_reach; i++) {
-			if (!model_jur_contains(m, p->deny_reach[i].jur, r->jur))
-				continue;
-			struct msgkey k = key_of(EFFECT_DENY_REACH, f);
-			k.kind |= r->why;
-			k.what = r->jur;
-			k.provider = r->why == REACH_PROVIDER_HQ ? r->provider : NULL;
-			add_violation(cx, p, EFFECT_DENY_REACH, f, r, message(cx, &k, p, f, r));
-			break;
-		}
-	}
+	if (p->ndeny_reach)
+		judge_reach(cx, p, f);
 }
 
 /* Meets fact fi with the policies of index row r not met yet. */
@@ -709,7 +790,7 @@ static void meet_fact(struct evalctx *cx, const struct pindex *ix, size_t *seen,
 
 /*
  * Violations are made fact by fact, in fact order, and within a fact in
- * effect and reach order; a stable counting sort by policy then gives
+ * effect order; a stable counting sort by policy then gives
  * the documented order (policy id, fact, effect) in linear time.
  */
 static void sort_by_policy(struct verdicts *vd, size_t npolicies)
@@ -744,6 +825,7 @@ struct verdicts *policy_evaluate(const struct model *m, const struct factset *fs
 	free(cx.msgs);
 	free(cx.table);
 	free(cx.canon);
+	free(cx.rs);
 	free(seen);
 	pindex_free(&ix);
 	if (vd->n > 1)

@@ -491,7 +491,7 @@ void view_jurisdiction(struct vctx *c)
 			bool bad = false;
 			for (size_t v = 0; v < fact_nviolations(c, f); v++) {
 				const struct violation *vi = fact_violation(c, f, v);
-				if (vi->reach == rc)
+				if (violation_names_reach(vi, rc))
 					bad = true;
 			}
 			if (created) {
@@ -548,7 +548,7 @@ void view_jurisdiction(struct vctx *c)
 				sb_adds(&tip, ed->o.a[VA_TOOLTIP]);
 				for (size_t v = 0; v < fact_nviolations(c, f); v++) {
 					const struct violation *vi = fact_violation(c, f, v);
-					if (vi->reach == rc) {
+					if (violation_names_reach(vi, rc)) {
 						tip_violation(&tip, vi);
 						break;
 					}
