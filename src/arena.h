@@ -16,9 +16,10 @@ struct arena {
 void arena_init(struct arena *a);
 void arena_release(struct arena *a);   /* frees every block */
 void arena_reset(struct arena *a);     /* frees all but keeps one block */
-/* Zeroed, aligned for any type. Never NULL. */
+/* Zeroed, aligned to 8 bytes: enough for pointers, sizes, 64-bit integers
+ * and doubles, which is all resmap keeps there. Never NULL. */
 void *arena_alloc(struct arena *a, size_t n);
-/* Copies n bytes and appends a NUL. */
+/* Copies n bytes and appends a NUL (strings are not aligned). */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 /* Copies an array of n pointers. */

@@ -241,7 +241,12 @@ void load_ref(struct loader *L, enum ref_type t, enum ref_slot slot, void *targe
 	struct ref *r = &L->refs_tail->refs[L->refs_tail->n++];
 	L->nrefs++;
 	r->target = target;
-	r->id = model_intern(L->m, id, strlen(id));
+	/* terms are few and named over and over: intern them; a service
+	 * named before it is defined is one of a million: copy it for now */
+	if (t == R_DATA || t == R_PURPOSE || t == R_SUBJECT)
+		r->id = model_intern(L->m, id, strlen(id));
+	else
+		r->id = arena_strdup(&L->ref_ids, id);
 	r->owner = owner;
 	r->line = pos.line;
 	r->col = pos.col > REF_COL_MAX ? REF_COL_MAX : pos.col;
@@ -291,6 +296,7 @@ static void refs_release(struct loader *L)
 	}
 	L->refs = L->refs_tail = NULL;
 	L->nrefs = 0;
+	arena_release(&L->ref_ids);
 	free(L->ref_files);
 	L->ref_files = NULL;
 	L->nref_files = L->cap_ref_files = 0;

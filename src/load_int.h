@@ -92,7 +92,7 @@ enum ref_slot {
  */
 struct ref {
 	void *target;
-	const char *id;          /* interned */
+	const char *id;          /* interned (terms) or in ref_ids */
 	const char *owner;       /* interned id of the object that refers */
 	uint32_t line;
 	unsigned col : 22, type : 4, slot : 2, owner_kind : 4;
@@ -123,6 +123,7 @@ struct loader {
 	struct arena *doc;       /* the current document's arena (pass 1) */
 	const struct ytree_limits *limits;
 	struct ref_chunk *refs, *refs_tail;
+	struct arena ref_ids;    /* ids of kept references that are not terms */
 	size_t nrefs;
 	struct ref_file *ref_files;
 	size_t nref_files, cap_ref_files;

@@ -410,38 +410,40 @@ static const struct ynode *id_item(struct loader *L, const char *key, const stru
 	return it;
 }
 
-static void region_refs(struct loader *L, const char *key, const struct ynode *v,
-			struct region_ref **out, size_t *nout, bool nonempty, const struct ctx *c)
+/* Returns the number of entries stored at *out (left alone when 0). */
+static size_t region_refs(struct loader *L, const char *key, const struct ynode *v,
+			  struct region_ref **out, bool nonempty, const struct ctx *c)
 {
 	long n = get_list(L, key, v, ref_item_names[R_REGION], nonempty, c);
 	if (n <= 0)
-		return;
+		return 0;
 	struct region_ref *a = POOL_ARRAY(L, n, struct region_ref);
 	*out = a;
-	*nout = (size_t)n;
 	for (long i = 0; i < n; i++) {
 		const struct ynode *it = id_item(L, key, v->u.seq.items[i], ref_item_names[R_REGION]);
 		a[i].pos = v->u.seq.items[i]->pos;
 		if (it)
 			ref_node(L, R_REGION, SLOT_TYPED, &a[i].region, it, c);
 	}
+	return (size_t)n;
 }
 
-static void jur_refs(struct loader *L, const char *key, const struct ynode *v, enum ref_type t,
-		     struct jur_ref **out, size_t *nout, bool nonempty, const struct ctx *c)
+/* Returns the number of entries stored at *out (left alone when 0). */
+static size_t jur_refs(struct loader *L, const char *key, const struct ynode *v, enum ref_type t,
+		       struct jur_ref **out, bool nonempty, const struct ctx *c)
 {
 	long n = get_list(L, key, v, ref_item_names[t], nonempty, c);
 	if (n <= 0)
-		return;
+		return 0;
 	struct jur_ref *a = POOL_ARRAY(L, n, struct jur_ref);
 	*out = a;
-	*nout = (size_t)n;
 	for (long i = 0; i < n; i++) {
 		const struct ynode *it = id_item(L, key, v->u.seq.items[i], ref_item_names[t]);
 		a[i].pos = v->u.seq.items[i]->pos;
 		if (it)
 			ref_node(L, t, SLOT_TYPED, &a[i].jur, it, c);
 	}
+	return (size_t)n;
 }
 
 /* A list of terms (data, subjects, purposes) into a pointer array. */
@@ -965,7 +967,7 @@ static void load_service(struct loader *L, struct service *s, const struct ynode
 		}
 		case SV_REGIONS:
 			has_regions = true;
-			region_refs(L, "regions", v, &s->regions, &s->nregions, true, &c);
+			s->nregions = (uint32_t)region_refs(L, "regions", v, &s->regions, true, &c);
 			break;
 		case SV_REDUNDANCY: {
 			int r = get_word(L, "redundancy", v, w_redundancy, RED_LOCAL, RED__COUNT, &c);
@@ -976,11 +978,11 @@ static void load_service(struct loader *L, struct service *s, const struct ynode
 			break;
 		}
 		case SV_REPLICAS:
-			region_refs(L, "replicas", v, &s->replicas, &s->nreplicas, false, &c);
+			s->nreplicas = (uint32_t)region_refs(L, "replicas", v, &s->replicas, false, &c);
 			break;
 		case SV_ACCESS_FROM:
-			jur_refs(L, "access_from", v, R_COUNTRY, &s->access_from, &s->naccess_from,
-				 false, &c);
+			s->naccess_from = (uint32_t)jur_refs(L, "access_from", v, R_COUNTRY,
+							     &s->access_from, false, &c);
 			break;
 		case SV_STORES:
 			load_stores(L, s, v);
@@ -1119,7 +1121,7 @@ static void load_policy(struct loader *L, struct policy *p, const struct ynode *
 		}
 		case PO_DENY_REACH:
 			p->deny_reach_pos = k->pos;
-			jur_refs(L, "deny_reach", v, R_JUR, &p->deny_reach, &p->ndeny_reach, true, &c);
+			p->ndeny_reach = jur_refs(L, "deny_reach", v, R_JUR, &p->deny_reach, true, &c);
 			if (!p->ndeny_reach)
 				effect_error = true;
 			break;

@@ -6,9 +6,11 @@
  */
 #include "model.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "keysort.h"
 #include "util.h"
 
 static const char *const kind_names[KIND__COUNT] = {
@@ -58,12 +60,13 @@ void model_free(struct model *m)
 {
 	if (!m)
 		return;
-	struct strmap *maps[] = {
-		&m->strings, &m->idx_provider, &m->idx_region, &m->idx_jur, &m->idx_data,
+	struct model_index *idx[] = {
+		&m->idx_provider, &m->idx_region, &m->idx_jur, &m->idx_data,
 		&m->idx_subject, &m->idx_purpose, &m->idx_tenant, &m->idx_service, &m->idx_policy
 	};
-	for (size_t i = 0; i < ARRAY_LEN(maps); i++)
-		strmap_release(maps[i]);
+	for (size_t i = 0; i < ARRAY_LEN(idx); i++)
+		free(idx[i]->slots);
+	strmap_release(&m->strings);
 	free(m->providers);
 	free(m->regions);
 	free(m->jurs);
@@ -97,18 +100,92 @@ struct obj_head {
 	struct pos pos;
 };
 
-static void *add_obj(struct model *m, struct strmap *idx, void ***arr, size_t *n, size_t *cap,
+/*
+ * An id index is open addressing over positions in the object array
+ * (plus one; 0 is empty) with the id's hash beside it: 8 bytes a slot,
+ * the id itself read from the object. A million services cost 16 MB of
+ * index where a general string map of pointers cost 64, and no second
+ * copy of the id is interned.
+ */
+struct model_islot {
+	uint32_t pos1;
+	uint32_t hash;
+};
+
+static uint32_t id_hash(const char *id, size_t len)
+{
+	return (uint32_t)strmap_hash(id, len);
+}
+
+static bool id_is(const char *id, const char *key, size_t len)
+{
+	return !memcmp(id, key, len) && !id[len];
+}
+
+/* The slot holding key, or the empty slot where it would go. */
+static struct model_islot *islot(const struct model_index *x, void *const *arr,
+				 const char *key, size_t len, uint32_t h)
+{
+	size_t mask = x->cap - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		struct model_islot *s = &x->slots[i];
+		if (!s->pos1)
+			return s;
+		if (s->hash == h && id_is(((const struct obj_head *)arr[s->pos1 - 1])->id, key, len))
+			return s;
+	}
+}
+
+static void index_grow(struct model_index *x)
+{
+	size_t ncap = x->cap ? x->cap * 2 : 64;
+	struct model_islot *old = x->slots;
+	x->slots = xcalloc(ncap, sizeof *x->slots);
+	for (size_t i = 0; i < x->cap; i++) {
+		if (!old[i].pos1)
+			continue;
+		size_t j = old[i].hash & (ncap - 1);
+		while (x->slots[j].pos1)
+			j = (j + 1) & (ncap - 1);
+		x->slots[j] = old[i];
+	}
+	free(old);
+	x->cap = ncap;
+}
+
+static void *index_getn(const struct model_index *x, void *const *arr, const char *key, size_t len)
+{
+	if (!x->cap)
+		return NULL;
+	const struct model_islot *s = islot(x, arr, key, len, id_hash(key, len));
+	return s->pos1 ? arr[s->pos1 - 1] : NULL;
+}
+
+static void *index_get(const struct model_index *x, void *const *arr, const char *key)
+{
+	return index_getn(x, arr, key, strlen(key));
+}
+
+static void *add_obj(struct model *m, struct model_index *x, void ***arr, size_t *n, size_t *cap,
 		     size_t size, const char *id, struct pos pos)
 {
 	size_t len = strlen(id);
-	if (strmap_get(idx, id, len))
+	if ((x->count + 1) * 4 > x->cap * 3)
+		index_grow(x);
+	uint32_t h = id_hash(id, len);
+	struct model_islot *s = islot(x, *arr, id, len, h);
+	if (s->pos1)
 		return NULL;
+	if (*n >= UINT32_MAX - 1)
+		die("too many objects of one kind");
 	struct obj_head *o = arena_alloc(&m->arena, size);
-	o->id = model_intern(m, id, len);
+	o->id = arena_strndup(&m->arena, id, len);
 	o->pos = pos;
-	strmap_put(idx, o->id, len, o);
 	*arr = xgrow(*arr, cap, *n + 1, sizeof **arr);
 	(*arr)[(*n)++] = o;
+	s->pos1 = (uint32_t)*n;
+	s->hash = h;
+	x->count++;
 	return o;
 }
 
@@ -167,17 +244,17 @@ struct policy *model_add_policy(struct model *m, const char *id, struct pos pos)
 	return p;
 }
 
-#define FIND(m, idx, id) strmap_get(&(m)->idx, id, strlen(id))
+#define FIND(m, idx, field, id) index_get(&(m)->idx, (void *const *)(m)->field, id)
 
-struct provider *model_find_provider(const struct model *m, const char *id) { return FIND(m, idx_provider, id); }
-struct region *model_find_region(const struct model *m, const char *id) { return FIND(m, idx_region, id); }
-struct jur *model_find_jur(const struct model *m, const char *id) { return FIND(m, idx_jur, id); }
-struct term *model_find_data(const struct model *m, const char *id) { return FIND(m, idx_data, id); }
-struct term *model_find_subject(const struct model *m, const char *id) { return FIND(m, idx_subject, id); }
-struct term *model_find_purpose(const struct model *m, const char *id) { return FIND(m, idx_purpose, id); }
-struct tenant *model_find_tenant(const struct model *m, const char *id) { return FIND(m, idx_tenant, id); }
-struct service *model_find_service(const struct model *m, const char *id) { return FIND(m, idx_service, id); }
-struct policy *model_find_policy(const struct model *m, const char *id) { return FIND(m, idx_policy, id); }
+struct provider *model_find_provider(const struct model *m, const char *id) { return FIND(m, idx_provider, providers, id); }
+struct region *model_find_region(const struct model *m, const char *id) { return FIND(m, idx_region, regions, id); }
+struct jur *model_find_jur(const struct model *m, const char *id) { return FIND(m, idx_jur, jurs, id); }
+struct term *model_find_data(const struct model *m, const char *id) { return FIND(m, idx_data, data, id); }
+struct term *model_find_subject(const struct model *m, const char *id) { return FIND(m, idx_subject, subjects, id); }
+struct term *model_find_purpose(const struct model *m, const char *id) { return FIND(m, idx_purpose, purposes, id); }
+struct tenant *model_find_tenant(const struct model *m, const char *id) { return FIND(m, idx_tenant, tenants, id); }
+struct service *model_find_service(const struct model *m, const char *id) { return FIND(m, idx_service, services, id); }
+struct policy *model_find_policy(const struct model *m, const char *id) { return FIND(m, idx_policy, policies, id); }
 
 static int cmp_obj_id(const void *a, const void *b)
 {
@@ -186,18 +263,70 @@ static int cmp_obj_id(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-/* Sorts by id and numbers each object; index sits at a per-type offset. */
-#define SORT_INDEX(arr, n) do { \
-	if ((n) > 1) xqsort((arr), (n), sizeof *(arr), cmp_obj_id); \
-	for (size_t i_ = 0; i_ < (n); i_++) \
-		(arr)[i_]->index = (uint32_t)i_; \
-} while (0)
+/* The first 16 bytes of an id, big-endian, NUL-padded: their numeric
+ * order is strcmp's order of those bytes. */
+static void id_prefix(const char *id, struct keyrec *k)
+{
+	const unsigned char *u = (const unsigned char *)id;
+	uint64_t w[2] = { 0, 0 };
+	for (size_t j = 0; j < 16 && u[j]; j++)
+		w[j / 8] |= (uint64_t)u[j] << (56 - 8 * (j % 8));
+	k->hi = w[0];
+	k->lo = w[1];
+}
+
+/*
+ * Sorts the objects by id, numbers them (index sits at index_off in each
+ * type) and points the id index at the new positions. A million ids
+ * through qsort and strcmp chased two pointers per comparison; a radix
+ * sort of their first 16 bytes does not, and strcmp only settles ids
+ * that share those bytes.
+ */
+static void sort_objs(struct model_index *x, void **arr, size_t n, size_t index_off)
+{
+	void **old = xmalloc((n ? n : 1) * sizeof *old);
+	if (n)
+		memcpy(old, arr, n * sizeof *old);
+	if (n > 1) {
+		struct keyrec *k = xmalloc(n * sizeof *k);
+		for (size_t i = 0; i < n; i++) {
+			id_prefix(((const struct obj_head *)arr[i])->id, &k[i]);
+			k[i].a = (uint32_t)i;
+		}
+		keysort(k, n, 128);
+		for (size_t i = 0; i < n; i++)
+			arr[i] = old[k[i].a];
+		for (size_t i = 0, j; i < n; i = j) {
+			for (j = i + 1; j < n && k[j].hi == k[i].hi && k[j].lo == k[i].lo; j++)
+				;
+			if (j - i > 1)
+				xqsort(arr + i, j - i, sizeof *arr, cmp_obj_id);
+		}
+		free(k);
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint32_t v = (uint32_t)i;
+		memcpy((char *)arr[i] + index_off, &v, sizeof v);
+	}
+	for (size_t i = 0; i < x->cap; i++) {
+		struct model_islot *sl = &x->slots[i];
+		if (!sl->pos1)
+			continue;
+		memcpy(&sl->pos1, (const char *)old[sl->pos1 - 1] + index_off, sizeof sl->pos1);
+		sl->pos1++;
+	}
+	free(old);
+}
+
+#define SORT_INDEX(m, idx, field, type) \
+	sort_objs(&(m)->idx, (void **)(m)->field, (m)->n##field, offsetof(type, index))
 
 /*
  * Creates the implied parents of hierarchical terms ("comms" for
  * "comms.voice") and links each term to its parent.
  */
-static void link_terms(struct model *m, struct strmap *idx, struct term ***arr, size_t *n, size_t *cap)
+static void link_terms(struct model *m, struct model_index *idx, struct term ***arr, size_t *n,
+		       size_t *cap)
 {
 	/* new parents are appended while we walk: they get linked in turn */
 	for (size_t i = 0; i < *n; i++) {
@@ -208,7 +337,7 @@ static void link_terms(struct model *m, struct strmap *idx, struct term ***arr, 
 			continue;
 		}
 		size_t plen = (size_t)(dot - t->id);
-		struct term *p = strmap_get(idx, t->id, plen);
+		struct term *p = index_getn(idx, (void *const *)*arr, t->id, plen);
 		if (!p) {
 			char *pid = xstrndup(t->id, plen);
 			p = add_obj(m, idx, (void ***)arr, n, cap, sizeof *p, pid, t->pos);
@@ -266,15 +395,15 @@ int model_finalize(struct model *m, struct diag *d)
 	int rc = 0;
 	link_terms(m, &m->idx_data, &m->data, &m->ndata, &m->cap_data);
 	link_terms(m, &m->idx_purpose, &m->purposes, &m->npurposes, &m->cap_purposes);
-	SORT_INDEX(m->providers, m->nproviders);
-	SORT_INDEX(m->regions, m->nregions);
-	SORT_INDEX(m->jurs, m->njurs);
-	SORT_INDEX(m->data, m->ndata);
-	SORT_INDEX(m->subjects, m->nsubjects);
-	SORT_INDEX(m->purposes, m->npurposes);
-	SORT_INDEX(m->tenants, m->ntenants);
-	SORT_INDEX(m->services, m->nservices);
-	SORT_INDEX(m->policies, m->npolicies);
+	SORT_INDEX(m, idx_provider, providers, struct provider);
+	SORT_INDEX(m, idx_region, regions, struct region);
+	SORT_INDEX(m, idx_jur, jurs, struct jur);
+	SORT_INDEX(m, idx_data, data, struct term);
+	SORT_INDEX(m, idx_subject, subjects, struct term);
+	SORT_INDEX(m, idx_purpose, purposes, struct term);
+	SORT_INDEX(m, idx_tenant, tenants, struct tenant);
+	SORT_INDEX(m, idx_service, services, struct service);
+	SORT_INDEX(m, idx_policy, policies, struct policy);
 
 	free(m->countries);
 	m->countries = xcalloc(m->njurs ? m->njurs : 1, sizeof *m->countries);

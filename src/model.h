@@ -4,8 +4,8 @@
  * policies — merged from the built-in catalog and every input file.
  *
  * Ownership: everything, strings included, lives in the model's arena
- * and is freed by model_free. Ids are interned in the model, so two ids
- * are equal exactly when their pointers are. After model_finalize the
+ * and is freed by model_free. Ids are unique within their kind: compare
+ * objects by pointer, not their id strings. After model_finalize the
  * model is read-only and every array below is sorted by id (strcmp) and
  * each object's `index` is its position there.
  *
@@ -139,21 +139,24 @@ struct dep {
 struct region_ref { struct region *region; struct pos pos; };
 struct jur_ref { struct jur *jur; struct pos pos; };
 
+/* Packed to 128 bytes (counts of 32 bits, the two enums in a byte
+ * each): a million services are a million of these. */
 struct service {
 	const char *id;
 	struct pos pos;
-	bool builtin;
 	uint32_t index;
+	bool builtin;
+	uint8_t kind;              /* enum svc_kind */
+	uint8_t redundancy;        /* enum redundancy */
 	const char *name;
 	struct tenant *tenant;
-	enum svc_kind kind;
-	struct region_ref *regions;  size_t nregions;
-	enum redundancy redundancy;
 	struct pos redundancy_pos;
-	struct region_ref *replicas;  size_t nreplicas;
-	struct jur_ref *access_from;  size_t naccess_from;   /* countries */
-	struct store *stores;  size_t nstores;
-	struct dep *deps;  size_t ndeps;
+	struct region_ref *regions;
+	struct region_ref *replicas;
+	struct jur_ref *access_from;         /* countries */
+	struct store *stores;
+	struct dep *deps;
+	uint32_t nregions, nreplicas, naccess_from, nstores, ndeps;
 };
 
 /* Keys of a policy selector (`match`, `except`) and of command filters. */
@@ -207,6 +210,13 @@ struct policy {
 	struct pos deny_reach_pos;
 };
 
+/* Private to model.c: an id index over one of the arrays below. */
+struct model_islot;
+struct model_index {
+	struct model_islot *slots;
+	size_t cap, count;
+};
+
 struct model {
 	struct arena arena;
 	struct strmap strings;     /* intern table */
@@ -225,7 +235,7 @@ struct model {
 	struct policy **policies;  size_t npolicies;
 
 	/* private to model.c: id indexes and capacities */
-	struct strmap idx_provider, idx_region, idx_jur, idx_data, idx_subject,
+	struct model_index idx_provider, idx_region, idx_jur, idx_data, idx_subject,
 		idx_purpose, idx_tenant, idx_service, idx_policy;
 	size_t cap_providers, cap_regions, cap_jurs, cap_data, cap_subjects,
 		cap_purposes, cap_tenants, cap_services, cap_policies;

@@ -194,7 +194,7 @@ static void service_label(struct vctx *c, uint32_t n, const struct service *s,
 		}
 	}
 	if (s->nregions > 2)
-		sb_addf(&lab, " +%zu", s->nregions - 2);
+		sb_addf(&lab, " +%zu", (size_t)s->nregions - 2);
 	sb_adds(&lab, "</FONT>");
 	if (si->npolicies) {
 		sb_adds(&lab, "<BR/><B>\xe2\x9a\xa0 ");
