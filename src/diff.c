@@ -487,9 +487,9 @@ void json_fact(struct json *j, const struct fact *f)
 		json_str(j, path[i] ? path[i]->id : NULL);
 	free(path);
 	json_arr_end(j);
-	if (f->source.file) {
-		char *src = xasprintf("%s:%u:%u", f->source.file, (unsigned)f->source.line,
-				      (unsigned)f->source.col);
+	if (f->source->file) {
+		char *src = xasprintf("%s:%u:%u", f->source->file, (unsigned)f->source->line,
+				      (unsigned)f->source->col);
 		json_kstr(j, "source", src);
 		free(src);
 	} else {

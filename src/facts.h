@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "model.h"
@@ -49,6 +50,7 @@ struct pathnode {
 	size_t len;                         /* nodes up to and including this one */
 };
 
+/* 88 bytes: millions of these are held at once. */
 struct fact {
 	const struct term *data;
 	const struct termset *subjects;
@@ -57,11 +59,12 @@ struct fact {
 	const struct service *service;
 	const struct region *region;
 	const struct jur *country;          /* region's country; access country for accessed */
-	enum mode mode;
-	bool suspended;                     /* owner tenant or service tenant suspended */
-	const struct reach *reach;  size_t nreach;   /* sorted by country id, then why */
+	const struct reach *reach;          /* nreach of them, sorted by country id, then why */
 	const struct pathnode *path;        /* ends at service */
-	struct pos source;                  /* declaration that created it */
+	const struct pos *source;           /* declaration that created it (in the model) */
+	uint32_t nreach;
+	uint8_t mode;                       /* enum mode */
+	bool suspended;                     /* owner tenant or service tenant suspended */
 };
 
 struct factset {

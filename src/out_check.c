@@ -32,13 +32,13 @@ struct pos violation_pos(const struct violation *v)
 {
 	size_t n = violation_nreach(v);
 	if (v->effect != EFFECT_DENY_REACH || !n)
-		return v->fact->source;
+		return *v->fact->source;
 	for (size_t i = 0; i < n; i++)
 		if (violation_reach(v, i)->why != REACH_ACCESS)
-			return v->fact->source;
+			return *v->fact->source;
 	if (v->reach->pos.file && v->reach->pos.line)
 		return v->reach->pos;
-	return v->fact->source;
+	return *v->fact->source;
 }
 
 int check_status(const struct verdicts *v, int fail_on)

@@ -361,7 +361,7 @@ static void out_csv(FILE *out, const struct fact *const *facts, size_t n)
 		ADD(sb_adds(&sb, f->suspended ? "true" : "false"));
 		ADD(cell(&sb, f, COL_REACH, FF_CSV));
 		ADD(cell(&sb, f, COL_PATH, FF_CSV));
-		ADD(out_pos(&sb, f->source));
+		ADD(out_pos(&sb, *f->source));
 #undef ADD
 		for (size_t c = 0; c < k; c++)
 			fields[c] = sb.buf + off[c];
@@ -463,7 +463,7 @@ void out_fact_json(struct json *j, const struct fact *f)
 		json_str(j, p[i]->id);
 	free(p);
 	json_arr_end(j);
-	out_pos(&sb, f->source);
+	out_pos(&sb, *f->source);
 	json_kstr(j, "source", sb.buf ? sb.buf : "");
 	json_key(j, "suspended");
 	json_bool(j, f->suspended);

@@ -261,7 +261,7 @@ static inline void dump_fact(struct strbuf *sb, const struct fact *f)
 	size_t n = fact_path(f, path, 64);
 	for (size_t i = 0; i < n && i < 64; i++)
 		sb_addf(sb, "%s%s", i ? ">" : "", path[i]->id);
-	sb_addf(sb, " src=%u", (unsigned)f->source.line);
+	sb_addf(sb, " src=%u", (unsigned)f->source->line);
 	if (f->suspended)
 		sb_adds(sb, " SUSP");
 	sb_addc(sb, '\n');

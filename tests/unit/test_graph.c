@@ -91,7 +91,8 @@ static void fact(struct fixture *fx, size_t i, const struct term *data, const st
 	fx->path[i].service = s;
 	fx->path[i].len = 1;
 	f->path = &fx->path[i];
-	f->source = P(9);
+	static const struct pos src = { "t.yaml", 9, 1 };
+	f->source = &src;
 }
 
 static void reach(struct fixture *fx, size_t i, const struct jur *j, enum reach_why why,

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,16 +19,63 @@ static struct pos P(uint32_t line)
 	return p;
 }
 
-static void test_ids_are_interned_and_unique(void **state)
+static void test_ids_are_unique(void **state)
 {
 	(void)state;
 	struct model *m = model_new();
-	struct tenant *a = model_add_tenant(m, "imod", P(1));
+	char id[] = "imod";
+	struct tenant *a = model_add_tenant(m, id, P(1));
 	assert_non_null(a);
+	/* the model keeps its own copy */
+	assert_ptr_not_equal(a->id, id);
+	id[0] = 'x';
+	assert_string_equal(a->id, "imod");
 	assert_null(model_add_tenant(m, "imod", P(2)));
 	assert_ptr_equal(model_find_tenant(m, "imod"), a);
-	assert_ptr_equal(a->id, model_intern(m, "imod", 4));
 	assert_null(model_find_tenant(m, "imo"));
+	assert_null(model_find_tenant(m, "imodd"));
+	/* the same id in another kind is another object */
+	assert_non_null(model_add_service(m, "imod", P(3)));
+	model_free(m);
+}
+
+/*
+ * finalize sorts by strcmp through a radix sort of 16-byte prefixes and
+ * moves the id index along: ids that share long prefixes, prefixes of
+ * each other, bytes above 0x7f, added in scrambled order.
+ */
+static void test_sort_and_find_after_finalize(void **state)
+{
+	(void)state;
+	struct model *m = model_new();
+	struct diag d;
+	diag_init(&d, stderr);
+	enum { N = 3000 };
+	char ids[N][40];
+	for (int i = 0; i < N; i++) {
+		int k = (i * 1237) % N;     /* 1237 is prime to N: a permutation */
+		switch (k % 4) {
+		case 0: snprintf(ids[i], sizeof ids[i], "storage-account-prod-%05d", k); break;
+		case 1: snprintf(ids[i], sizeof ids[i], "s%d", k); break;
+		case 2: snprintf(ids[i], sizeof ids[i], "storage-account-\xc3\xa9-%d", k); break;
+		default: snprintf(ids[i], sizeof ids[i], "storage-account-prod-%d", k); break;
+		}
+		assert_non_null(model_add_service(m, ids[i], P((uint32_t)i + 1)));
+	}
+	assert_non_null(model_add_service(m, "storage-account-", P(1)));
+	assert_non_null(model_add_service(m, "storage-account-p", P(1)));
+	assert_int_equal(model_finalize(m, &d), 0);
+	assert_int_equal(m->nservices, N + 2);
+	for (size_t i = 0; i < m->nservices; i++) {
+		assert_int_equal(m->services[i]->index, i);
+		if (i)
+			assert_true(strcmp(m->services[i - 1]->id, m->services[i]->id) < 0);
+		assert_ptr_equal(model_find_service(m, m->services[i]->id), m->services[i]);
+	}
+	for (int i = 0; i < N; i++)
+		assert_string_equal(model_find_service(m, ids[i])->id, ids[i]);
+	assert_null(model_find_service(m, "storage-account-prod-"));
+	diag_release(&d);
 	model_free(m);
 }
 
@@ -126,7 +174,8 @@ static void test_enum_words(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ids_are_interned_and_unique),
+		cmocka_unit_test(test_ids_are_unique),
+		cmocka_unit_test(test_sort_and_find_after_finalize),
 		cmocka_unit_test(test_implied_parents_and_prefix),
 		cmocka_unit_test(test_nested_groups),
 		cmocka_unit_test(test_group_cycle_is_reported),

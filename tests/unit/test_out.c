@@ -259,7 +259,9 @@ static void test_check_github_escaping(void **state)
 	struct verdicts *v = policy_evaluate(m, fs);
 	assert_int_equal(v->n, 1);
 	v->v[0].message = "100% of\nit, here: now";
-	((struct fact *)v->v[0].fact)->source.file = "dir,x/f:1.yaml";
+	struct pos src = *v->v[0].fact->source;
+	src.file = "dir,x/f:1.yaml";
+	((struct fact *)v->v[0].fact)->source = &src;
 	char *s;
 	CAPTURE(s, out_check(out, CF_GITHUB, m, fs, v, SEV_ERROR));
 	assert_string_equal(s,
@@ -288,7 +290,9 @@ static void test_check_sarif(void **state)
 	struct model *m = small();
 	struct factset *fs = facts_derive(m);
 	struct verdicts *v = policy_evaluate(m, fs);
-	((struct fact *)v->v[0].fact)->source.file = "./dir/my file:x.yaml";
+	struct pos src = *v->v[0].fact->source;
+	src.file = "./dir/my file:x.yaml";
+	((struct fact *)v->v[0].fact)->source = &src;
 	char *s, *again;
 	CAPTURE(s, out_check(out, CF_SARIF, m, fs, v, SEV_ERROR));
 	assert_non_null(strstr(s, "\"version\": \"2.1.0\""));
@@ -300,7 +304,7 @@ static void test_check_sarif(void **state)
 	assert_non_null(strstr(s, "\"text\": \"No mass surveillance, anywhere.\""));
 	assert_non_null(strstr(s, "\"text\": \"residency policy 'quiet'\""));
 	/* fingerprints do not depend on positions */
-	((struct fact *)v->v[0].fact)->source.line = 99;
+	src.line = 99;
 	CAPTURE(again, out_check(out, CF_SARIF, m, fs, v, SEV_ERROR));
 	const char *f1 = strstr(s, "resmapViolation/v1");
 	const char *f2 = strstr(again, "resmapViolation/v1");
@@ -348,7 +352,7 @@ static void test_violation_pos_access(void **state)
 			il++;
 		} else {
 			/* provider reach: the fact's own source */
-			assert_int_equal(pos.line, x->fact->source.line);
+			assert_int_equal(pos.line, x->fact->source->line);
 			us++;
 		}
 	}

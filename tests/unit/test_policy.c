@@ -158,8 +158,8 @@ static void test_story_messages(void **state)
 	assert_true(violation_names_reach(&vd->v[5], &vd->v[5].fact->reach[1]));
 	assert_int_equal(violation_nreach(&vd->v[2]), 1);
 	assert_int_equal(violation_nreach(&vd->v[0]), 0);
-	assert_int_equal(vd->v[6].fact->source.line, 12);
-	assert_int_equal(vd->v[9].fact->source.line, 11);
+	assert_int_equal(vd->v[6].fact->source->line, 12);
+	assert_int_equal(vd->v[9].fact->source->line, 11);
 	free(s);
 	verdicts_free(vd);
 	factset_free(fs);
