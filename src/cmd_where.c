@@ -4,6 +4,11 @@
  * each fact with its mode, service, owner, subjects, purposes, reach and
  * path. Accessed facts sit under the country they are accessed from,
  * beside the region holding the data, as in the fact itself.
+ *
+ * A category that no fact holds may still sit inside a broader one that
+ * is held ("personal.contact" stored covers any e-mail address in it):
+ * then the held ancestors are named, nearest first, instead of a bare
+ * "nowhere".
  */
 #include <getopt.h>
 #include <stdint.h>
@@ -64,8 +69,54 @@ static size_t count_regions(const struct fact *const *facts, size_t n)
 	return k;
 }
 
+/* Held ancestors of the category: facts[first, end) hold data. */
+struct broader {
+	const struct term *data;
+	size_t first, end, ncountries, nregions;
+};
+
+/* Deepest data first, then as where lists them. */
+static int cmp_broader(const void *a, const void *b)
+{
+	const struct fact *x = *(const struct fact *const *)a;
+	const struct fact *y = *(const struct fact *const *)b;
+	if (x->data->depth != y->data->depth)
+		return x->data->depth > y->data->depth ? -1 : 1;
+	return cmp_where(a, b);
+}
+
+/*
+ * Moves the facts that hold an ancestor of d to the front of facts (n of
+ * them, d itself held by none) and groups them by ancestor, nearest
+ * first. Returns the groups (free them) and their count in *nb.
+ */
+static struct broader *find_broader(const struct term *d, const struct fact **facts, size_t n,
+				    size_t *nb)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (term_under(d, facts[i]->data))
+			facts[k++] = facts[i];
+	*nb = 0;
+	if (!k)
+		return NULL;
+	xqsort(facts, k, sizeof *facts, cmp_broader);
+	struct broader *b = xcalloc(d->depth + 1, sizeof *b);
+	for (size_t i = 0; i < k;) {
+		struct broader *g = &b[(*nb)++];
+		g->data = facts[i]->data;
+		g->first = i;
+		for (; i < k && facts[i]->data == g->data; i++)
+			g->ncountries += i == g->first || facts[i]->country != facts[i - 1]->country;
+		g->end = i;
+		g->nregions = count_regions(facts + g->first, g->end - g->first);
+	}
+	return b;
+}
+
 static void where_text(FILE *out, const struct term *d,
-		       const struct fact *const *facts, size_t n)
+		       const struct fact *const *facts, size_t n,
+		       const struct broader *b, size_t nb)
 {
 	static const enum out_col cols[] = {
 		COL_MODE, COL_DATA, COL_SERVICE, COL_TENANT, COL_SUBJECTS,
@@ -74,9 +125,22 @@ static void where_text(FILE *out, const struct term *d,
 	size_t ncountries = 0, nregions = count_regions(facts, n);
 	for (size_t i = 0; i < n; i++)
 		ncountries += !i || facts[i]->country != facts[i - 1]->country;
-	if (!n) {
+	if (!n && !nb) {
 		fprintf(out, "'%s' resides nowhere: no fact holds it or a category below it\n",
 			d->id);
+		return;
+	}
+	if (!n) {
+		fprintf(out, "'%s' is not held as such: no fact holds it or a category below it,\n"
+			"but broader categories that may include it are held:\n", d->id);
+		for (size_t i = 0; i < nb; i++) {
+			size_t nf = b[i].end - b[i].first;
+			fprintf(out, "  '%s': %zu %s in %zu %s, %zu %s\n", b[i].data->id,
+				nf, nf == 1 ? "fact" : "facts",
+				b[i].ncountries, b[i].ncountries == 1 ? "country" : "countries",
+				b[i].nregions, b[i].nregions == 1 ? "region" : "regions");
+		}
+		fprintf(out, "see 'resmap where %s'\n", b[0].data->id);
 		return;
 	}
 	fprintf(out, "'%s' and the categories below it: %zu %s in %zu %s, %zu %s\n\n",
@@ -105,7 +169,8 @@ static void where_text(FILE *out, const struct term *d,
 }
 
 static void where_json(FILE *out, const struct term *d,
-		       const struct fact *const *facts, size_t n)
+		       const struct fact *const *facts, size_t n,
+		       const struct broader *b, size_t nb)
 {
 	struct json j;
 	json_init(&j, out, true);
@@ -149,6 +214,18 @@ static void where_json(FILE *out, const struct term *d,
 		json_obj_end(&j);
 	}
 	json_arr_end(&j);
+	/* held ancestors, nearest first, when the category itself is not held */
+	json_key(&j, "broader");
+	json_arr_begin(&j);
+	for (size_t i = 0; i < nb; i++) {
+		json_obj_begin(&j);
+		json_kstr(&j, "data", b[i].data->id);
+		json_kint(&j, "facts", (long long)(b[i].end - b[i].first));
+		json_kint(&j, "countries", (long long)b[i].ncountries);
+		json_kint(&j, "regions", (long long)b[i].nregions);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
 	json_obj_end(&j);
 	json_finish(&j);
 }
@@ -167,6 +244,8 @@ int cmd_where(int argc, char **argv)
 	struct model *m = NULL;
 	struct factset *fs = NULL;
 	const struct fact **facts = NULL;
+	struct broader *broader = NULL;
+	size_t nbroader = 0;
 	struct outfile of = { 0 };
 	const char *outpath = NULL;
 	int fmt = 0, st = EXIT_UNUSABLE, opt;
@@ -235,19 +314,22 @@ int cmd_where(int argc, char **argv)
 	for (size_t i = 0; i < n; i++)
 		if (term_under(facts[i]->data, d))
 			facts[k++] = facts[i];
+	if (!k)
+		broader = find_broader(d, facts, n, &nbroader);
 	n = k;
 	xqsort(facts, n, sizeof *facts, cmp_where);
 	if (outfile_open(&of, outpath, &c.diag) < 0)
 		goto out;
 	if (fmt == 1)
-		where_json(of.fp, d, facts, n);
+		where_json(of.fp, d, facts, n, broader, nbroader);
 	else
-		where_text(of.fp, d, facts, n);
+		where_text(of.fp, d, facts, n, broader, nbroader);
 	if (outfile_commit(&of, &c.diag) < 0)
 		goto out;
 	st = 0;
 out:
 	outfile_abort(&of);
+	free(broader);
 	free(facts);
 	if (fs)
 		factset_free(fs);
