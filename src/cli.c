@@ -242,8 +242,8 @@ static const void *filter_item(struct cli *c, struct model *m, enum sel_key k, c
 		noun = "country code";
 		struct jur *j = model_find_jur(m, id);
 		if (j && j->is_group) {
-			fprintf(stderr, "resmap %s: '%s' is a jurisdiction group, not a country "
-				"(use --jurisdiction)\n", c->cmd, id);
+			diag_msg(&c->diag, DIAG_ERROR, "'%s' is a jurisdiction group, not a country, "
+				 "in --country (use --jurisdiction)", id);
 			return NULL;
 		}
 		if (!(o = j))
@@ -260,11 +260,11 @@ static const void *filter_item(struct cli *c, struct model *m, enum sel_key k, c
 	}
 	if (o)
 		return o;
-	fflush(stdout);
-	fprintf(stderr, "resmap %s: unknown %s '%s' in %s", c->cmd, noun, id, sel_opt_name(k));
 	if (suggest_best(&sg))
-		fprintf(stderr, "; did you mean '%s'?", suggest_best(&sg));
-	fputc('\n', stderr);
+		diag_msg(&c->diag, DIAG_ERROR, "unknown %s '%s' in %s; did you mean '%s'?",
+			 noun, id, sel_opt_name(k), suggest_best(&sg));
+	else
+		diag_msg(&c->diag, DIAG_ERROR, "unknown %s '%s' in %s", noun, id, sel_opt_name(k));
 	return NULL;
 }
 
@@ -286,11 +286,11 @@ int cli_filter(struct cli *c, struct model *m, struct selector *sel)
 					for (int mo = 0; mo < MODE__COUNT; mo++)
 						suggest_add(&sg, mode_name((enum mode)mo));
 					const char *best = suggest_best(&sg);
-					fprintf(stderr, "resmap %s: unknown mode '%s' in --mode "
-						"(one of stored, replica, processed, accessed)%s%s%s\n",
-						c->cmd, (const char *)f->v[i],
-						best ? "; did you mean '" : "", best ? best : "",
-						best ? "'?" : "");
+					diag_msg(&c->diag, DIAG_ERROR, "unknown mode '%s' in --mode "
+						 "(one of stored, replica, processed, accessed)%s%s%s",
+						 (const char *)f->v[i],
+						 best ? "; did you mean '" : "", best ? best : "",
+						 best ? "'?" : "");
 					rc = -1;
 					continue;
 				}

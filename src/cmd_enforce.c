@@ -136,10 +136,10 @@ int cmd_enforce(int argc, char **argv)
 				suggest_add(&sg, m->tenants[i]->id);
 			const char *hint = suggest_best(&sg);
 			if (hint)
-				diag_msg(&c.diag, DIAG_ERROR, "--tenant: no tenant '%s'; did you mean "
-					 "'%s'?", tenant_id, hint);
+				diag_msg(&c.diag, DIAG_ERROR, "unknown tenant '%s' in --tenant; did you "
+					 "mean '%s'?", tenant_id, hint);
 			else
-				diag_msg(&c.diag, DIAG_ERROR, "--tenant: no tenant '%s'", tenant_id);
+				diag_msg(&c.diag, DIAG_ERROR, "unknown tenant '%s' in --tenant", tenant_id);
 			goto out;
 		}
 	}

@@ -262,10 +262,11 @@ int cmd_graph(int argc, char **argv)
 		suggest_init(&sg, focus_id);
 		for (size_t i = 0; i < m->nservices; i++)
 			suggest_add(&sg, m->services[i]->id);
-		fprintf(stderr, "resmap graph: unknown service '%s' in --focus", focus_id);
 		if (suggest_best(&sg))
-			fprintf(stderr, "; did you mean '%s'?", suggest_best(&sg));
-		fputc('\n', stderr);
+			diag_msg(&c.diag, DIAG_ERROR, "unknown service '%s' in --focus; did you mean "
+				 "'%s'?", focus_id, suggest_best(&sg));
+		else
+			diag_msg(&c.diag, DIAG_ERROR, "unknown service '%s' in --focus", focus_id);
 		goto out;
 	}
 
@@ -316,12 +317,11 @@ int cmd_graph(int argc, char **argv)
 				engine == 0 };
 	g = view_build(&in, &vo);
 	if (engine == 1 && g->clusters_dropped && format != GV_DOT)
-		fprintf(stderr, "resmap graph: warning: sfdp draws no clusters; the boxes of "
-			"tenants, groups, countries and regions are left out (use --engine dot "
-			"to see them)\n");
+		diag_msg(&c.diag, DIAG_WARNING, "sfdp draws no clusters; the boxes of "
+			 "tenants, groups, countries and regions are left out (use --engine dot "
+			 "to see them)");
 	size_t len = 0;
-	if (gv_render(g, (enum gv_format)format, engine ? "sfdp" : "dot", "graph",
-		      &c.diag, &out, &len) < 0)
+	if (gv_render(g, (enum gv_format)format, engine ? "sfdp" : "dot", &c.diag, &out, &len) < 0)
 		goto out;
 	struct outfile of;
 	if (outfile_open(&of, to_stdout ? NULL : output, &c.diag) < 0)

@@ -246,15 +246,15 @@ int cmd_report(int argc, char **argv)
 		struct vgraph *g = view_build(&vin, &vo);
 		in.views[vi].collapse = g->collapse;
 		in.views[vi].collapse_auto = g->collapse_auto;
-		int r = gv_render(g, GV_SVG, "dot", "report", &c.diag, &svg[vi], &svglen[vi]);
+		int r = gv_render(g, GV_SVG, "dot", &c.diag, &svg[vi], &svglen[vi]);
 		vg_free(g);
 		if (r < 0)
 			goto out;
 		/* the same check guards the inlined copy and the file beside the md */
 		if (report_svg_clean(svg[vi], svglen[vi], view_name(vi), &clean[vi]) < 0) {
-			fprintf(stderr, "resmap report: the %s diagram holds markup that is not "
-				"plain graphviz SVG; refusing to include it (this is a bug)\n",
-				view_name(vi));
+			diag_msg(&c.diag, DIAG_ERROR, "the %s diagram holds markup that is not "
+				 "plain graphviz SVG; refusing to include it (this is a bug)",
+				 view_name(vi));
 			goto out;
 		}
 		if (fmt == RF_HTML) {

@@ -112,42 +112,41 @@ static bool has_plugin(GVC_t *gvc, const char *kind, const char *name, int *coun
 	return found;
 }
 
-static void fail(struct diag *d, const char *who, const char *fmt, ...) ATTR_PRINTF(3, 4);
-static void fail(struct diag *d, const char *who, const char *fmt, ...)
+static void fail(struct diag *d, const char *fmt, ...) ATTR_PRINTF(2, 3);
+static void fail(struct diag *d, const char *fmt, ...)
 {
+	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
-	fprintf(d->out, "resmap %s: ", who);
 	va_start(ap, fmt);
-	vfprintf(d->out, fmt, ap);
+	sb_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	fputc('\n', d->out);
-	d->count[DIAG_ERROR]++;
+	diag_msg(d, DIAG_ERROR, "%s", sb.buf);
+	sb_release(&sb);
 }
 
 /* Which Debian package provides a plugin in graphviz 2.42 on Debian 12:
  * libgvc6 carries core (svg, dot), cairo (png, pdf), gd and the layouts. */
 #define GV_PACKAGE "libgvc6"
 
-static int check_plugins(GVC_t *gvc, enum gv_format f, const char *engine, const char *who,
-			 struct diag *d)
+static int check_plugins(GVC_t *gvc, enum gv_format f, const char *engine, struct diag *d)
 {
 	int ndev = 0, nlay = 0;
 	bool dev = has_plugin(gvc, "device", format_names[f], &ndev);
 	bool lay = has_plugin(gvc, "layout", engine, &nlay);
 	if (!ndev && !nlay) {
-		fail(d, who, "cannot render '%s': graphviz found no plugins here (its plugin "
+		fail(d, "cannot render '%s': graphviz found no plugins here (its plugin "
 		     "directory has no usable config6a); install the Debian package '%s', "
 		     "or run 'dot -c' as root", format_names[f], GV_PACKAGE);
 		return -1;
 	}
 	if (!dev) {
-		fail(d, who, "cannot render '%s': graphviz has no %s renderer here; install the "
+		fail(d, "cannot render '%s': graphviz has no %s renderer here; install the "
 		     "Debian package '%s', or run 'dot -c' as root if it is installed",
 		     format_names[f], format_names[f], GV_PACKAGE);
 		return -1;
 	}
 	if (!lay) {
-		fail(d, who, "cannot lay out with '%s': graphviz has no %s layout engine here; "
+		fail(d, "cannot lay out with '%s': graphviz has no %s layout engine here; "
 		     "install the Debian package '%s', or run 'dot -c' as root if it is installed",
 		     engine, engine, GV_PACKAGE);
 		return -1;
@@ -330,7 +329,7 @@ static Agraph_t *build_graph(struct build *b)
 }
 
 int gv_render(const struct vgraph *g, enum gv_format f, const char *engine,
-	      const char *who, struct diag *d, char **out, size_t *len)
+	      struct diag *d, char **out, size_t *len)
 {
 	*out = NULL;
 	*len = 0;
@@ -356,11 +355,11 @@ int gv_render(const struct vgraph *g, enum gv_format f, const char *engine,
 		gvc = gvContext();
 	struct build b = { g, NULL, { { NULL } }, NULL };
 	bool laid_out = false;
-	if (check_plugins(gvc, f, engine, who, d) < 0)
+	if (check_plugins(gvc, f, engine, d) < 0)
 		goto out;
 	build_graph(&b);
 	if (gvLayout(gvc, b.root, engine) != 0) {
-		fail(d, who, "graphviz could not lay out the graph with '%s': %s", engine,
+		fail(d, "graphviz could not lay out the graph with '%s': %s", engine,
 		     gv_errbuf[0] ? gv_errbuf : "no reason given");
 		goto out;
 	}
@@ -368,7 +367,7 @@ int gv_render(const struct vgraph *g, enum gv_format f, const char *engine,
 	char *data = NULL;
 	unsigned int n = 0;
 	if (gvRenderData(gvc, b.root, format_names[f], &data, &n) != 0 || !data) {
-		fail(d, who, "graphviz could not render '%s': %s", format_names[f],
+		fail(d, "graphviz could not render '%s': %s", format_names[f],
 		     gv_errbuf[0] ? gv_errbuf : "no reason given");
 		if (data)
 			gvFreeRenderData(data);

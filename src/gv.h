@@ -24,10 +24,10 @@ bool gv_format_is_text(enum gv_format f);
  * Renders g in format f, laying it out with engine ("dot" or "sfdp";
  * ignored for GV_DOT). On success *out is a malloc'd buffer of *len
  * bytes (free with free()) and 0 is returned. On failure (a missing
- * graphviz plugin, a layout error) a message "resmap WHO: ..." naming
- * what to install goes to d, and -1 is returned.
+ * graphviz plugin, a layout error) an error naming what to install
+ * goes to d, and -1 is returned.
  */
 int gv_render(const struct vgraph *g, enum gv_format f, const char *engine,
-	      const char *who, struct diag *d, char **out, size_t *len);
+	      struct diag *d, char **out, size_t *len);
 
 #endif

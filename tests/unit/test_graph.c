@@ -422,7 +422,7 @@ static void test_hostile_names_stay_labels(void **state)
 		diag_init(&d, stderr);
 		char *out;
 		size_t len;
-		assert_int_equal(gv_render(g, GV_SVG, "dot", "graph", &d, &out, &len), 0);
+		assert_int_equal(gv_render(g, GV_SVG, "dot", &d, &out, &len), 0);
 		if (getenv("DUMP_SVG"))
 			fwrite(out, 1, len, stdout);
 		if (v != VIEW_DATA)

@@ -541,8 +541,24 @@ static void test_cli_options_and_filter(void **state)
 	assert_int_equal(cli_option(&c, OPT_TENANT, "t4"), 1);
 	assert_int_equal(cli_option(&c, OPT_COUNTRY, "EU"), 1);
 	assert_int_equal(cli_option(&c, OPT_MODE, "kept"), 1);
+	/* through the diag, in its style, each counted as an error */
+	char *text = NULL;
+	size_t len = 0;
+	c.diag.out = open_memstream(&text, &len);
+	c.diag.color = false;
+	assert_non_null(c.diag.out);
 	assert_int_equal(cli_filter(&c, r.m, &sel), -1);
 	assert_int_equal(sel.n[SEL_TENANTS], 0);
+	fclose(c.diag.out);
+	c.diag.out = stderr;
+	assert_string_equal(text,
+		"resmap: error: unknown tenant 't4' in --tenant; did you mean 't1'?\n"
+		"resmap: error: 'EU' is a jurisdiction group, not a country, in --country "
+		"(use --jurisdiction)\n"
+		"resmap: error: unknown mode 'kept' in --mode (one of stored, replica, "
+		"processed, accessed)\n");
+	assert_int_equal(diag_errors(&c.diag), 3);
+	free(text);
 	cli_release(&c);
 	run_done(&r);
 
