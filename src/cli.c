@@ -179,6 +179,7 @@ struct model *cli_load(struct cli *c, char **paths, int npaths)
 		return NULL;
 	}
 	c->load.progress = isatty(STDERR_FILENO);
+	clock_gettime(CLOCK_MONOTONIC, &c->started);
 	bool ok;
 	struct model *m = load_inventory((const char *const *)paths, (size_t)npaths,
 					 &c->load, &c->diag, &ok);
@@ -187,6 +188,33 @@ struct model *cli_load(struct cli *c, char **paths, int npaths)
 		return NULL;
 	}
 	return m;
+}
+
+static void derive_tick(void *ctx, size_t facts)
+{
+	struct cli *c = ctx;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double t = (double)(now.tv_sec - c->started.tv_sec) +
+		(double)(now.tv_nsec - c->started.tv_nsec) / 1e9;
+	if (t < 1.0)
+		return;
+	fprintf(stderr, "\rresmap: %zu facts derived", facts);
+	fflush(stderr);
+	c->progress_shown = true;
+}
+
+struct factset *cli_derive(struct cli *c, const struct model *m)
+{
+	if (!c->load.progress)
+		return facts_derive(m);
+	struct factset *fs = facts_derive_progress(m, derive_tick, c);
+	if (c->progress_shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+		c->progress_shown = false;
+	}
+	return fs;
 }
 
 #define SUGGEST_IDS(sg, arr, n, cond) do { \

@@ -11,8 +11,10 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <time.h>
 
 #include "diag.h"
+#include "facts.h"
 #include "load.h"
 #include "model.h"
 
@@ -54,6 +56,8 @@ struct cli {
 	struct ptrvec filter[SEL__COUNT];
 	int fail_on;               /* enum severity, or -1 for never; default SEV_ERROR */
 	struct diag diag;          /* stderr */
+	struct timespec started;   /* when cli_load began, for the progress line */
+	bool progress_shown;
 };
 
 void cli_init(struct cli *c, const char *cmd, const char *usage);
@@ -81,6 +85,11 @@ int cli_help(const struct cli *c, const char *text);
 /* Loads paths (at least one; "-" is stdin). Errors are printed; returns
  * NULL when the input is unusable (exit 2). Free with model_free. */
 struct model *cli_load(struct cli *c, char **paths, int npaths);
+
+/* facts_derive, with "N facts derived" on stderr while it runs when
+ * stderr is a terminal and the run has taken over a second; the line is
+ * erased before returning. */
+struct factset *cli_derive(struct cli *c, const struct model *m);
 
 /* Resolves the filter options against the model into sel (allocated in the
  * model's arena). Unknown ids are errors with "did you mean". Returns 0,

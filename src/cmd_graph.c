@@ -270,7 +270,7 @@ int cmd_graph(int argc, char **argv)
 		goto out;
 	}
 
-	fs = facts_derive(m);
+	fs = cli_derive(&c, m);
 	v = policy_evaluate(m, fs);
 	bool filtered = cli_has_filter(&c);
 	if (focus)

@@ -78,7 +78,7 @@ int cmd_map(int argc, char **argv)
 	bool filtered = cli_has_filter(&c);
 	if (filtered && cli_filter(&c, m, &sel) < 0)
 		goto out;
-	fs = facts_derive(m);
+	fs = cli_derive(&c, m);
 	size_t n;
 	facts = out_all_facts(fs, &n);
 	n = out_filter(m, filtered ? &sel : NULL, facts, n);

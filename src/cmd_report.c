@@ -218,7 +218,7 @@ int cmd_report(int argc, char **argv)
 	struct selector sel;
 	if (cli_filter(&c, m, &sel) < 0)
 		goto out;
-	fs = facts_derive(m);
+	fs = cli_derive(&c, m);
 	v = policy_evaluate(m, fs);
 	bool filtered = cli_has_filter(&c);
 	if (filtered) {

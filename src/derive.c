@@ -587,6 +587,12 @@ size_t fact_path(const struct fact *f, const struct service **out, size_t cap)
 
 struct factset *facts_derive(const struct model *m)
 {
+	return facts_derive_progress(m, NULL, NULL);
+}
+
+struct factset *facts_derive_progress(const struct model *m,
+				      void (*fn)(void *ctx, size_t facts), void *ctx)
+{
 	struct factset *fs = xcalloc(1, sizeof *fs);
 	arena_init(&fs->arena);
 	struct deriver dv = { .m = m, .fs = fs };
@@ -651,6 +657,8 @@ struct factset *facts_derive(const struct model *m)
 		cur->suspended = (cur->tenant && cur->tenant->status == TENANT_SUSPENDED) ||
 				 (v->tenant && v->tenant->status == TENANT_SUSPENDED);
 		total += state_nfacts(cur->info, cur->rest);
+		if (fn && (q & 0xffff) == 0xffff)
+			fn(ctx, total);
 		for (size_t e = 0; e < v->ndeps; e++) {
 			const struct dep *d = &v->deps[e];
 			if (!d->to || disabled(d->to) || !edge_carries(d, dv.states[q].data))
@@ -712,6 +720,8 @@ struct factset *facts_derive(const struct model *m)
 		xqsort(fs->facts, n, sizeof *fs->facts, fact_qcmp);
 	}
 
+	if (fn)
+		fn(ctx, n);
 	free(dv.tmp);
 	free(dv.region_reach);
 	free(dv.region_stamp);

@@ -76,6 +76,11 @@ struct factset {
 
 /* Derives every fact. Never fails (the model was validated). */
 struct factset *facts_derive(const struct model *m);
+
+/* As facts_derive, calling fn(ctx, facts counted so far) every 65,536
+ * residency states and once at the end, for a progress line. */
+struct factset *facts_derive_progress(const struct model *m,
+				      void (*fn)(void *ctx, size_t facts), void *ctx);
 void factset_free(struct factset *fs);
 
 /* Copies the path, origin first, into out (capacity cap); returns its length. */

@@ -571,7 +571,7 @@ int check_run(struct cli *c, const struct model *m, enum check_format fmt,
 	      const char *outpath)
 {
 	struct outfile of = { 0 };
-	struct factset *fs = facts_derive(m);
+	struct factset *fs = cli_derive(c, m);
 	struct verdicts *v = policy_evaluate(m, fs);
 	int st = EXIT_UNUSABLE;
 	if (outfile_open(&of, outpath, &c->diag) < 0)

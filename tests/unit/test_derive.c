@@ -344,6 +344,42 @@ static void test_long_chain(void **state)
 	model_free(m);
 }
 
+struct ticks {
+	size_t n, last[4];
+};
+
+static void tick(void *ctx, size_t facts)
+{
+	struct ticks *t = ctx;
+	if (t->n < 4)
+		t->last[t->n] = facts;
+	t->n++;
+}
+
+/* The progress callback: every 65,536 states with the facts so far, and
+ * once at the end with the total. */
+static void test_progress(void **state)
+{
+	(void)state;
+	enum { N = 70000 };
+	struct model *m = world();
+	char id[32];
+	for (int i = 0; i < N; i++) {
+		snprintf(id, sizeof id, "s%06d", i);
+		struct service *v = SVC(m, id, "imod", "azure:westeurope", (uint32_t)i + 1);
+		STORE(m, v, 1, "comms", "x", "y");
+	}
+	FINALIZE(m);
+	struct ticks t = { 0 };
+	struct factset *fs = facts_derive_progress(m, tick, &t);
+	assert_int_equal(fs->nfacts, N);
+	assert_int_equal(t.n, 2);
+	assert_int_equal(t.last[0], 65536);
+	assert_int_equal(t.last[1], N);
+	factset_free(fs);
+	model_free(m);
+}
+
 static uint64_t rng = 0x2545f4914f6cdd1dULL;
 
 static uint64_t next_rand(void)
@@ -422,6 +458,7 @@ int main(void)
 		cmocka_unit_test(test_termsets_interned),
 		cmocka_unit_test(test_order_is_total_and_stable),
 		cmocka_unit_test(test_long_chain),
+		cmocka_unit_test(test_progress),
 		cmocka_unit_test(test_keysort),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
