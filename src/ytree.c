@@ -30,6 +30,11 @@
 #include "strmap.h"
 #include "util.h"
 
+/* Error paths, kept out of the hot functions that call them, and those
+ * that run for every event, which the compiler would not inline. */
+#define COLD __attribute__((cold, noinline))
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
 /* Mappings with more explicit keys than this check duplicates by hash. */
 #define SMALL_MAP 16
 /* Levels past --max-depth read (and dropped) before the input is given up. */
@@ -73,6 +78,7 @@ struct item {
 	struct ynode *n;        /* NULL: dropped after an error */
 	uint32_t line, col;     /* where it was written (an alias: the alias) */
 	bool merge;             /* a `<<` key */
+	uint32_t tag;           /* an explicit key kept: key_tag(n), never 0; else 0 */
 };
 
 struct frame {
@@ -186,40 +192,52 @@ static bool is_merge_key(const struct ynode *n)
 	       n->u.scalar.s[0] == '<' && n->u.scalar.s[1] == '<';
 }
 
-/* Not zeroed; aligned for pointers and sizes, which is all the tree holds. */
-static void *bump(struct composer *c, size_t n)
+static void *bump_slow(struct composer *c, size_t n)
 {
 	if (n > SIZE_MAX - 8)
 		die("out of memory (%zu bytes)", n);
 	n = (n + 7) & ~(size_t)7;
-	if (c->chunk_left < n) {
-		if (n > CHUNK / 4)
-			return arena_alloc(&c->arena, n);
-		struct chunk *ch = spare_chunks;
-		if (ch) {
-			spare_chunks = ch->next;
-			nspare--;
-		} else {
-			ch = xmalloc(sizeof *ch);
-		}
-		ch->next = c->chunks;
-		c->chunks = ch;
-		c->chunk = ch->mem;
-		c->chunk_left = CHUNK;
+	if (n > CHUNK / 4)
+		return arena_alloc(&c->arena, n);
+	struct chunk *ch = spare_chunks;
+	if (ch) {
+		spare_chunks = ch->next;
+		nspare--;
+	} else {
+		ch = xmalloc(sizeof *ch);
 	}
+	ch->next = c->chunks;
+	c->chunks = ch;
+	c->chunk = ch->mem + n;
+	c->chunk_left = CHUNK - n;
+	return ch->mem;
+}
+
+/*
+ * Not zeroed; aligned for pointers and sizes, which is all the tree
+ * holds. Inline, as it runs for every node: chunk_left is a multiple of
+ * 8, so n rounded up still fits when n does.
+ */
+static inline void *bump(struct composer *c, size_t n)
+{
+	if (n > c->chunk_left)
+		return bump_slow(c, n);
+	n = (n + 7) & ~(size_t)7;
 	void *p = c->chunk;
 	c->chunk += n;
 	c->chunk_left -= n;
 	return p;
 }
 
-/* A node, with room for extra bytes (a scalar's string) right after it. */
-static struct ynode *new_node(struct composer *c, enum ynode_type t, const yaml_event_t *ev,
-			      size_t extra)
+/* A node, with room for extra bytes (a scalar's string) right after it;
+ * the caller sets the union. */
+static inline struct ynode *new_node(struct composer *c, enum ynode_type t, const yaml_event_t *ev,
+				     size_t extra)
 {
 	struct ynode *n = bump(c, sizeof *n + extra);
-	memset(n, 0, sizeof *n);
 	n->type = t;
+	n->plain = false;
+	n->has_tag = false;
 	n->pos = mark_pos(c, ev->start_mark);
 	c->doc_nodes++;
 	return n;
@@ -268,15 +286,31 @@ static void set_from_items(struct composer *c, struct frame *f)
 	f->use_set = true;
 }
 
+/*
+ * Length and end bytes of a key: the scan of a small mapping's keys
+ * compares these, kept in the item stack, and looks at the node itself
+ * only when they match.
+ */
+static uint32_t key_tag(const struct ynode *k)
+{
+	size_t len = k->u.scalar.len;
+	if (!len)
+		return 1;
+	const unsigned char *s = (const unsigned char *)k->u.scalar.s;
+	uint32_t l = len < 0xffff ? (uint32_t)len + 1 : 0xffff;
+	return l | (uint32_t)s[0] << 16 | (uint32_t)s[len - 1] << 24;
+}
+
 /* Returns the index of an earlier explicit key equal to key, or SIZE_MAX; records key at idx. */
-static size_t key_insert(struct composer *c, struct frame *f, const struct ynode *key, size_t idx)
+static size_t key_insert(struct composer *c, struct frame *f, const struct ynode *key, size_t idx,
+			 uint32_t tag)
 {
 	f->nkeys++;
 	if (!f->use_set) {
 		if (f->nkeys <= SMALL_MAP) {
 			for (size_t i = f->base; i < c->nitems; i += 2) {
 				const struct item *it = &c->items[i];
-				if (it->n && !it->merge && same_key(it->n, key))
+				if (it->tag == tag && same_key(it->n, key))
 					return i;
 			}
 			return SIZE_MAX;
@@ -300,8 +334,53 @@ static bool valid_merge(const struct ynode *n)
 	return true;
 }
 
-/* Hands a finished node (or NULL, dropped) to the open collection or the document. */
-static void push(struct composer *c, struct ynode *n, struct pos p, size_t count, size_t height)
+/* The errors of map_key, out of its way: it runs for every key. */
+static COLD void key_not_scalar(struct composer *c, const struct ynode *n, struct pos p)
+{
+	error_at(c, p, "a mapping key must be a scalar, not %s", ynode_type_name(n->type));
+}
+
+static COLD void key_duplicate(struct composer *c, const struct ynode *n, struct pos p,
+			       size_t first)
+{
+	struct strbuf sb = STRBUF_INIT;
+	quote_key(&sb, n->u.scalar.s, n->u.scalar.len);
+	error_at(c, p, "duplicate key '%s'", sb.buf ? sb.buf : "");   /* "" adds nothing */
+	diag_at(c->d, DIAG_NOTE, item_pos(c, &c->items[first]), "first defined here");
+	sb_release(&sb);
+}
+
+static COLD void bad_merge(struct composer *c, struct pos p)
+{
+	error_at(c, p, "a merge key '<<' takes a mapping or a list of mappings");
+}
+
+/* The checks on a key entering mapping f; clears it->n to drop it. */
+static void map_key(struct composer *c, struct frame *f, struct item *it, struct pos p)
+{
+	struct ynode *n = it->n;
+	if (n->type != YN_SCALAR) {
+		key_not_scalar(c, n, p);
+		it->n = NULL;
+	} else if (is_merge_key(n)) {
+		it->merge = true;
+		f->has_merge = true;
+	} else {
+		uint32_t tag = key_tag(n);
+		size_t first = key_insert(c, f, n, c->nitems, tag);
+		if (first != SIZE_MAX) {
+			key_duplicate(c, n, p, first);
+			it->n = NULL;
+		} else {
+			it->tag = tag;
+		}
+	}
+}
+
+/* Hands a finished node (or NULL, dropped) to the open collection or the
+ * document. Inline: it runs for every node. */
+static ALWAYS_INLINE void push(struct composer *c, struct ynode *n, struct pos p, size_t count,
+			size_t height)
 {
 	if (!c->nframes) {
 		c->root = n;
@@ -311,31 +390,12 @@ static void push(struct composer *c, struct ynode *n, struct pos p, size_t count
 	f->count = sat_add(f->count, count);
 	if (height > f->height)
 		f->height = height;
-	struct item it = { n, p.line, p.col, false };
+	struct item it = { n, p.line, p.col, false, 0 };
 	if (f->node->type == YN_MAP && n) {
-		bool is_key = ((c->nitems - f->base) & 1) == 0;
-		if (is_key) {
-			if (n->type != YN_SCALAR) {
-				error_at(c, p, "a mapping key must be a scalar, not %s",
-					 ynode_type_name(n->type));
-				it.n = NULL;
-			} else if (is_merge_key(n)) {
-				it.merge = true;
-				f->has_merge = true;
-			} else {
-				size_t first = key_insert(c, f, n, c->nitems);
-				if (first != SIZE_MAX) {
-					struct strbuf sb = STRBUF_INIT;
-					quote_key(&sb, n->u.scalar.s, n->u.scalar.len);
-					error_at(c, p, "duplicate key '%s'", sb.buf);
-					diag_at(c->d, DIAG_NOTE, item_pos(c, &c->items[first]),
-						"first defined here");
-					sb_release(&sb);
-					it.n = NULL;
-				}
-			}
+		if (((c->nitems - f->base) & 1) == 0) {
+			map_key(c, f, &it, p);
 		} else if (c->items[c->nitems - 1].merge && !valid_merge(n)) {
-			error_at(c, p, "a merge key '<<' takes a mapping or a list of mappings");
+			bad_merge(c, p);
 			it.n = NULL;
 		}
 	}
@@ -346,18 +406,18 @@ static void push(struct composer *c, struct ynode *n, struct pos p, size_t count
 
 /* --- closing collections --- */
 
+/* One pass: room for every item, of which those dropped after an error
+ * (rare) are left unused. */
 static void close_seq(struct composer *c, struct frame *f)
 {
-	size_t n = 0;
-	for (size_t i = f->base; i < c->nitems; i++)
-		n += c->items[i].n != NULL;
-	struct ynode **v = n ? bump(c, n * sizeof *v) : NULL;
+	size_t max = c->nitems - f->base;
+	struct ynode **v = max ? bump(c, max * sizeof *v) : NULL;
 	size_t j = 0;
 	for (size_t i = f->base; i < c->nitems; i++)
 		if (c->items[i].n)
 			v[j++] = c->items[i].n;
-	f->node->u.seq.items = v;
-	f->node->u.seq.n = n;
+	f->node->u.seq.items = j ? v : NULL;
+	f->node->u.seq.n = j;
 }
 
 static void tmp_add(struct composer *c, struct ynode *k, struct ynode *v)
@@ -396,10 +456,8 @@ static void close_map(struct composer *c, struct frame *f)
 {
 	struct ynode *node = f->node;
 	if (!f->has_merge) {
-		size_t n = 0;
-		for (size_t i = f->base; i + 1 < c->nitems; i += 2)
-			n += c->items[i].n && c->items[i + 1].n;
-		struct ypair *v = n ? bump(c, n * sizeof *v) : NULL;
+		size_t max = (c->nitems - f->base) / 2;
+		struct ypair *v = max ? bump(c, max * sizeof *v) : NULL;
 		size_t j = 0;
 		for (size_t i = f->base; i + 1 < c->nitems; i += 2) {
 			if (c->items[i].n && c->items[i + 1].n) {
@@ -408,8 +466,8 @@ static void close_map(struct composer *c, struct frame *f)
 				j++;
 			}
 		}
-		node->u.map.pairs = v;
-		node->u.map.n = n;
+		node->u.map.pairs = j ? v : NULL;
+		node->u.map.n = j;
 		return;
 	}
 
@@ -500,6 +558,8 @@ static void on_start(struct composer *c, const yaml_event_t *ev, enum ynode_type
 	}
 	struct ynode *n = new_node(c, t, ev, 0);
 	n->has_tag = tag != NULL;
+	n->u.map.pairs = NULL;  /* set when it closes */
+	n->u.map.n = 0;
 	if (c->nframes == c->frames_cap)
 		c->frames = xgrow(c->frames, &c->frames_cap, c->nframes + 1, sizeof *c->frames);
 	struct frame *f = &c->frames[c->nframes++];

@@ -453,6 +453,14 @@ static void test_duplicate_keys(void **state)
 	expect("{\"a\\0b\": 1, \"a\\0c\": 2, \"a\\0b\": 3}\n", "{\"a\\0b\": 1, \"a\\0c\": 2}\n",
 	       "resmap: t.yaml:1:24: error: duplicate key 'a\\x00b'\n"
 	       "resmap: t.yaml:1:2: note: first defined here\n");
+	/* keys of the same length and ends are compared whole */
+	expect("{abc: 1, axc: 2, abc: 3, ac: 4}\n", "{abc: 1, axc: 2, ac: 4}\n",
+	       "resmap: t.yaml:1:18: error: duplicate key 'abc'\n"
+	       "resmap: t.yaml:1:2: note: first defined here\n");
+	/* the empty key is a key */
+	expect("{\"\": 1, a: 2, '': 3}\n", "{\"\": 1, a: 2}\n",
+	       "resmap: t.yaml:1:15: error: duplicate key ''\n"
+	       "resmap: t.yaml:1:2: note: first defined here\n");
 	/* an alias key is reported where the alias is */
 	expect("- &k a\n- {a: 1, *k : 2}\n", "[a, {a: 1}]\n",
 	       "resmap: t.yaml:2:10: error: duplicate key 'a'\n"
