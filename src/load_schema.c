@@ -21,6 +21,7 @@ struct ctx {
 	int kind;
 	const char *id;
 	const char *sub;
+	int next_key;   /* where key_index looks first: keys tend to come in one order */
 };
 
 static void ctx_str(struct strbuf *sb, const struct ctx *c)
@@ -74,8 +75,17 @@ static bool is_null(const struct ynode *n)
 	if (n->type != YN_SCALAR || !n->plain)
 		return false;
 	const char *s = SCALAR(n);
-	return SLEN(n) == 0 || !strcmp(s, "~") || !strcmp(s, "null") ||
-		!strcmp(s, "Null") || !strcmp(s, "NULL");
+	/* called on most values: the length rules out nearly all of them */
+	switch (SLEN(n)) {
+	case 0:
+		return true;
+	case 1:
+		return s[0] == '~';
+	case 4:
+		return !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL");
+	default:
+		return false;
+	}
 }
 
 static bool looks_number(const char *s)
@@ -143,12 +153,20 @@ static bool tagged(struct loader *L, const struct ynode *n)
 
 /* Index of key k in keys, or -1 after "unknown key" with a suggestion. */
 static int key_index(struct loader *L, const char *const *keys, int nkeys,
-		     const struct ynode *k, const struct ctx *c)
+		     const struct ynode *k, struct ctx *c)
 {
 	const char *s = SCALAR(k);
+	/* keys tend to come in one order: try the one after the last first */
+	int h = c->next_key;
+	if (h < nkeys && s[0] == keys[h][0] && !strcmp(s, keys[h])) {
+		c->next_key = h + 1;
+		return h;
+	}
 	for (int i = 0; i < nkeys; i++)
-		if (s[0] == keys[i][0] && !strcmp(s, keys[i]))
+		if (s[0] == keys[i][0] && !strcmp(s, keys[i])) {
+			c->next_key = i + 1;
 			return i;
+		}
 	if (tagged(L, k))
 		return -1;
 	struct suggest sg;
@@ -163,6 +181,28 @@ static int key_index(struct loader *L, const char *const *keys, int nkeys,
 
 /* ---- ids ---- */
 
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+/* A byte below 0x20 or equal to 0x7f among s[0..len), eight at a time
+ * (every id and reference goes through here). */
+static bool has_control(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t x;
+		memcpy(&x, s + i, 8);
+		uint64_t del = x ^ (ONES * 0x7f);
+		/* a byte < 0x20, or a byte of del that is zero, sets its high bit */
+		if (((x - ONES * 0x20) & ~x & HIGHS) || ((del - ONES) & ~del & HIGHS))
+			return true;
+	}
+	for (; i < len; i++)
+		if (s[i] < 0x20 || s[i] == 0x7f)
+			return true;
+	return false;
+}
+
 /* Empty ids and control characters (a quoted "\0" included) are refused. */
 static bool check_id_chars(struct loader *L, const char *noun, const struct ynode *n)
 {
@@ -172,11 +212,10 @@ static bool check_id_chars(struct loader *L, const char *noun, const struct ynod
 		err(L, n->pos, MSG_ID_EMPTY, noun);
 		return false;
 	}
-	for (size_t i = 0; i < len; i++)
-		if (s[i] < 0x20 || s[i] == 0x7f) {
-			err(L, n->pos, MSG_ID_CONTROL, noun);
-			return false;
-		}
+	if (has_control(s, len)) {
+		err(L, n->pos, MSG_ID_CONTROL, noun);
+		return false;
+	}
 	return true;
 }
 
@@ -314,9 +353,11 @@ static int get_word(struct loader *L, const char *what, const struct ynode *v,
 		err(L, v->pos, MSG_TYPE, what, "a word", desc(v));
 		return -1;
 	}
-	for (int i = first; i < n; i++)
-		if (!strcmp(SCALAR(v), fn(i)))
+	for (int i = first; i < n; i++) {
+		const char *w = fn(i);
+		if (w[0] == SCALAR(v)[0] && !strcmp(SCALAR(v), w))
 			return i;
+	}
 	struct suggest sg;
 	struct strbuf choices = STRBUF_INIT, sb = STRBUF_INIT;
 	suggest_init(&sg, SCALAR(v));
@@ -639,7 +680,7 @@ static const char *const provider_keys[PV__COUNT] = { "name", "hq", "laws", "ove
 
 static void load_provider(struct loader *L, struct provider *p, const struct ynode *f, bool fresh)
 {
-	struct ctx c = { OBJ_PROVIDER, p->id, NULL };
+	struct ctx c = { OBJ_PROVIDER, p->id, NULL, 0 };
 	PAIRS(f) {
 		const struct ynode *v = VAL(f);
 		switch (key_index(L, provider_keys, PV__COUNT, KEY(f), &c)) {
@@ -676,7 +717,7 @@ static const char *const region_keys[RG__COUNT] = {
 static void load_region(struct loader *L, struct region *r, const struct ynode *f,
 			struct pos pos, bool fresh)
 {
-	struct ctx c = { OBJ_REGION, r->id, NULL };
+	struct ctx c = { OBJ_REGION, r->id, NULL, 0 };
 	const char *colon = strchr(r->id, ':');
 	size_t plen = (size_t)(colon - r->id);
 	bool has_provider = false, has_country = false;
@@ -734,7 +775,7 @@ static bool country_code(const char *s)
 static void load_jur(struct loader *L, struct jur *j, const struct ynode *f,
 		     struct pos pos, bool fresh)
 {
-	struct ctx c = { OBJ_JUR, j->id, NULL };
+	struct ctx c = { OBJ_JUR, j->id, NULL, 0 };
 	bool has_members = false;
 	PAIRS(f) {
 		const struct ynode *v = VAL(f);
@@ -771,7 +812,7 @@ static const char *const tenant_keys[TN__COUNT] = { "name", "country", "status" 
 
 static void load_tenant(struct loader *L, struct tenant *t, const struct ynode *f)
 {
-	struct ctx c = { OBJ_TENANT, t->id, NULL };
+	struct ctx c = { OBJ_TENANT, t->id, NULL, 0 };
 	PAIRS(f) {
 		const struct ynode *v = VAL(f);
 		switch (key_index(L, tenant_keys, TN__COUNT, KEY(f), &c)) {
@@ -799,7 +840,7 @@ static const char *const term_keys_subject[] = { "name", "description", "jurisdi
  * only the fields given. */
 static void load_term(struct loader *L, enum obj_kind k, struct term *t, const struct ynode *f)
 {
-	struct ctx c = { (int)k, t->id, NULL };
+	struct ctx c = { (int)k, t->id, NULL, 0 };
 	const char *const *keys = k == OBJ_SUBJECT ? term_keys_subject : term_keys_data;
 	int nkeys = k == OBJ_PURPOSE ? 2 : 3;
 	PAIRS(f) {
@@ -833,14 +874,14 @@ static const char *const store_keys[ST__COUNT] = { "data", "subjects", "purposes
 
 static void load_stores(struct loader *L, struct service *s, const struct ynode *v)
 {
-	struct ctx c = { OBJ_SERVICE, s->id, NULL };
+	struct ctx c = { OBJ_SERVICE, s->id, NULL, 0 };
 	long n = get_list(L, "stores", v, "mappings with 'data', 'subjects', 'purposes' and 'volume'",
 			  false, &c);
 	if (n <= 0)
 		return;
 	s->stores = POOL_ARRAY(L, n, struct store);
 	s->nstores = (size_t)n;
-	struct ctx sc = { OBJ_SERVICE, s->id, "stores" };
+	struct ctx sc = { OBJ_SERVICE, s->id, "stores", 0 };
 	for (long i = 0; i < n; i++) {
 		const struct ynode *it = v->u.seq.items[i];
 		struct store *st = &s->stores[i];
@@ -898,13 +939,13 @@ static void dep_target(struct loader *L, struct service *s, struct dep *d, const
 
 static void load_deps(struct loader *L, struct service *s, const struct ynode *v)
 {
-	struct ctx c = { OBJ_SERVICE, s->id, NULL };
+	struct ctx c = { OBJ_SERVICE, s->id, NULL, 0 };
 	long n = get_list(L, "depends_on", v, DEP_ITEMS, false, &c);
 	if (n <= 0)
 		return;
 	s->deps = POOL_ARRAY(L, n, struct dep);
 	s->ndeps = (size_t)n;
-	struct ctx dc = { OBJ_SERVICE, s->id, "depends_on" };
+	struct ctx dc = { OBJ_SERVICE, s->id, "depends_on", 0 };
 	for (long i = 0; i < n; i++) {
 		const struct ynode *it = v->u.seq.items[i];
 		struct dep *d = &s->deps[i];
@@ -946,7 +987,7 @@ static const char *const service_keys[SV__COUNT] = {
 
 static void load_service(struct loader *L, struct service *s, const struct ynode *f, struct pos pos)
 {
-	struct ctx c = { OBJ_SERVICE, s->id, NULL };
+	struct ctx c = { OBJ_SERVICE, s->id, NULL, 0 };
 	bool has_tenant = false, has_regions = false;
 	s->kind = KIND_OTHER;
 	PAIRS(f) {
@@ -1010,7 +1051,7 @@ static const char *w_selkey(int i) { return sel_key_name((enum sel_key)i); }
 static void load_selector(struct loader *L, struct policy *p, const char *what,
 			  const struct ynode *v, struct selector *sel)
 {
-	struct ctx c = { OBJ_POLICY, p->id, what };
+	struct ctx c = { OBJ_POLICY, p->id, what, 0 };
 	sel->pos = v->pos;
 	if (tagged(L, v))
 		return;
@@ -1068,7 +1109,7 @@ static const char *const policy_keys[PO__COUNT] = {
 
 static void load_policy(struct loader *L, struct policy *p, const struct ynode *f, struct pos pos)
 {
-	struct ctx c = { OBJ_POLICY, p->id, NULL };
+	struct ctx c = { OBJ_POLICY, p->id, NULL, 0 };
 	bool effect_error = false;
 	PAIRS(f) {
 		const struct ynode *v = VAL(f);
@@ -1215,7 +1256,7 @@ static const char *const catalog_keys[CT__COUNT] = { "version", "sources" };
 
 static void load_catalog_meta(struct loader *L, const struct ynode *v)
 {
-	struct ctx c = { -1, "catalog", NULL };
+	struct ctx c = { -1, "catalog", NULL, 0 };
 	if (tagged(L, v))
 		return;
 	if (v->type != YN_MAP) {

@@ -381,6 +381,33 @@ static void test_ids(void **state)
 	run_done(&r);
 }
 
+/* Ids are checked eight bytes at a time: a control character anywhere in
+ * a long id, at either end of a word, is found; UTF-8, space and '~' are not
+ * control characters. */
+static void test_ids_control_anywhere(void **state)
+{
+	(void)state;
+	static const char inv[] =
+		"tenants:\n"
+		"  \"abcdefg\\x01hijklmnop\": {}\n"      /* byte 7: last of a word */
+		"  \"abcdefgh\\x1f\": {}\n"              /* byte 8: after the words */
+		"  \"abcdefghijklmno\\x7f\": {}\n"       /* byte 15: last of the second */
+		"  \"\\x01bcdefghijklmnop\": {}\n"       /* byte 0 */
+		"  \"caf\xc3\xa9 \xc3\xa9t\xc3\xa9 \xc3\xa0 l'ombre ~\": {}\n"
+		"  \"abcdefgh\\x80\\x9f\\xffz\": {}\n";     /* U+0080, U+009F: C1, not C0 */
+	struct run r;
+	run(&r, inv, false);
+	expect(&r, "resmap: t.yaml:2:3: error: tenant id contains a control character");
+	expect(&r, "resmap: t.yaml:3:3: error: tenant id contains a control character");
+	expect(&r, "resmap: t.yaml:4:3: error: tenant id contains a control character");
+	expect(&r, "resmap: t.yaml:5:3: error: tenant id contains a control character");
+	assert_int_equal(diag_errors(&r.d), 4);
+	assert_int_equal(r.m->ntenants, 2);
+	assert_non_null(model_find_tenant(r.m, "caf\xc3\xa9 \xc3\xa9t\xc3\xa9 \xc3\xa0 l'ombre ~"));
+	assert_non_null(model_find_tenant(r.m, "abcdefgh\xc2\x80\xc2\x9f\xc3\xbfz"));
+	run_done(&r);
+}
+
 static void test_builtin_override_and_refine(void **state)
 {
 	(void)state;
@@ -578,6 +605,7 @@ int main(void)
 		cmocka_unit_test(test_errors_exact),
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_ids),
+		cmocka_unit_test(test_ids_control_anywhere),
 		cmocka_unit_test(test_builtin_override_and_refine),
 		cmocka_unit_test(test_empty_lists),
 		cmocka_unit_test(test_sends_to_disabled),
