@@ -75,6 +75,51 @@ static void *lookup(const struct model *m, enum ref_type t, const char *id, enum
 	return NULL;
 }
 
+/* The id of an object found by lookup for a reference of type t. */
+static const char *found_id(enum ref_type t, const void *o)
+{
+	switch (t) {
+	case R_PROVIDER: return ((const struct provider *)o)->id;
+	case R_REGION: return ((const struct region *)o)->id;
+	case R_JUR: case R_COUNTRY: return ((const struct jur *)o)->id;
+	case R_DATA: case R_SUBJECT: case R_PURPOSE: return ((const struct term *)o)->id;
+	case R_TENANT: return ((const struct tenant *)o)->id;
+	case R_SERVICE: return ((const struct service *)o)->id;
+	case R_PLACE: case R__COUNT: break;
+	}
+	return NULL;
+}
+
+/*
+ * lookup through a small direct-mapped cache of objects found before.
+ * The same few tenants, regions, countries and terms are named by
+ * millions of services, and a probe of the model's index (a hash of
+ * the whole id, a slot in a large table) costs more than comparing one
+ * short string. An id, once found, keeps naming the same object, so
+ * entries never go stale. Services and places are not cached: a service
+ * is rarely named twice in a row, and a place has a type besides.
+ */
+static void *cached_lookup(struct loader *L, enum ref_type t, const char *id,
+			   enum place_type *pt)
+{
+	if (t == R_SERVICE || t == R_PLACE)
+		return lookup(L->m, t, id, pt);
+	size_t len = strlen(id);
+	if (!len)
+		return lookup(L->m, t, id, pt);
+	/* the ends of ids vary most: "tenant-00017", "aws:us-west-2" */
+	unsigned char a = (unsigned char)id[len - 1], b = (unsigned char)id[len > 1 ? len - 2 : 0];
+	unsigned char c = (unsigned char)id[len / 2];
+	size_t h = ((len * 31 + a) * 31 + b) * 31 + c;
+	void **slot = &L->ref_cache[t][h % REF_CACHE];
+	if (*slot && !strcmp(found_id(t, *slot), id))
+		return *slot;
+	void *o = lookup(L->m, t, id, pt);
+	if (o)
+		*slot = o;
+	return o;
+}
+
 static void owner_str(struct strbuf *sb, enum obj_kind ok, const char *owner)
 {
 	sb_addf(sb, "%s '%s'", obj_noun(ok), owner);
@@ -213,7 +258,7 @@ void load_ref(struct loader *L, enum ref_type t, enum ref_slot slot, void *targe
 	      const char *id, struct pos pos, enum obj_kind ok, const char *owner)
 {
 	enum place_type pt = PLACE_REGION;
-	void *o = lookup(L->m, t, id, &pt);
+	void *o = cached_lookup(L, t, id, &pt);
 	if (o) {
 		store(L, t, slot, target, o, pt, pos, ok, owner);
 		return;
@@ -242,11 +287,16 @@ void load_ref(struct loader *L, enum ref_type t, enum ref_slot slot, void *targe
 	L->nrefs++;
 	r->target = target;
 	/* terms are few and named over and over: intern them; a service
-	 * named before it is defined is one of a million: copy it for now */
-	if (t == R_DATA || t == R_PURPOSE || t == R_SUBJECT)
-		r->id = model_intern(L->m, id, strlen(id));
+	 * named before it is defined is one of a million: copy it for now.
+	 * Consecutive services name the same tenant not read yet: the id
+	 * kept last for a type is used again when it is the same. */
+	const char *last = L->last_deferred[t];
+	if (last && !strcmp(last, id))
+		r->id = last;
+	else if (t == R_DATA || t == R_PURPOSE || t == R_SUBJECT)
+		r->id = L->last_deferred[t] = model_intern(L->m, id, strlen(id));
 	else
-		r->id = arena_strdup(&L->ref_ids, id);
+		r->id = L->last_deferred[t] = arena_strdup(&L->ref_ids, id);
 	r->owner = owner;
 	r->line = pos.line;
 	r->col = pos.col > REF_COL_MAX ? REF_COL_MAX : pos.col;
@@ -297,6 +347,7 @@ static void refs_release(struct loader *L)
 	L->refs = L->refs_tail = NULL;
 	L->nrefs = 0;
 	arena_release(&L->ref_ids);
+	memset(L->last_deferred, 0, sizeof L->last_deferred);   /* they were in ref_ids */
 	free(L->ref_files);
 	L->ref_files = NULL;
 	L->nref_files = L->cap_ref_files = 0;

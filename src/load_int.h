@@ -114,6 +114,7 @@ struct ref_file {
 	const char *file;
 };
 
+#define REF_CACHE 64
 struct loader {
 	struct model *m;
 	struct diag *d;
@@ -130,6 +131,8 @@ struct loader {
 	size_t suggest_budget;   /* candidates left for "did you mean" scans */
 	char *pool;              /* packed strings (load_schema.c) */
 	size_t pool_left;
+	void *ref_cache[R__COUNT][REF_CACHE];   /* objects found by id (load.c) */
+	const char *last_deferred[R__COUNT];    /* id of the last reference kept, per type */
 };
 
 const char *obj_noun(enum obj_kind k);

@@ -408,6 +408,58 @@ static void test_ids_control_anywhere(void **state)
 	run_done(&r);
 }
 
+/*
+ * References go through a small cache keyed by a few bytes of the id:
+ * ids that share those bytes ("xa-00", "ya-00") take turns in one slot
+ * and each still resolves to its own object, whether the reference is
+ * read before or after the object; an unknown id repeated is reported at
+ * every use.
+ */
+static void test_reference_cache(void **state)
+{
+	(void)state;
+	static const char inv[] =
+		"services:\n"
+		"  s1: { tenant: xa-00, regions: [x:one] }\n"
+		"  s2: { tenant: xa-00, regions: [x:one] }\n"
+		"  s3: { tenant: ya-00, regions: [x:one] }\n"
+		"  s4: { tenant: nope, regions: [x:one] }\n"
+		"  s5: { tenant: nope, regions: [x:one] }\n"
+		"---\n"
+		"tenants: { xa-00: {}, ya-00: {} }\n"
+		"providers: { x: { hq: NL } }\n"
+		"regions: { 'x:one': { country: NL } }\n"
+		"jurisdictions: { NL: {} }\n"
+		"---\n"
+		"services:\n"
+		"  s6: { tenant: ya-00, regions: [x:one] }\n"
+		"  s7: { tenant: xa-00, regions: [x:one] }\n"
+		"  s8: { tenant: ya-00, regions: [x:one] }\n"
+		"  s9: { tenant: nope, regions: [x:one] }\n";
+	struct run r;
+	run(&r, inv, false);
+	const struct tenant *x = model_find_tenant(r.m, "xa-00"), *y = model_find_tenant(r.m, "ya-00");
+	assert_non_null(x);
+	assert_non_null(y);
+	static const char *const want[] = { "xa-00", "xa-00", "ya-00", NULL, NULL,
+		"ya-00", "xa-00", "ya-00", NULL };
+	for (int i = 0; i < 9; i++) {
+		char id[4];
+		snprintf(id, sizeof id, "s%d", i + 1);
+		const struct service *s = model_find_service(r.m, id);
+		assert_non_null(s);
+		if (want[i])
+			assert_string_equal(s->tenant->id, want[i]);
+		else
+			assert_null(s->tenant);
+	}
+	expect(&r, "resmap: t.yaml:5:17: error: unknown tenant 'nope' in service 's4'");
+	expect(&r, "resmap: t.yaml:6:17: error: unknown tenant 'nope' in service 's5'");
+	expect(&r, "resmap: t.yaml:17:17: error: unknown tenant 'nope' in service 's9'");
+	assert_int_equal(diag_errors(&r.d), 3);
+	run_done(&r);
+}
+
 static void test_builtin_override_and_refine(void **state)
 {
 	(void)state;
@@ -606,6 +658,7 @@ int main(void)
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_ids_control_anywhere),
+		cmocka_unit_test(test_reference_cache),
 		cmocka_unit_test(test_builtin_override_and_refine),
 		cmocka_unit_test(test_empty_lists),
 		cmocka_unit_test(test_sends_to_disabled),
