@@ -228,6 +228,7 @@ static const void *filter_item(struct cli *c, struct model *m, enum sel_key k, c
 {
 	const void *o = NULL;
 	const char *noun = NULL;
+	unsigned places = 0;       /* suggest_place kinds, for places */
 	struct suggest sg;
 	suggest_init(&sg, id);
 	switch (k) {
@@ -263,8 +264,8 @@ static const void *filter_item(struct cli *c, struct model *m, enum sel_key k, c
 		break;
 	case SEL_REGIONS:
 		noun = "region";
-		if (!(o = model_find_region(m, id)))
-			SUGGEST_IDS(&sg, m->regions, m->nregions, true);
+		o = model_find_region(m, id);
+		places = SUGGEST_REGIONS;
 		break;
 	case SEL_COUNTRIES: {
 		noun = "country code";
@@ -274,25 +275,28 @@ static const void *filter_item(struct cli *c, struct model *m, enum sel_key k, c
 				 "in --country (use --jurisdiction)", id);
 			return NULL;
 		}
-		if (!(o = j))
-			SUGGEST_IDS(&sg, m->jurs, m->njurs, !m->jurs[i_]->is_group);
+		o = j;
+		places = SUGGEST_COUNTRIES;
 		break;
 	}
 	case SEL_JURISDICTIONS:
 		noun = "jurisdiction";
-		if (!(o = model_find_jur(m, id)))
-			SUGGEST_IDS(&sg, m->jurs, m->njurs, true);
+		o = model_find_jur(m, id);
+		places = SUGGEST_COUNTRIES | SUGGEST_GROUPS;
 		break;
 	default:
 		break;
 	}
 	if (o)
 		return o;
-	if (suggest_best(&sg))
-		diag_msg(&c->diag, DIAG_ERROR, "unknown %s '%s' in %s; did you mean '%s'?",
-			 noun, id, sel_opt_name(k), suggest_best(&sg));
-	else
-		diag_msg(&c->diag, DIAG_ERROR, "unknown %s '%s' in %s", noun, id, sel_opt_name(k));
+	struct strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, "unknown %s '%s' in %s", noun, id, sel_opt_name(k));
+	if (places)
+		suggest_place(&sb, m, id, places);
+	else if (suggest_best(&sg))
+		sb_addf(&sb, "; did you mean '%s'?", suggest_best(&sg));
+	diag_msg(&c->diag, DIAG_ERROR, "%s", sb.buf);
+	sb_release(&sb);
 	return NULL;
 }
 

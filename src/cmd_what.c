@@ -143,7 +143,7 @@ static void what_json(FILE *out, const struct place_q *q,
 }
 
 /* Finds PLACE among regions, then countries and groups; reports an
- * unknown one with the nearest id of either kind. */
+ * unknown one with what it may mean (suggest_place). */
 static int resolve_place(struct cli *c, const struct model *m, const char *want,
 			 struct place_q *q)
 {
@@ -171,20 +171,11 @@ static int resolve_place(struct cli *c, const struct model *m, const char *want,
 			 "'resmap map --%s %s' lists where its data resides", want, opt, opt, want);
 		return -1;
 	}
-	struct suggest sg;
-	suggest_init(&sg, want);
-	for (size_t i = 0; i < m->nregions; i++)
-		suggest_add(&sg, m->regions[i]->id);
-	for (size_t i = 0; i < m->njurs; i++)
-		suggest_add(&sg, m->jurs[i]->id);
-	const char *best = suggest_best(&sg);
-	if (best)
-		diag_msg(&c->diag, DIAG_ERROR,
-			 "unknown place '%s': not a region, country or jurisdiction; did you mean '%s'?",
-			 want, best);
-	else
-		diag_msg(&c->diag, DIAG_ERROR,
-			 "unknown place '%s': not a region, country or jurisdiction", want);
+	struct strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, "unknown place '%s': not a region, country or jurisdiction", want);
+	suggest_place(&sb, m, want, SUGGEST_PLACES);
+	diag_msg(&c->diag, DIAG_ERROR, "%s", sb.buf);
+	sb_release(&sb);
 	return -1;
 }
 

@@ -71,6 +71,64 @@ static void spec_suggest(const struct model *m, enum spec_kind k, struct suggest
 	}
 }
 
+/* The kind that has id, in spec order, or -1. */
+static int spec_kind_of(const struct model *m, const char *id)
+{
+	for (int k = 0; k < SPEC__COUNT; k++)
+		if (spec_find(m, (enum spec_kind)k, id))
+			return k;
+	return -1;
+}
+
+/*
+ * "; did you mean 'KIND:ID'?" for an argument whose kind is missing or
+ * misspelt: the whole argument as the id of some kind ("imod",
+ * "azure:westeurope"), else a near kind before the colon ("tennant:imod").
+ */
+static void spec_retype(struct strbuf *sb, const struct model *m, const char *arg,
+			const char *colon)
+{
+	int k = spec_kind_of(m, arg);
+	if (k >= 0) {
+		sb_addf(sb, "; did you mean '%s:%s'?", spec_names[k], arg);
+		return;
+	}
+	if (!colon)
+		return;
+	char *kind = xstrndup(arg, (size_t)(colon - arg));
+	struct suggest s;
+	suggest_init(&s, kind);
+	for (int i = 0; i < SPEC__COUNT; i++)
+		suggest_add(&s, spec_names[i]);
+	if (suggest_best(&s))
+		sb_addf(sb, "; did you mean '%s%s'?", suggest_best(&s), colon);
+	free(kind);
+}
+
+/* "; did you mean ..." for an id its kind does not have: a near id of
+ * that kind, a place by name (regions, countries), or the same id under
+ * the kind that has it ("service:imod" for tenant imod). */
+static void spec_unknown(struct strbuf *sb, const struct model *m, enum spec_kind kind,
+			 const char *id)
+{
+	if (kind == SPEC_REGION || kind == SPEC_COUNTRY) {
+		if (suggest_place(sb, m, id, kind == SPEC_REGION ? SUGGEST_REGIONS :
+				  SUGGEST_COUNTRIES | SUGGEST_GROUPS))
+			return;
+	} else {
+		struct suggest s;
+		suggest_init(&s, id);
+		spec_suggest(m, kind, &s);
+		if (suggest_best(&s)) {
+			sb_addf(sb, "; did you mean '%s'?", suggest_best(&s));
+			return;
+		}
+	}
+	int k = spec_kind_of(m, id);
+	if (k >= 0)
+		sb_addf(sb, "; did you mean '%s:%s'?", spec_names[k], id);
+}
+
 int impact_spec_parse(const struct model *m, const char *arg, struct impact_spec *out,
 		      struct diag *d)
 {
@@ -83,22 +141,22 @@ int impact_spec_parse(const struct model *m, const char *arg, struct impact_spec
 			    !strncmp(arg, spec_names[k], (size_t)(colon - arg)))
 				kind = k;
 	if (kind < 0) {
-		diag_msg(d, DIAG_ERROR, "cannot read --disable '%s': expected tenant:ID, "
-			 "service:ID, region:ID, provider:ID or country:CC", arg);
+		struct strbuf sb = STRBUF_INIT;
+		sb_addf(&sb, "cannot read --disable '%s': expected tenant:ID, "
+			"service:ID, region:ID, provider:ID or country:CC", arg);
+		spec_retype(&sb, m, arg, colon);
+		diag_msg(d, DIAG_ERROR, "%s", sb.buf);
+		sb_release(&sb);
 		return -1;
 	}
 	const char *id = colon + 1;
 	const void *obj = spec_find(m, (enum spec_kind)kind, id);
 	if (!obj) {
-		struct suggest s;
-		suggest_init(&s, id);
-		spec_suggest(m, (enum spec_kind)kind, &s);
-		const char *best = suggest_best(&s);
-		if (best)
-			diag_msg(d, DIAG_ERROR, "unknown %s '%s'; did you mean '%s'?",
-				 spec_names[kind], id, best);
-		else
-			diag_msg(d, DIAG_ERROR, "unknown %s '%s'", spec_names[kind], id);
+		struct strbuf sb = STRBUF_INIT;
+		sb_addf(&sb, "unknown %s '%s'", spec_names[kind], id);
+		spec_unknown(&sb, m, (enum spec_kind)kind, id);
+		diag_msg(d, DIAG_ERROR, "%s", sb.buf);
+		sb_release(&sb);
 		return -1;
 	}
 	out->kind = (enum spec_kind)kind;

@@ -202,20 +202,6 @@ static const char *const ref_nouns[R__COUNT] = {
 	[R_PLACE] = "place",
 };
 
-/* Codes people write that ISO 3166-1 spells otherwise. */
-static const char *const country_aliases[][2] = {
-	{ "UK", "GB" },     /* United Kingdom */
-	{ "EL", "GR" },     /* Greece, as the EU writes it */
-};
-
-static bool alpha3(const char *s)
-{
-	for (int i = 0; i < 3; i++)
-		if (s[i] < 'A' || s[i] > 'Z')
-			return false;
-	return !s[3];
-}
-
 static void unresolved(struct loader *L, enum ref_type t, const char *id, struct pos pos,
 		       enum obj_kind ok, const char *owner)
 {
@@ -230,14 +216,12 @@ static void unresolved(struct loader *L, enum ref_type t, const char *id, struct
 	/* "USA" is near "SA" but means "US": no country guess for an
 	 * alpha-3 code; a group ("EU" for "EUU") may still be suggested */
 	const char *alias = NULL;
-	if (t == R_COUNTRY || t == R_JUR)
-		for (size_t i = 0; i < ARRAY_LEN(country_aliases); i++)
-			if (!strcmp(id, country_aliases[i][0]) &&
-			    model_find_jur(L->m, country_aliases[i][1]))
-				alias = country_aliases[i][1];
+	if ((t == R_COUNTRY || t == R_JUR) && suggest_country_alias(id) &&
+	    model_find_jur(L->m, suggest_country_alias(id)))
+		alias = suggest_country_alias(id);
 	if (alias) {
 		load_add_suggestion(&sb, alias);
-	} else if ((t == R_COUNTRY || t == R_JUR) && alpha3(id)) {
+	} else if ((t == R_COUNTRY || t == R_JUR) && suggest_alpha3(id)) {
 		struct suggest sg;
 		suggest_init(&sg, id);
 		if (t == R_JUR)
