@@ -11,7 +11,8 @@
 # "n/a (exit N)" and its targets as PENDING; the script goes on.
 #
 # Environment: BENCH_RUNS (runs per figure at 1k and 10k, default 5; at
-# most 3 at 100k; 1 at 1M), BENCH_LARGE=1, BENCH_TIMEOUT (seconds per run,
+# most 3 at 100k, but all of them for the pairs the targets compare, which
+# run in turn; 1 at 1M), BENCH_LARGE=1, BENCH_TIMEOUT (seconds per run,
 # default 900), BENCH_SIZES (override, e.g. "1000 10000"), BENCH_BASIS
 # (cpu or wall: what the time targets are judged on; default cpu).
 set -u
@@ -59,33 +60,74 @@ label() {
 # run KEY RUNS OKSTATUS CMD...: runs CMD RUNS times (stdout to /dev/null,
 # stderr to the log), stores "median-seconds median-kb" or "n/a N" in
 # $W/res/KEY. OKSTATUS: the largest exit status that means success (check
-# exits 1 on findings). A failing first run is not repeated.
+# exits 1 on findings). A failing run is not repeated.
 rm -rf "$W/res"
 mkdir -p "$W/res" || exit 2
+begin() {
+	: >"$W/res/$1.runs"
+	rm -f "$W/res/$1.bad"
+}
+# once KEY OKSTATUS CMD...: one run, appended to KEY's runs.
+once() {
+	_k=$1 _ok=$2
+	shift 2
+	[ -f "$W/res/$_k.bad" ] && return
+	$MEASURE "$W/res/$_k.one" $TMO "$@" >/dev/null 2>"$LOG/$_k.err" </dev/null
+	read -r _st _secs _kb _cpu <"$W/res/$_k.one"
+	if [ "$_st" -gt "$_ok" ]; then
+		echo "$_st" >"$W/res/$_k.bad"
+		return
+	fi
+	echo "$_secs $_kb $_cpu" >>"$W/res/$_k.runs"
+}
+median() {
+	cut -d' ' -f"$1" "$W/res/$2.runs" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'
+}
+finish() {
+	if [ -f "$W/res/$1.bad" ]; then
+		echo "n/a $(cat "$W/res/$1.bad")" >"$W/res/$1"
+	else
+		echo "$(median 1 "$1") $(median 2 "$1") $(median 3 "$1")" >"$W/res/$1"
+	fi
+}
 run() {
-	_k=$1 _n=$2 _ok=$3
+	_rk=$1 _rn=$2 _rok=$3
 	shift 3
-	: >"$W/res/$_k.runs"
-	[ -t 2 ] && printf 'bench: %s (%s runs)\n' "$_k" "$_n" >&2
-	_i=0 _bad=
-	while [ $_i -lt "$_n" ]; do
-		$MEASURE "$W/res/$_k.one" $TMO "$@" >/dev/null 2>"$LOG/$_k.err" </dev/null
-		read -r _st _secs _kb _cpu <"$W/res/$_k.one"
-		if [ "$_st" -gt "$_ok" ]; then
-			_bad=$_st
-			break
-		fi
-		echo "$_secs $_kb $_cpu" >>"$W/res/$_k.runs"
+	[ -t 2 ] && printf 'bench: %s (%s runs)\n' "$_rk" "$_rn" >&2
+	begin "$_rk"
+	_i=0
+	while [ $_i -lt "$_rn" ] && [ ! -f "$W/res/$_rk.bad" ]; do
+		once "$_rk" "$_rok" "$@"
 		_i=$((_i + 1))
 	done
-	if [ -n "$_bad" ]; then
-		echo "n/a $_bad" >"$W/res/$_k"
-	else
-		_t=$(cut -d' ' -f1 "$W/res/$_k.runs" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')
-		_m=$(cut -d' ' -f2 "$W/res/$_k.runs" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')
-		_c=$(cut -d' ' -f3 "$W/res/$_k.runs" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')
-		echo "$_t $_m $_c" >"$W/res/$_k"
-	fi
+	finish "$_rk"
+}
+# pair RUNS KEYA OKA CMDA... -- KEYB OKB CMDB...: runs A and B in turn, so
+# that a change in the machine's load between them cannot bias their
+# ratio (the words of CMDA are split on blanks: paths without spaces).
+pair() {
+	_pn=$1 _pa=$2 _poka=$3
+	shift 3
+	_pcmd=
+	while [ "$1" != -- ]; do
+		_pcmd="$_pcmd $1"
+		shift
+	done
+	shift
+	_pb=$1 _pokb=$2
+	shift 2
+	[ -t 2 ] && printf 'bench: %s and %s in turn (%s runs each)\n' "$_pa" "$_pb" "$_pn" >&2
+	begin "$_pa"
+	begin "$_pb"
+	_i=0
+	while [ $_i -lt "$_pn" ]; do
+		# shellcheck disable=SC2086
+		once "$_pa" "$_poka" $_pcmd
+		once "$_pb" "$_pokb" "$@"
+		_i=$((_i + 1))
+	done
+	finish "$_pa"
+	finish "$_pb"
 }
 
 # Row of the table: label, then time/ratio/rss/ratio against floor key.
@@ -121,8 +163,13 @@ for n in $SIZES; do
 	esac
 	d=$W/$n
 	gen "$d" "$n" 30
-	run "floor-$n" "$r" 0 "$FLOOR" "$d"
-	run "check-$n" "$r" 1 "$RESMAP" check "$d"
+	if [ "$n" = 100000 ]; then
+		# the target's pair: more runs, taken in turn
+		pair "$RUNS" "floor-$n" 0 "$FLOOR" "$d" -- "check-$n" 1 "$RESMAP" check "$d"
+	else
+		run "floor-$n" "$r" 0 "$FLOOR" "$d"
+		run "check-$n" "$r" 1 "$RESMAP" check "$d"
+	fi
 	run "map-$n" "$r" 0 "$RESMAP" map --format json "$d"
 	for v in deps jurisdiction data; do
 		case $n in
@@ -139,8 +186,8 @@ for n in $SIZES; do
 	if [ "$n" = 100000 ]; then
 		gen "$W/100000-p2" 100000 2
 		gen "$W/100000-p100" 100000 100
-		run "check-p2" "$r" 1 "$RESMAP" check "$W/100000-p2"
-		run "check-p100" "$r" 1 "$RESMAP" check "$W/100000-p100"
+		pair "$RUNS" check-p2 1 "$RESMAP" check "$W/100000-p2" -- \
+			check-p100 1 "$RESMAP" check "$W/100000-p100"
 		# the same services in one file: a document tree of 26 MB of YAML
 		gen "$W/100000-onefile" 100000 30 100000
 		run "floor-onefile" "$r" 0 "$FLOOR" "$W/100000-onefile"
