@@ -7,18 +7,53 @@
 
 void json_init(struct json *j, FILE *out, bool pretty)
 {
-	memset(j, 0, sizeof *j);
 	j->out = out;
 	j->pretty = pretty;
+	j->depth = 0;
+	j->need_comma[0] = false;
+	j->after_key = false;
+	j->len = 0;
+}
+
+void json_flush(struct json *j)
+{
+	if (j->len)
+		fwrite(j->buf, 1, j->len, j->out);
+	j->len = 0;
+}
+
+static void put(struct json *j, const char *s, size_t n)
+{
+	if (j->len + n > JSON_BUF) {
+		json_flush(j);
+		if (n > JSON_BUF) {
+			fwrite(s, 1, n, j->out);
+			return;
+		}
+	}
+	memcpy(j->buf + j->len, s, n);
+	j->len += n;
+}
+
+static void putch(struct json *j, char c)
+{
+	if (j->len == JSON_BUF)
+		json_flush(j);
+	j->buf[j->len++] = c;
+}
+
+static void puts_(struct json *j, const char *s)
+{
+	put(j, s, strlen(s));
 }
 
 static void indent(struct json *j)
 {
 	if (!j->pretty)
 		return;
-	fputc('\n', j->out);
+	putch(j, '\n');
 	for (int i = 0; i < j->depth; i++)
-		fputs("  ", j->out);
+		put(j, "  ", 2);
 }
 
 /* Before any value: comma and indentation, unless it follows a key. */
@@ -30,7 +65,7 @@ static void pre_value(struct json *j)
 	}
 	if (j->depth > 0) {
 		if (j->need_comma[j->depth])
-			fputc(',', j->out);
+			putch(j, ',');
 		j->need_comma[j->depth] = true;
 		indent(j);
 	}
@@ -39,7 +74,7 @@ static void pre_value(struct json *j)
 static void open(struct json *j, char c)
 {
 	pre_value(j);
-	fputc(c, j->out);
+	putch(j, c);
 	if (j->depth + 1 >= JSON_MAX_DEPTH)
 		die("json nesting too deep");
 	j->depth++;
@@ -52,7 +87,7 @@ static void close_(struct json *j, char c)
 	j->depth--;
 	if (had)
 		indent(j);
-	fputc(c, j->out);
+	putch(j, c);
 }
 
 void json_obj_begin(struct json *j) { open(j, '{'); }
@@ -84,10 +119,23 @@ static size_t utf8_len(const unsigned char *p, size_t n)
 	return len;
 }
 
+/* Printable ASCII but for the quote and the backslash: written as is. */
+static bool plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
 void json_escape_sb(struct strbuf *sb, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 	while (p < end) {
+		const unsigned char *run = p;
+		while (p < end && plain(*p))
+			p++;
+		if (p > run)
+			sb_add(sb, run, (size_t)(p - run));
+		if (p == end)
+			break;
 		unsigned char c = *p;
 		switch (c) {
 		case '"': sb_adds(sb, "\\\""); p++; continue;
@@ -122,11 +170,22 @@ void json_escape_sb(struct strbuf *sb, const char *s, size_t n)
 void json_strn(struct json *j, const char *s, size_t n)
 {
 	pre_value(j);
+	/* ids and names are nearly always plain ASCII: no copy for those
+	 * (a million facts write some twenty million strings) */
+	size_t i = 0;
+	while (i < n && plain((unsigned char)s[i]))
+		i++;
+	if (i == n) {
+		putch(j, '"');
+		put(j, s, n);
+		putch(j, '"');
+		return;
+	}
 	struct strbuf sb = STRBUF_INIT;
 	sb_addc(&sb, '"');
 	json_escape_sb(&sb, s, n);
 	sb_addc(&sb, '"');
-	fwrite(sb.buf, 1, sb.len, j->out);
+	put(j, sb.buf, sb.len);
 	sb_release(&sb);
 }
 
@@ -141,32 +200,31 @@ void json_str(struct json *j, const char *s)
 
 void json_key(struct json *j, const char *key)
 {
-	pre_value(j);
-	struct strbuf sb = STRBUF_INIT;
-	sb_addc(&sb, '"');
-	json_escape_sb(&sb, key, strlen(key));
-	sb_adds(&sb, j->pretty ? "\": " : "\":");
-	fwrite(sb.buf, 1, sb.len, j->out);
-	sb_release(&sb);
+	json_strn(j, key, strlen(key));
+	put(j, ":", 1);
+	if (j->pretty)
+		putch(j, ' ');
 	j->after_key = true;
 }
 
 void json_int(struct json *j, long long v)
 {
 	pre_value(j);
-	fprintf(j->out, "%lld", v);
+	char num[32];
+	int n = snprintf(num, sizeof num, "%lld", v);
+	put(j, num, (size_t)n);
 }
 
 void json_bool(struct json *j, bool v)
 {
 	pre_value(j);
-	fputs(v ? "true" : "false", j->out);
+	puts_(j, v ? "true" : "false");
 }
 
 void json_null(struct json *j)
 {
 	pre_value(j);
-	fputs("null", j->out);
+	puts_(j, "null");
 }
 
 void json_kstr(struct json *j, const char *key, const char *s)
@@ -183,5 +241,6 @@ void json_kint(struct json *j, const char *key, long long v)
 
 void json_finish(struct json *j)
 {
-	fputc('\n', j->out);
+	putch(j, '\n');
+	json_flush(j);
 }

@@ -167,7 +167,7 @@ static void test_json_fact(void **state)
 	FINALIZE(m);
 	struct factset *fs = facts_derive(m);
 	char *s;
-	CAPTURE(s, { struct json j; json_init(&j, out, false); out_fact_json(&j, &fs->facts[0]); });
+	CAPTURE(s, { struct json j; json_init(&j, out, false); out_fact_json(&j, &fs->facts[0]); json_flush(&j); });
 	assert_string_equal(s,
 		"{\"data\":\"health\",\"subjects\":[\"eu-residents\"],\"purposes\":[\"care\"],"
 		"\"tenant\":\"clinic\",\"service\":\"svc\",\"kind\":\"storage\",\"provider\":\"azure\","
