@@ -11,6 +11,7 @@
 #include "load_int.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "suggest.h"
@@ -203,7 +204,35 @@ static bool has_control(const unsigned char *s, size_t len)
 	return false;
 }
 
-/* Empty ids and control characters (a quoted "\0" included) are refused. */
+/*
+ * The first Unicode Bidi_Control character in s (U+061C, U+200E, U+200F,
+ * U+202A..U+202E, U+2066..U+2069), or 0. Invisible, they reorder what
+ * follows on screen ("Trojan Source"): an id holding one can display as
+ * another. Their UTF-8 forms start with 0xD8 or 0xE2, which ids rarely
+ * hold, so memchr decides for almost every id.
+ */
+static unsigned bidi_control(const unsigned char *s, size_t len)
+{
+	if (!memchr(s, 0xE2, len) && !memchr(s, 0xD8, len))
+		return 0;
+	for (size_t i = 0; i + 1 < len; i++) {
+		if (s[i] == 0xD8 && s[i + 1] == 0x9C)
+			return 0x061C;
+		if (s[i] != 0xE2 || i + 2 >= len)
+			continue;
+		unsigned cp = (unsigned)(s[i] & 0x0F) << 12 | (unsigned)(s[i + 1] & 0x3F) << 6 |
+			      (unsigned)(s[i + 2] & 0x3F);
+		if ((s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80)
+			continue;
+		if (cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+		    (cp >= 0x2066 && cp <= 0x2069))
+			return cp;
+	}
+	return 0;
+}
+
+/* Empty ids, control characters (a quoted "\0" included) and bidirectional
+ * controls are refused. */
 static bool check_id_chars(struct loader *L, const char *noun, const struct ynode *n)
 {
 	const unsigned char *s = (const unsigned char *)SCALAR(n);
@@ -214,6 +243,11 @@ static bool check_id_chars(struct loader *L, const char *noun, const struct ynod
 	}
 	if (has_control(s, len)) {
 		err(L, n->pos, MSG_ID_CONTROL, noun);
+		return false;
+	}
+	unsigned bidi = bidi_control(s, len);
+	if (bidi) {
+		err(L, n->pos, MSG_ID_BIDI, noun, bidi);
 		return false;
 	}
 	return true;
@@ -415,6 +449,87 @@ static void ref_scalar(struct loader *L, const char *key, const struct ynode *v,
 	ref_node(L, t, SLOT_TYPED, target, v, c);
 }
 
+/* Orders (duplicate, first) pairs by the duplicate's place. */
+static int cmp_pos_pair(const void *x, const void *y)
+{
+	const struct ynode *a = *(const struct ynode *const *)x;
+	const struct ynode *b = *(const struct ynode *const *)y;
+	if (a->pos.line != b->pos.line)
+		return a->pos.line > b->pos.line ? 1 : -1;
+	return (a->pos.col > b->pos.col) - (a->pos.col < b->pos.col);
+}
+
+static bool same_scalar(const struct ynode *a, const struct ynode *b)
+{
+	return a->type == YN_SCALAR && b->type == YN_SCALAR && !a->has_tag && !b->has_tag &&
+	       SLEN(a) == SLEN(b) && !memcmp(SCALAR(a), SCALAR(b), SLEN(a)) && !is_null(a);
+}
+
+static int cmp_item(const void *x, const void *y)
+{
+	const struct ynode *a = *(const struct ynode *const *)x;
+	const struct ynode *b = *(const struct ynode *const *)y;
+	size_t n = SLEN(a) < SLEN(b) ? SLEN(a) : SLEN(b);
+	int c = memcmp(SCALAR(a), SCALAR(b), n);
+	if (!c)
+		c = (SLEN(a) > SLEN(b)) - (SLEN(a) < SLEN(b));
+	/* equal strings in list order: the first is the one kept */
+	return c ? c : (a->pos.line != b->pos.line ? (a->pos.line > b->pos.line ? 1 : -1) :
+			(a->pos.col > b->pos.col) - (a->pos.col < b->pos.col));
+}
+
+static void say_duplicate(struct loader *L, const char *key, const struct ynode *dup,
+			  const struct ynode *first, const struct ctx *c)
+{
+	diag_at(L->d, DIAG_WARNING, dup->pos, MSG_DUPLICATE_ITEM, esc(L, SCALAR(dup), SLEN(dup)),
+		key, where(L, c));
+	diag_at(L->d, DIAG_NOTE, first->pos, MSG_FIRST_LISTED);
+}
+
+/*
+ * A scalar listed twice ("regions: [X, X]") means nothing more than once:
+ * a slip worth a warning at the second, not an error. Short lists (every
+ * list of a service, nearly always) are compared pairwise; long ones
+ * (a policy naming thousands of services) sorted.
+ */
+static void warn_duplicates(struct loader *L, const char *key, const struct ynode *v,
+			    const struct ctx *c)
+{
+	size_t n = v->u.seq.n;
+	struct ynode *const *it = v->u.seq.items;
+	if (n <= 16) {
+		for (size_t i = 1; i < n; i++)
+			for (size_t j = 0; j < i; j++)
+				if (same_scalar(it[i], it[j])) {
+					say_duplicate(L, key, it[i], it[j], c);
+					break;
+				}
+		return;
+	}
+	const struct ynode **s = xmalloc(n * sizeof *s);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (it[i]->type == YN_SCALAR && !it[i]->has_tag && !is_null(it[i]))
+			s[k++] = it[i];
+	xqsort(s, k, sizeof *s, cmp_item);
+	/* pairs (duplicate, first) then told in list order */
+	const struct ynode **d = xmalloc(2 * k * sizeof *d + 1);
+	size_t nd = 0;
+	for (size_t i = 1, first = 0; i < k; i++) {
+		if (!same_scalar(s[i], s[first])) {
+			first = i;
+			continue;
+		}
+		d[2 * nd] = s[i];
+		d[2 * nd++ + 1] = s[first];
+	}
+	xqsort(d, nd, 2 * sizeof *d, cmp_pos_pair);
+	for (size_t i = 0; i < nd; i++)
+		say_duplicate(L, key, d[2 * i], d[2 * i + 1], c);
+	free(d);
+	free(s);
+}
+
 /*
  * A list value: returns its item count (0 allowed unless nonempty), or
  * -1 after an error. `what` completes "'key' must be a list of ...".
@@ -435,6 +550,8 @@ static long get_list(struct loader *L, const char *key, const struct ynode *v,
 		err(L, v->pos, MSG_EMPTY_LIST, key, where(L, c));
 		return -1;
 	}
+	if (v->u.seq.n > 1)
+		warn_duplicates(L, key, v, c);
 	return (long)v->u.seq.n;
 }
 

@@ -544,6 +544,72 @@ static void test_sends_to_disabled(void **state)
 	run_done(&r);
 }
 
+static void test_duplicate_list_items(void **state)
+{
+	(void)state;
+	struct run r;
+	/* a short list: compared pairwise */
+	run(&r, "jurisdictions: { NL: {}, DE: {}, EU: { members: [NL, DE, NL] } }\n", false);
+	assert_true(r.ok);
+	expect(&r, "resmap: t.yaml:1:58: warning: duplicate 'NL' in 'members' in jurisdiction 'EU'");
+	expect(&r, "resmap: t.yaml:1:50: note: first listed here");
+	assert_int_equal(r.d.count[DIAG_WARNING], 1);
+	run_done(&r);
+	/* a long one: sorted, still told in list order, each at the first;
+	 * quoted and plain are the same id, a different case is not */
+	struct strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, "tenants: { t: {} }\nproviders: { x: {} }\njurisdictions: { NL: {} }\n"
+		"regions:\n");
+	for (int i = 0; i < 20; i++)
+		sb_addf(&sb, "  x:r%02d: { country: NL }\n", i);
+	sb_adds(&sb, "services:\n  s:\n    tenant: t\n    regions:\n");
+	for (int i = 0; i < 20; i++)
+		sb_addf(&sb, "      - x:r%02d\n", i);
+	sb_adds(&sb, "      - 'x:r07'\n      - x:r03\n      - X:r03\n      - x:r07\n");
+	run(&r, sb.buf, false);
+	sb_release(&sb);
+	assert_false(r.ok);    /* X:r03 is no region */
+	assert_int_equal(r.d.count[DIAG_WARNING], 3);
+	assert_non_null(r.text);
+	const char *a = strstr(r.text, "t.yaml:49:9: warning: duplicate 'x:r07' in 'regions' in service 's'");
+	const char *b = strstr(r.text, "t.yaml:50:9: warning: duplicate 'x:r03'");
+	const char *c = strstr(r.text, "t.yaml:52:9: warning: duplicate 'x:r07'");
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_non_null(c);
+	assert_true(a < b && b < c);
+	expect(&r, "resmap: t.yaml:36:9: note: first listed here");
+	expect(&r, "resmap: t.yaml:32:9: note: first listed here");
+	run_done(&r);
+}
+
+static void test_bidi_ids(void **state)
+{
+	(void)state;
+	struct run r;
+	/* raw UTF-8 and escapes alike; other non-ASCII letters are fine */
+	run(&r, "tenants:\n"
+	    "  \"a\u202Db\": {}\n"
+	    "  \xe2\x81\xa9x: {}\n"
+	    "  \"c\u061C\": {}\n"
+	    "  \"d\u200E\": {}\n"
+	    "  \"e\u2069\": {}\n"
+	    "  \"f\u202A\": {}\n"
+	    "  caf\xc3\xa9-\xe2\x80\x94-\xe2\x81\xaa: {}\n", false);
+	expect(&r, "resmap: t.yaml:2:3: error: tenant id contains the bidirectional control "
+	       "character U+202D, which can make it display as another id");
+	expect(&r, "resmap: t.yaml:3:3: error: tenant id contains the bidirectional control "
+	       "character U+2069, which can make it display as another id");
+	expect(&r, "resmap: t.yaml:4:3: error: tenant id contains the bidirectional control "
+	       "character U+061C, which can make it display as another id");
+	expect(&r, "resmap: t.yaml:5:3: error: tenant id contains the bidirectional control "
+	       "character U+200E, which can make it display as another id");
+	assert_int_equal(diag_errors(&r.d), 6);
+	/* an em dash and U+206A (deprecated, not a bidi control) pass */
+	assert_non_null(model_find_tenant(r.m, "caf\xc3\xa9-\xe2\x80\x94-\xe2\x81\xaa"));
+	run_done(&r);
+}
+
 static void test_catalog_only_section(void **state)
 {
 	(void)state;
@@ -662,6 +728,8 @@ int main(void)
 		cmocka_unit_test(test_builtin_override_and_refine),
 		cmocka_unit_test(test_empty_lists),
 		cmocka_unit_test(test_sends_to_disabled),
+		cmocka_unit_test(test_duplicate_list_items),
+		cmocka_unit_test(test_bidi_ids),
 		cmocka_unit_test(test_catalog_only_section),
 		cmocka_unit_test(test_inventory_name),
 		cmocka_unit_test(test_cli_options_and_filter),
