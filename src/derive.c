@@ -70,11 +70,17 @@ struct regslot {
 	size_t nreach;
 };
 
+/* Its own slots, then its replica slots, then its access list, in one
+ * block after the counts: offsets, not pointers, to keep it small (one
+ * per service reached). */
 struct svcinfo {
-	struct regslot *own;  uint32_t nown;
-	struct regslot *rep;  uint32_t nrep;
-	const struct jur_ref **access;  uint32_t naccess;
+	uint32_t nown, nrep, naccess;
+	uint32_t rep_off, acc_off;      /* in slots */
+	struct regslot slots[];
 };
+#define OWN(in) ((in)->slots)
+#define REP(in) ((in)->slots + (in)->rep_off)
+#define ACC(in) ((const struct jur_ref **)(void *)((in)->slots + (in)->acc_off))
 
 struct state {
 	const struct service *svc;
@@ -232,9 +238,9 @@ static void make_reach(struct deriver *dv, struct regslot *slot, const struct sv
 		rc[n++].provider = op;
 	}
 	for (size_t i = 0; i < nacc; i++) {
-		rc[n].jur = in->access[i]->jur;
+		rc[n].jur = ACC(in)[i]->jur;
 		rc[n].why = REACH_ACCESS;
-		rc[n++].pos = in->access[i]->pos;
+		rc[n++].pos = ACC(in)[i]->pos;
 	}
 	xqsort(rc, n, sizeof *rc, cmp_reach);
 	size_t k = 0;
@@ -272,18 +278,17 @@ static const struct svcinfo *svcinfo(struct deriver *dv, const struct service *v
 	size_t maxrep = v->nreplicas + (v->redundancy == RED_GEO ? v->nregions : 0);
 	/* one allocation: the info, its slots and its access list */
 	size_t sz = sizeof *in + (v->nregions + maxrep) * sizeof(struct regslot) +
-		    v->naccess_from * sizeof *in->access;
+		    v->naccess_from * sizeof(const struct jur_ref *);
 	in = arena_alloc(a, sz);
-	in->own = (struct regslot *)(in + 1);
-	in->rep = in->own + v->nregions;
-	in->access = (const struct jur_ref **)(void *)(in->rep + maxrep);
+	in->rep_off = v->nregions;
+	in->acc_off = (uint32_t)(v->nregions + maxrep);
 	for (size_t i = 0; i < v->nregions; i++) {
 		const struct region *r = v->regions[i].region;
 		if (!r || dv->region_stamp[r->index] == stamp)
 			continue;
 		dv->region_stamp[r->index] = stamp;
-		in->own[in->nown].region = r;
-		in->own[in->nown++].pos = &v->regions[i].pos;
+		OWN(in)[in->nown].region = r;
+		OWN(in)[in->nown++].pos = &v->regions[i].pos;
 	}
 	for (size_t i = 0; i < maxrep; i++) {
 		const struct region *r;
@@ -299,20 +304,20 @@ static const struct svcinfo *svcinfo(struct deriver *dv, const struct service *v
 		if (!r || dv->region_stamp[r->index] == stamp || dv->rep_stamp[r->index] == stamp)
 			continue;
 		dv->rep_stamp[r->index] = stamp;
-		in->rep[in->nrep].region = r;
-		in->rep[in->nrep++].pos = pos;
+		REP(in)[in->nrep].region = r;
+		REP(in)[in->nrep++].pos = pos;
 	}
 	for (size_t i = 0; i < v->naccess_from; i++) {
 		const struct jur *c = v->access_from[i].jur;
 		if (!c || dv->jur_stamp[c->index] == stamp)
 			continue;
 		dv->jur_stamp[c->index] = stamp;
-		in->access[in->naccess++] = &v->access_from[i];
+		ACC(in)[in->naccess++] = &v->access_from[i];
 	}
 	for (size_t i = 0; i < in->nown; i++)
-		slot_reach(dv, &in->own[i], in);
+		slot_reach(dv, &OWN(in)[i], in);
 	for (size_t i = 0; i < in->nrep; i++)
-		slot_reach(dv, &in->rep[i], in);
+		slot_reach(dv, &REP(in)[i], in);
 	dv->info[v->index] = in;
 	return in;
 }
@@ -438,7 +443,7 @@ static void describe(const struct deriver *dv, uint32_t st, uint32_t sub, struct
 	const struct svcinfo *in = s->info;
 	bool rest = s->rest;
 	if (sub < in->nown) {
-		fd->slot = &in->own[sub];
+		fd->slot = &OWN(in)[sub];
 		fd->country = fd->slot->region->country;
 		fd->mode = rest ? MODE_STORED : MODE_PROCESSED;
 		fd->source = s->source;
@@ -447,7 +452,7 @@ static void describe(const struct deriver *dv, uint32_t st, uint32_t sub, struct
 	sub -= in->nown;
 	if (rest) {
 		if (sub < in->nrep) {
-			fd->slot = &in->rep[sub];
+			fd->slot = &REP(in)[sub];
 			fd->country = fd->slot->region->country;
 			fd->mode = MODE_REPLICA;
 			fd->source = fd->slot->pos;
@@ -455,8 +460,8 @@ static void describe(const struct deriver *dv, uint32_t st, uint32_t sub, struct
 		}
 		sub -= in->nrep;
 	}
-	const struct jur_ref *acc = in->access[sub % in->naccess];
-	fd->slot = &in->own[sub / in->naccess];
+	const struct jur_ref *acc = ACC(in)[sub % in->naccess];
+	fd->slot = &OWN(in)[sub / in->naccess];
 	fd->country = acc->jur;
 	fd->mode = MODE_ACCESSED;
 	fd->source = &acc->pos;
@@ -706,15 +711,20 @@ struct factset *facts_derive_progress(const struct model *m,
 			keys[i].a = (uint32_t)i;
 		}
 		keysort(keys, n, ks.total);
+		/* only the order is needed now: 4 bytes a fact, not 24 */
+		uint32_t *order = xmalloc(n * sizeof *order);
+		for (size_t i = 0; i < n; i++)
+			order[i] = keys[i].a;
+		free(keys);
 		struct fact *sorted = xmalloc((n + 1) * sizeof *sorted);
 		for (size_t i = 0; i < n; i++) {
 			if (i + 8 < n)
-				__builtin_prefetch(&fs->facts[keys[i + 8].a]);
-			sorted[i] = fs->facts[keys[i].a];
+				__builtin_prefetch(&fs->facts[order[i + 8]]);
+			sorted[i] = fs->facts[order[i]];
 		}
 		free(fs->facts);
 		fs->facts = sorted;
-		free(keys);
+		free(order);
 	} else if (n > 1) {
 		/* keys too wide to pack (absurdly large models): the slow way */
 		xqsort(fs->facts, n, sizeof *fs->facts, fact_qcmp);
