@@ -263,7 +263,7 @@ static size_t count_border(const struct diff *df)
 static void headline(struct strbuf *sb, const struct diff *df)
 {
 	if (diff_empty(df)) {
-		sb_adds(sb, "No residency change");
+		sb_adds(sb, "no residency change");
 		return;
 	}
 	sb_addf(sb, "%zu fact%s added, %zu removed; %zu new reach%s, %zu lost; "
@@ -376,7 +376,7 @@ static void write_text(FILE *out, const struct diff *df, const struct names *nm)
 {
 	struct strbuf sb = STRBUF_INIT;
 	headline(&sb, df);
-	fprintf(out, "%s -> %s: %s.\n", nm->old, nm->new, sb.buf);
+	fprintf(out, "%s -> %s: %s\n", nm->old, nm->new, sb.buf);
 	for (int s = 0; s < S__COUNT; s++) {
 		size_t n = sect_count(df, (enum sect)s);
 		if (s == S_FADDED) {
@@ -426,7 +426,7 @@ static void write_md(FILE *out, const struct diff *df, const struct names *nm)
 	headline(&sb, df);
 	fputs(df->nvnew ? "**:x: " : "**", out);
 	md_text(out, sb.buf);
-	fputs(".**\n", out);
+	fputs("**\n", out);
 	if (diff_empty(df)) {
 		sb_release(&sb);
 		return;

@@ -22,8 +22,6 @@
 #include "util.h"
 #include "version.h"
 
-#define RESMAP_INFO_URI "https://github.com/resmap/resmap"
-
 const char *const check_format_names[] = { "text", "json", "sarif", "junit", "github", NULL };
 
 /* A deny_reach violation that only remote access causes is at the first
@@ -308,7 +306,8 @@ static void check_sarif(FILE *out, const struct model *m, const struct verdicts 
 	json_obj_begin(&j);
 	json_kstr(&j, "name", "resmap");
 	json_kstr(&j, "version", RESMAP_VERSION);
-	json_kstr(&j, "informationUri", RESMAP_INFO_URI);
+	/* no informationUri: optional in SARIF 2.1.0, and the project has no
+	 * public home to point at yet */
 	json_key(&j, "rules");
 	json_arr_begin(&j);
 	for (size_t i = 0; i < m->npolicies; i++) {
