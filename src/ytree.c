@@ -90,8 +90,28 @@ struct frame {
 	unsigned anchor_gen;
 	size_t nkeys;           /* explicit keys pushed (mappings) */
 	bool has_merge;
-	bool use_set;           /* keys holds the explicit keys */
-	struct strmap keys;     /* key -> item index + 1 */
+	bool use_set;           /* its keys are in keyset number (f - frames) */
+};
+
+/*
+ * The keys of a large mapping, for duplicates: open addressing over
+ * references to the key nodes (an index into the item stack, or TMP_REF
+ * and an index into tmp for keys that merges add). There is one table
+ * per nesting depth, kept for the whole parse and emptied by bumping its
+ * generation, so that a document of many large mappings (a services
+ * section of thousands of entries in every file) neither allocates,
+ * faults in nor clears a table per mapping.
+ */
+#define TMP_REF (((size_t)-1 >> 1) + 1)
+struct kslot {
+	uint32_t gen;           /* in use when equal to its set's gen */
+	uint32_t hash;
+	size_t ref;
+};
+struct keyset {
+	struct kslot *slots;
+	size_t cap, count;      /* cap: 0 or a power of two */
+	uint32_t gen;
 };
 
 struct composer {
@@ -114,6 +134,8 @@ struct composer {
 	size_t nframes, frames_cap;
 	struct ypair *tmp;      /* pairs of a mapping with merges, being built */
 	size_t ntmp, tmp_cap;
+	struct keyset *sets;    /* by nesting depth (see struct keyset) */
+	size_t nsets;
 	struct strmap anchors;  /* name (in the arena) -> struct anchor */
 
 	/* per document */
@@ -274,14 +296,95 @@ static void anchor_break(struct composer *c, const yaml_char_t *name)
 
 /* --- mappings: duplicate keys --- */
 
+/* A hash of a key, eight bytes at a time. */
+static uint32_t key_hash(const char *s, size_t len)
+{
+	uint64_t h = UINT64_C(0x9e3779b97f4a7c15) ^ len;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * UINT64_C(0xff51afd7ed558ccd);
+		h ^= h >> 32;
+	}
+	uint64_t w = 0;
+	for (size_t k = 0; i + k < len; k++)
+		w |= (uint64_t)(unsigned char)s[i + k] << (8 * k);
+	/* the low bits index the table: fold the high bits of the products in */
+	h = (h ^ w) * UINT64_C(0xc4ceb9fe1a85ec53);
+	h ^= h >> 33;
+	h *= UINT64_C(0xff51afd7ed558ccd);
+	return (uint32_t)(h ^ h >> 33);
+}
+
+static const struct ynode *ks_node(const struct composer *c, size_t ref)
+{
+	return ref & TMP_REF ? c->tmp[ref & ~TMP_REF].key : c->items[ref].n;
+}
+
+static void ks_grow(struct keyset *ks)
+{
+	size_t ncap = ks->cap ? ks->cap * 2 : 64;
+	struct kslot *old = ks->slots;
+	ks->slots = xcalloc(ncap, sizeof *ks->slots);   /* gen 0: empty, as gen >= 1 */
+	for (size_t i = 0; i < ks->cap; i++) {
+		if (old[i].gen != ks->gen)
+			continue;
+		size_t j = old[i].hash & (ncap - 1);
+		while (ks->slots[j].gen == ks->gen)
+			j = (j + 1) & (ncap - 1);
+		ks->slots[j] = old[i];
+	}
+	free(old);
+	ks->cap = ncap;
+}
+
+/* Adds key (found at ref) unless an equal key is in; returns that one's ref, or SIZE_MAX. */
+static size_t ks_put(struct composer *c, struct keyset *ks, const struct ynode *key, size_t ref)
+{
+	if ((ks->count + 1) * 4 > ks->cap * 3)
+		ks_grow(ks);
+	uint32_t h = key_hash(key->u.scalar.s, key->u.scalar.len);
+	size_t mask = ks->cap - 1;
+	for (size_t j = h & mask;; j = (j + 1) & mask) {
+		struct kslot *sl = &ks->slots[j];
+		if (sl->gen != ks->gen) {
+			sl->gen = ks->gen;
+			sl->hash = h;
+			sl->ref = ref;
+			ks->count++;
+			return SIZE_MAX;
+		}
+		if (sl->hash == h && same_key(ks_node(c, sl->ref), key))
+			return sl->ref;
+	}
+}
+
+static struct keyset *set_of(struct composer *c, struct frame *f)
+{
+	return &c->sets[f - c->frames];
+}
+
+/* Switches f to a key set, filled with the explicit keys pushed so far. */
 static void set_from_items(struct composer *c, struct frame *f)
 {
-	strmap_init(&f->keys);
+	size_t depth = (size_t)(f - c->frames);
+	if (depth >= c->nsets) {
+		size_t old = c->nsets;
+		c->sets = xgrow(c->sets, &c->nsets, depth + 1, sizeof *c->sets);
+		memset(c->sets + old, 0, (c->nsets - old) * sizeof *c->sets);
+	}
+	struct keyset *ks = &c->sets[depth];
+	if (++ks->gen == 0) {   /* wrapped: old entries would look current */
+		if (ks->cap)
+			memset(ks->slots, 0, ks->cap * sizeof *ks->slots);
+		ks->gen = 1;
+	}
+	ks->count = 0;
 	for (size_t i = f->base; i < c->nitems; i += 2) {
 		const struct item *it = &c->items[i];
 		if (it->n && !it->merge)
-			strmap_put(&f->keys, it->n->u.scalar.s, it->n->u.scalar.len,
-				   (void *)(uintptr_t)(i + 1));
+			ks_put(c, ks, it->n, i);
 	}
 	f->use_set = true;
 }
@@ -317,9 +420,7 @@ static size_t key_insert(struct composer *c, struct frame *f, const struct ynode
 		}
 		set_from_items(c, f);
 	}
-	void *prev = strmap_put(&f->keys, key->u.scalar.s, key->u.scalar.len,
-				(void *)(uintptr_t)(idx + 1));
-	return prev ? (size_t)(uintptr_t)prev - 1 : SIZE_MAX;
+	return ks_put(c, set_of(c, f), key, idx);
 }
 
 static bool valid_merge(const struct ynode *n)
@@ -432,8 +533,8 @@ static void tmp_add(struct composer *c, struct ynode *k, struct ynode *v)
 /* True when key is already among the explicit keys of f or the merged ones so far. */
 static bool merged_seen(struct composer *c, struct frame *f, const struct ynode *key)
 {
-	if (f->use_set)
-		return strmap_put(&f->keys, key->u.scalar.s, key->u.scalar.len, (void *)1) != NULL;
+	if (f->use_set)   /* if new, key is about to become tmp[ntmp] */
+		return ks_put(c, set_of(c, f), key, TMP_REF | c->ntmp) != SIZE_MAX;
 	for (size_t i = f->base; i < c->nitems; i += 2) {
 		const struct item *it = &c->items[i];
 		if (it->n && !it->merge && same_key(it->n, key))
@@ -586,8 +687,6 @@ static void on_end(struct composer *c, const yaml_event_t *ev)
 		close_seq(c, f);
 	else
 		close_map(c, f);
-	if (f->use_set)
-		strmap_release(&f->keys);
 	struct anchor *a = f->anchor;
 	if (a && a->gen == f->anchor_gen) {
 		/* not redefined inside: aliases from now on refer to this node */
@@ -638,9 +737,6 @@ static void on_alias(struct composer *c, const yaml_event_t *ev)
 
 static void doc_reset(struct composer *c)
 {
-	for (size_t i = 0; i < c->nframes; i++)
-		if (c->frames[i].use_set)
-			strmap_release(&c->frames[i].keys);
 	c->nframes = 0;
 	c->nitems = 0;
 	c->skip = 0;
@@ -821,6 +917,9 @@ int ytree_parse_buffer(const char *buf, size_t len, const char *name,
 	free(c.items);
 	free(c.frames);
 	free(c.tmp);
+	for (size_t i = 0; i < c.nsets; i++)
+		free(c.sets[i].slots);
+	free(c.sets);
 	return c.failed || stopped ? -1 : 0;
 }
 

@@ -553,6 +553,45 @@ static void test_merge_list(void **state)
 	expect("{<<: [], a: 1}\n", "{a: 1}\n", "");
 }
 
+static void test_keysets(void **state)
+{
+	(void)state;
+	struct strbuf y = STRBUF_INIT;
+	struct run r = { 0 };
+	/* large mappings side by side and nested, with the same keys: each
+	 * has its own set (one table per depth, emptied between mappings) */
+	sb_adds(&y, "- {");
+	for (int i = 0; i < 20; i++)
+		sb_addf(&y, "k%d: %d, ", i, i);
+	sb_adds(&y, "in: {");
+	for (int i = 0; i < 20; i++)
+		sb_addf(&y, "k%d: %d, ", i, i);
+	sb_adds(&y, "k7: dup}}\n- {");
+	for (int i = 0; i < 20; i++)
+		sb_addf(&y, "k%d: %d, ", i, i);
+	sb_adds(&y, "k5: dup, k19: dup}\n");
+	run_lim(&r, y.buf, y.len, NULL);
+	assert_string_equal(r.msgs,
+			    "resmap: t.yaml:1:329: error: duplicate key 'k7'\n"
+			    "resmap: t.yaml:1:218: note: first defined here\n"
+			    "resmap: t.yaml:2:164: error: duplicate key 'k5'\n"
+			    "resmap: t.yaml:2:39: note: first defined here\n"
+			    "resmap: t.yaml:2:173: error: duplicate key 'k19'\n"
+			    "resmap: t.yaml:2:155: note: first defined here\n");
+	done(&r);
+	sb_release(&y);
+
+	/* merges into a large mapping: explicit keys win wherever they are,
+	 * earlier merged maps over later ones */
+	expect("- &b {m0: b, m1: b, m2: b, m3: b, m4: b, m5: b, m6: b, m7: b, m8: b, m9: b, m10: b, m11: b, m12: b, m13: b, m14: b, m15: b, m16: b, m17: b, m18: b, m19: b}\n"
+	       "- &c {m0: c, n0: c}\n"
+	       "- {m3: mine, <<: [*b, *c], x0: 0, x1: 0, x2: 0, x3: 0, x4: 0, x5: 0, x6: 0, x7: 0, x8: 0, x9: 0, x10: 0, x11: 0, x12: 0, x13: 0, x14: 0, x15: 0}\n",
+	       "[{m0: b, m1: b, m2: b, m3: b, m4: b, m5: b, m6: b, m7: b, m8: b, m9: b, m10: b, m11: b, m12: b, m13: b, m14: b, m15: b, m16: b, m17: b, m18: b, m19: b}, {m0: c, n0: c}, {m3: mine, m0: b, m1: b, m2: b, m4: b, m5: b, m6: b, m7: b, m8: b, m9: b, m10: b, m11: b, m12: b, m13: b, m14: b, m15: b, m16: b, m17: b, m18: b, m19: b, n0: c, x0: 0, x1: 0, x2: 0, x3: 0, x4: 0, x5: 0, x6: 0, x7: 0, x8: 0, x9: 0, x10: 0, x11: 0, x12: 0, x13: 0, x14: 0, x15: 0}]\n", "");
+	/* few explicit keys, many merged: the set is made when it closes */
+	expect("- &b {m0: b, m1: b, m2: b, m3: b, m4: b, m5: b, m6: b, m7: b, m8: b, m9: b, m10: b, m11: b, m12: b, m13: b, m14: b, m15: b, m16: b, m17: b, m18: b, m19: b}\n- {<<: *b, m7: z, z: 1}\n",
+	       "[{m0: b, m1: b, m2: b, m3: b, m4: b, m5: b, m6: b, m7: b, m8: b, m9: b, m10: b, m11: b, m12: b, m13: b, m14: b, m15: b, m16: b, m17: b, m18: b, m19: b}, {m0: b, m1: b, m2: b, m3: b, m4: b, m5: b, m6: b, m8: b, m9: b, m10: b, m11: b, m12: b, m13: b, m14: b, m15: b, m16: b, m17: b, m18: b, m19: b, m7: z, z: 1}]\n", "");
+}
+
 static void test_merge_invalid(void **state)
 {
 	(void)state;
@@ -802,6 +841,7 @@ int main(void)
 		cmocka_unit_test(test_nonscalar_keys),
 		cmocka_unit_test(test_merge_single),
 		cmocka_unit_test(test_merge_list),
+		cmocka_unit_test(test_keysets),
 		cmocka_unit_test(test_merge_invalid),
 		cmocka_unit_test(test_merge_large),
 		cmocka_unit_test(test_invalid_utf8),
