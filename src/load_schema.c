@@ -185,23 +185,32 @@ static int key_index(struct loader *L, const char *const *keys, int nkeys,
 #define ONES UINT64_C(0x0101010101010101)
 #define HIGHS UINT64_C(0x8080808080808080)
 
-/* A byte below 0x20 or equal to 0x7f among s[0..len), eight at a time
- * (every id and reference goes through here). */
+/* A byte below 0x20 or equal to 0x7f in the eight bytes of x (the
+ * usual has-less / has-zero word tricks: exact as a yes/no). */
+static bool word_has_control(uint64_t x)
+{
+	uint64_t del = x ^ (ONES * 0x7f);
+	return ((x - ONES * 0x20) & ~x & HIGHS) || ((del - ONES) & ~del & HIGHS);
+}
+
+/* A control byte among s[0..len), eight at a time (every id and
+ * reference goes through here); the last word overlaps the one before. */
 static bool has_control(const unsigned char *s, size_t len)
 {
-	size_t i = 0;
-	for (; i + 8 <= len; i += 8) {
-		uint64_t x;
-		memcpy(&x, s + i, 8);
-		uint64_t del = x ^ (ONES * 0x7f);
-		/* a byte < 0x20, or a byte of del that is zero, sets its high bit */
-		if (((x - ONES * 0x20) & ~x & HIGHS) || ((del - ONES) & ~del & HIGHS))
-			return true;
+	uint64_t x;
+	if (len >= 8) {
+		for (size_t i = 0; i + 8 < len; i += 8) {
+			memcpy(&x, s + i, 8);
+			if (word_has_control(x))
+				return true;
+		}
+		memcpy(&x, s + len - 8, 8);
+		return word_has_control(x);
 	}
-	for (; i < len; i++)
-		if (s[i] < 0x20 || s[i] == 0x7f)
-			return true;
-	return false;
+	/* short ids: padded with spaces, which are no control characters */
+	x = ONES * 0x20;
+	memcpy(&x, s, len);
+	return word_has_control(x);
 }
 
 /*

@@ -393,6 +393,7 @@ static void test_ids_control_anywhere(void **state)
 		"  \"abcdefgh\\x1f\": {}\n"              /* byte 8: after the words */
 		"  \"abcdefghijklmno\\x7f\": {}\n"       /* byte 15: last of the second */
 		"  \"\\x01bcdefghijklmnop\": {}\n"       /* byte 0 */
+		"  \"abcdef\\x7f\": {}\n"                /* shorter than a word */
 		"  \"caf\xc3\xa9 \xc3\xa9t\xc3\xa9 \xc3\xa0 l'ombre ~\": {}\n"
 		"  \"abcdefgh\\x80\\x9f\\xffz\": {}\n";     /* U+0080, U+009F: C1, not C0 */
 	struct run r;
@@ -401,7 +402,8 @@ static void test_ids_control_anywhere(void **state)
 	expect(&r, "resmap: t.yaml:3:3: error: tenant id contains a control character");
 	expect(&r, "resmap: t.yaml:4:3: error: tenant id contains a control character");
 	expect(&r, "resmap: t.yaml:5:3: error: tenant id contains a control character");
-	assert_int_equal(diag_errors(&r.d), 4);
+	expect(&r, "resmap: t.yaml:6:3: error: tenant id contains a control character");
+	assert_int_equal(diag_errors(&r.d), 5);
 	assert_int_equal(r.m->ntenants, 2);
 	assert_non_null(model_find_tenant(r.m, "caf\xc3\xa9 \xc3\xa9t\xc3\xa9 \xc3\xa0 l'ombre ~"));
 	assert_non_null(model_find_tenant(r.m, "abcdefgh\xc2\x80\xc2\x9f\xc3\xbfz"));
