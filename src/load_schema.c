@@ -217,14 +217,21 @@ static bool has_control(const unsigned char *s, size_t len)
  * The first Unicode Bidi_Control character in s (U+061C, U+200E, U+200F,
  * U+202A..U+202E, U+2066..U+2069), or 0. Invisible, they reorder what
  * follows on screen ("Trojan Source"): an id holding one can display as
- * another. Their UTF-8 forms start with 0xD8 or 0xE2, which ids rarely
- * hold, so memchr decides for almost every id.
+ * another. Nearly every id is ASCII: a look at the high bits, eight
+ * bytes at a time, decides for it.
  */
 static unsigned bidi_control(const unsigned char *s, size_t len)
 {
-	if (!memchr(s, 0xE2, len) && !memchr(s, 0xD8, len))
-		return 0;
-	for (size_t i = 0; i + 1 < len; i++) {
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t x;
+		memcpy(&x, s + i, 8);
+		if (x & HIGHS)
+			break;
+	}
+	while (i < len && s[i] < 0x80)
+		i++;
+	for (; i + 1 < len; i++) {
 		if (s[i] == 0xD8 && s[i + 1] == 0x9C)
 			return 0x061C;
 		if (s[i] != 0xE2 || i + 2 >= len)
