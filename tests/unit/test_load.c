@@ -395,7 +395,9 @@ static void test_ids_control_anywhere(void **state)
 		"  \"\\x01bcdefghijklmnop\": {}\n"       /* byte 0 */
 		"  \"abcdef\\x7f\": {}\n"                /* shorter than a word */
 		"  \"caf\xc3\xa9 \xc3\xa9t\xc3\xa9 \xc3\xa0 l'ombre ~\": {}\n"
-		"  \"abcdefgh\\x80\\x9f\\xffz\": {}\n";     /* U+0080, U+009F: C1, not C0 */
+		"  \"abcdefgh\\x80\\x9f\\xffz\": {}\n"      /* U+0080, U+009F: C1, not C0 */
+		"  \"price-\xe2\x82\xac\": {}\n"            /* 0xE2, but no bidi control */
+		"  \"semi\xd8\x9b\": {}\n";                  /* 0xD8, but U+061B */
 	struct run r;
 	run(&r, inv, false);
 	expect(&r, "resmap: t.yaml:2:3: error: tenant id contains a control character");
@@ -404,7 +406,9 @@ static void test_ids_control_anywhere(void **state)
 	expect(&r, "resmap: t.yaml:5:3: error: tenant id contains a control character");
 	expect(&r, "resmap: t.yaml:6:3: error: tenant id contains a control character");
 	assert_int_equal(diag_errors(&r.d), 5);
-	assert_int_equal(r.m->ntenants, 2);
+	assert_int_equal(r.m->ntenants, 4);
+	assert_non_null(model_find_tenant(r.m, "price-\xe2\x82\xac"));
+	assert_non_null(model_find_tenant(r.m, "semi\xd8\x9b"));
 	assert_non_null(model_find_tenant(r.m, "caf\xc3\xa9 \xc3\xa9t\xc3\xa9 \xc3\xa0 l'ombre ~"));
 	assert_non_null(model_find_tenant(r.m, "abcdefgh\xc2\x80\xc2\x9f\xc3\xbfz"));
 	run_done(&r);
