@@ -102,24 +102,35 @@ static const char *found_id(enum ref_type t, const void *o)
  * entries never go stale. Services and places are not cached: a service
  * is rarely named twice in a row, and a place has a type besides.
  */
-static void *cached_lookup(struct loader *L, enum ref_type t, const char *id,
-			   enum place_type *pt)
+static bool cacheable(enum ref_type t)
 {
-	if (t == R_SERVICE || t == R_PLACE)
-		return lookup(L->m, t, id, pt);
-	size_t len = strlen(id);
-	if (!len)
-		return lookup(L->m, t, id, pt);
+	return t != R_SERVICE && t != R_PLACE;
+}
+
+static struct ref_cache_entry *cache_slot(struct loader *L, enum ref_type t, const char *id,
+					  size_t len)
+{
 	/* the ends of ids vary most: "tenant-00017", "aws:us-west-2" */
 	unsigned char a = (unsigned char)id[len - 1], b = (unsigned char)id[len > 1 ? len - 2 : 0];
 	unsigned char c = (unsigned char)id[len / 2];
 	size_t h = ((len * 31 + a) * 31 + b) * 31 + c;
-	void **slot = &L->ref_cache[t][h % REF_CACHE];
-	if (*slot && !strcmp(found_id(t, *slot), id))
-		return *slot;
+	return &L->ref_cache[t][h % REF_CACHE];
+}
+
+static void *cached_lookup(struct loader *L, enum ref_type t, const char *id,
+			   enum place_type *pt)
+{
+	size_t len;
+	if (!cacheable(t) || !(len = strlen(id)))
+		return lookup(L->m, t, id, pt);
+	struct ref_cache_entry *e = cache_slot(L, t, id, len);
+	if (e->obj && e->len == len && !memcmp(found_id(t, e->obj), id, len))
+		return e->obj;
 	void *o = lookup(L->m, t, id, pt);
-	if (o)
-		*slot = o;
+	if (o) {
+		e->obj = o;
+		e->len = strlen(found_id(t, o));
+	}
 	return o;
 }
 
@@ -239,6 +250,18 @@ static void unresolved(struct loader *L, enum ref_type t, const char *id, struct
 	diag_at(L->d, DIAG_ERROR, pos, "%s", sb.buf);
 	sb_release(&sb);
 	sb_release(&in);
+}
+
+bool load_ref_cached(struct loader *L, enum ref_type t, enum ref_slot slot, void *target,
+		     const char *id, size_t len, struct pos pos, enum obj_kind ok, const char *owner)
+{
+	if (!cacheable(t) || !len)
+		return false;
+	struct ref_cache_entry *e = cache_slot(L, t, id, len);
+	if (!e->obj || e->len != len || memcmp(found_id(t, e->obj), id, len))
+		return false;
+	store(L, t, slot, target, e->obj, PLACE_REGION, pos, ok, owner);
+	return true;
 }
 
 void load_ref(struct loader *L, enum ref_type t, enum ref_slot slot, void *target,

@@ -134,7 +134,10 @@ struct loader {
 	size_t suggest_budget;   /* candidates left for "did you mean" scans */
 	char *pool;              /* packed strings (load_schema.c) */
 	size_t pool_left;
-	void *ref_cache[R__COUNT][REF_CACHE];   /* objects found by id (load.c) */
+	struct ref_cache_entry {
+		void *obj;
+		size_t len;      /* of its id */
+	} ref_cache[R__COUNT][REF_CACHE];       /* objects found by id (load.c) */
 	const char *last_deferred[R__COUNT];    /* id of the last reference kept, per type */
 };
 
@@ -146,6 +149,15 @@ const char *obj_noun(enum obj_kind k);
  */
 void load_ref(struct loader *L, enum ref_type t, enum ref_slot slot, void *target,
 	      const char *id, struct pos pos, enum obj_kind ok, const char *owner);
+
+/*
+ * The reference of load_ref when id (len bytes, as read) is byte for byte
+ * the id of an object looked up before and still in the loader's cache:
+ * stored at once, and the id needs no checking (it was checked when the
+ * object was declared). Returns false, having done nothing, otherwise.
+ */
+bool load_ref_cached(struct loader *L, enum ref_type t, enum ref_slot slot, void *target,
+		     const char *id, size_t len, struct pos pos, enum obj_kind ok, const char *owner);
 
 /* ytree_doc_fn: loads one document's sections into the model. */
 int load_document(void *ctx, const struct ynode *root, struct arena *a);

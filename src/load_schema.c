@@ -447,6 +447,9 @@ static const char *const ref_nouns[R__COUNT] = {
 static void ref_node(struct loader *L, enum ref_type t, enum ref_slot slot, void *target,
 		     const struct ynode *n, const struct ctx *c)
 {
+	if (load_ref_cached(L, t, slot, target, SCALAR(n), SLEN(n), n->pos,
+			    (enum obj_kind)c->kind, c->id))
+		return;
 	if (!check_id_chars(L, ref_nouns[t], n))
 		return;
 	load_ref(L, t, slot, target, SCALAR(n), n->pos, (enum obj_kind)c->kind, c->id);

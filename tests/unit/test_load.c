@@ -419,7 +419,7 @@ static void test_ids_control_anywhere(void **state)
  * ids that share those bytes ("xa-00", "ya-00") take turns in one slot
  * and each still resolves to its own object, whether the reference is
  * read before or after the object; an unknown id repeated is reported at
- * every use.
+ * every use; an id that only starts like a cached one is checked.
  */
 static void test_reference_cache(void **state)
 {
@@ -441,7 +441,8 @@ static void test_reference_cache(void **state)
 		"  s6: { tenant: ya-00, regions: [x:one] }\n"
 		"  s7: { tenant: xa-00, regions: [x:one] }\n"
 		"  s8: { tenant: ya-00, regions: [x:one] }\n"
-		"  s9: { tenant: nope, regions: [x:one] }\n";
+		"  s9: { tenant: nope, regions: [x:one] }\n"
+		"  s10: { tenant: \"xa-00\\0\", regions: [x:one] }\n";
 	struct run r;
 	run(&r, inv, false);
 	const struct tenant *x = model_find_tenant(r.m, "xa-00"), *y = model_find_tenant(r.m, "ya-00");
@@ -462,7 +463,9 @@ static void test_reference_cache(void **state)
 	expect(&r, "resmap: t.yaml:5:17: error: unknown tenant 'nope' in service 's4'");
 	expect(&r, "resmap: t.yaml:6:17: error: unknown tenant 'nope' in service 's5'");
 	expect(&r, "resmap: t.yaml:17:17: error: unknown tenant 'nope' in service 's9'");
-	assert_int_equal(diag_errors(&r.d), 3);
+	/* a cached id is used only for the very same bytes */
+	expect(&r, "resmap: t.yaml:18:18: error: tenant id contains a control character");
+	assert_int_equal(diag_errors(&r.d), 4);
 	run_done(&r);
 }
 
