@@ -36,7 +36,7 @@ chrome() {
 count() { grep -o -- "$1" "$2" | wc -l | tr -d ' '; }
 
 story=$root/examples/story
-(cd "$t" && "$R" report --fail-on never -o "$t/story.html" "$story") || no "report of the story failed"
+(cd "$root" && "$R" report --fail-on never -o "$t/story.html" examples/story) || no "report of the story failed"
 want=$("$R" check --format json --fail-on never "$story" | grep -c '"policy":')
 
 chrome "file://$t/story.html" "$t/dom.html" --dump-dom
