@@ -746,12 +746,19 @@ static void doc_reset(struct composer *c)
 	c->root = NULL;
 	strmap_release(&c->anchors);
 	arena_reset(&c->arena);
-	while (c->chunks) {
-		struct chunk *ch = c->chunks;
-		c->chunks = ch->next;
-		ch->next = spare_chunks;
-		spare_chunks = ch;
-		nspare++;
+	/* the newest chunk (the one the loader read last, still in cache)
+	 * goes on top of the spares, to be written first */
+	if (c->chunks) {
+		struct chunk *last = c->chunks;
+		size_t n = 1;
+		while (last->next) {
+			last = last->next;
+			n++;
+		}
+		last->next = spare_chunks;
+		spare_chunks = c->chunks;
+		nspare += n;
+		c->chunks = NULL;
 	}
 	c->chunk = NULL;
 	c->chunk_left = 0;
