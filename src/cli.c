@@ -193,11 +193,7 @@ struct model *cli_load(struct cli *c, char **paths, int npaths)
 static void derive_tick(void *ctx, size_t facts)
 {
 	struct cli *c = ctx;
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	double t = (double)(now.tv_sec - c->started.tv_sec) +
-		(double)(now.tv_nsec - c->started.tv_nsec) / 1e9;
-	if (t < 1.0)
+	if (seconds_since(&c->started) < 1.0)
 		return;
 	fprintf(stderr, "\rresmap: %zu facts derived", facts);
 	fflush(stderr);

@@ -397,11 +397,7 @@ static void progress_tick(struct progress *p)
 	p->files++;
 	if (!p->on)
 		return;
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	double t = (double)(now.tv_sec - p->start.tv_sec) +
-		(double)(now.tv_nsec - p->start.tv_nsec) / 1e9;
-	if (t < 1.0)
+	if (seconds_since(&p->start) < 1.0)
 		return;
 	fprintf(stderr, "\rresmap: %zu files read", p->files);
 	fflush(stderr);

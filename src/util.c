@@ -1,11 +1,20 @@
 /*
- * util: allocation wrappers, string buffer and pointer vector.
+ * util: allocation wrappers, string buffer, pointer vector and a clock.
  */
 #include "util.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+double seconds_since(const struct timespec *start)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) +
+	       (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
 
 _Noreturn void die(const char *fmt, ...)
 {

@@ -23,6 +23,10 @@ char *xstrndup(const char *s, size_t n);
 /* Returns an owned string; free with free(). */
 char *xasprintf(const char *fmt, ...) ATTR_PRINTF(1, 2);
 
+struct timespec;
+/* Seconds of CLOCK_MONOTONIC since *start (taken with clock_gettime). */
+double seconds_since(const struct timespec *start);
+
 /* Prints "resmap: fatal: ..." to stderr and exits 2. */
 _Noreturn void die(const char *fmt, ...) ATTR_PRINTF(1, 2);
 
