@@ -200,17 +200,27 @@ static void derive_tick(void *ctx, size_t facts)
 	c->progress_shown = true;
 }
 
-struct factset *cli_derive(struct cli *c, const struct model *m)
+static struct factset *derive(struct cli *c, const struct model *m, bool sorted)
 {
 	if (!c->load.progress)
-		return facts_derive(m);
-	struct factset *fs = facts_derive_progress(m, derive_tick, c);
+		return facts_derive_opts(m, sorted, NULL, NULL);
+	struct factset *fs = facts_derive_opts(m, sorted, derive_tick, c);
 	if (c->progress_shown) {
 		fputs("\r\033[K", stderr);
 		fflush(stderr);
 		c->progress_shown = false;
 	}
 	return fs;
+}
+
+struct factset *cli_derive(struct cli *c, const struct model *m)
+{
+	return derive(c, m, true);
+}
+
+struct factset *cli_derive_unsorted(struct cli *c, const struct model *m)
+{
+	return derive(c, m, false);
 }
 
 #define SUGGEST_IDS(sg, arr, n, cond) do { \

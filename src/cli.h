@@ -90,6 +90,8 @@ struct model *cli_load(struct cli *c, char **paths, int npaths);
  * stderr is a terminal and the run has taken over a second; the line is
  * erased before returning. */
 struct factset *cli_derive(struct cli *c, const struct model *m);
+/* The same with the facts left in derivation order (facts_derive_opts). */
+struct factset *cli_derive_unsorted(struct cli *c, const struct model *m);
 
 /* Resolves the filter options against the model into sel (allocated in the
  * model's arena). Unknown ids are errors with "did you mean". Returns 0,

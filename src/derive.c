@@ -598,6 +598,12 @@ struct factset *facts_derive(const struct model *m)
 struct factset *facts_derive_progress(const struct model *m,
 				      void (*fn)(void *ctx, size_t facts), void *ctx)
 {
+	return facts_derive_opts(m, true, fn, ctx);
+}
+
+struct factset *facts_derive_opts(const struct model *m, bool sorted,
+				  void (*fn)(void *ctx, size_t facts), void *ctx)
+{
 	struct factset *fs = xcalloc(1, sizeof *fs);
 	arena_init(&fs->arena);
 	struct deriver dv = { .m = m, .fs = fs };
@@ -698,10 +704,13 @@ struct factset *facts_derive_progress(const struct model *m,
 	malloc_trim(0);
 #endif
 
+	fs->sorted = sorted;
 	rank_sets(&dv);
 	struct keyspec ks;
 	keyspec_init(&ks, &dv);
-	if (ks.total <= 128 && n > 1) {
+	if (!sorted || n < 2) {
+		/* nothing to order */
+	} else if (ks.total <= 128) {
 		struct keyrec *keys = xmalloc(n * sizeof *keys);
 		for (size_t i = 0; i < n; i++) {
 			/* the services are scattered: fetch ahead */
@@ -716,16 +725,16 @@ struct factset *facts_derive_progress(const struct model *m,
 		for (size_t i = 0; i < n; i++)
 			order[i] = keys[i].a;
 		free(keys);
-		struct fact *sorted = xmalloc((n + 1) * sizeof *sorted);
+		struct fact *out = xmalloc((n + 1) * sizeof *out);
 		for (size_t i = 0; i < n; i++) {
 			if (i + 8 < n)
 				__builtin_prefetch(&fs->facts[order[i + 8]]);
-			sorted[i] = fs->facts[order[i]];
+			out[i] = fs->facts[order[i]];
 		}
 		free(fs->facts);
-		fs->facts = sorted;
+		fs->facts = out;
 		free(order);
-	} else if (n > 1) {
+	} else {
 		/* keys too wide to pack (absurdly large models): the slow way */
 		xqsort(fs->facts, n, sizeof *fs->facts, fact_qcmp);
 	}

@@ -808,6 +808,23 @@ static void sort_by_policy(struct verdicts *vd, size_t npolicies)
 	free(start);
 }
 
+/* Policy, then fact_cmp, then effect; last the place in the fact array,
+ * which is deterministic in either order of facts. */
+static int cmp_violation(const void *a, const void *b)
+{
+	const struct violation *x = a, *y = b;
+	if (x->policy != y->policy)
+		return x->policy->index < y->policy->index ? -1 : 1;
+	if (x->fact != y->fact) {
+		int c = fact_cmp(x->fact, y->fact);
+		if (c)
+			return c;
+	}
+	if (x->effect != y->effect)
+		return x->effect < y->effect ? -1 : 1;
+	return (x->fact > y->fact) - (x->fact < y->fact);
+}
+
 struct verdicts *policy_evaluate(const struct model *m, const struct factset *fs)
 {
 	struct verdicts *vd = xcalloc(1, sizeof *vd);
@@ -828,7 +845,10 @@ struct verdicts *policy_evaluate(const struct model *m, const struct factset *fs
 	free(cx.rs);
 	free(seen);
 	pindex_free(&ix);
-	if (vd->n > 1)
+	/* facts in derivation order: the violations are few, sort them */
+	if (vd->n > 1 && !fs->sorted)
+		xqsort(vd->v, vd->n, sizeof *vd->v, cmp_violation);
+	else if (vd->n > 1)
 		sort_by_policy(vd, m->npolicies);
 	return vd;
 }

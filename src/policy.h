@@ -36,7 +36,7 @@ struct violation {
 
 struct verdicts {
 	struct arena arena;
-	struct violation *v;  size_t n;  /* sorted: policy id, then fact order, then effect */
+	struct violation *v;  size_t n;  /* sorted: policy id, then fact_cmp, then effect */
 	size_t count[SEV__COUNT];
 };
 

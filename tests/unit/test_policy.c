@@ -580,6 +580,24 @@ static void test_index_equals_brute_force(void **state)
 			assert_int_equal(got[i], want[i]);
 		for (int k = 0; k < SEV__COUNT; k++)
 			assert_int_equal(vd->count[k], sev[k]);
+		/* facts left in derivation order (check): the same violations in
+		 * the same order, only pointing into the other array */
+		struct factset *ufs = facts_derive_opts(m, false, NULL, NULL);
+		assert_false(ufs->sorted);
+		assert_int_equal(ufs->nfacts, fs->nfacts);
+		struct verdicts *uvd = policy_evaluate(m, ufs);
+		assert_int_equal(uvd->n, vd->n);
+		for (size_t i = 0; i < vd->n; i++) {
+			assert_ptr_equal(uvd->v[i].policy, vd->v[i].policy);
+			assert_int_equal(uvd->v[i].effect, vd->v[i].effect);
+			assert_int_equal(fact_cmp(uvd->v[i].fact, vd->v[i].fact), 0);
+			assert_string_equal(uvd->v[i].message, vd->v[i].message);
+			assert_int_equal(violation_nreach(&uvd->v[i]), violation_nreach(&vd->v[i]));
+		}
+		for (int k = 0; k < SEV__COUNT; k++)
+			assert_int_equal(uvd->count[k], vd->count[k]);
+		verdicts_free(uvd);
+		factset_free(ufs);
 		verdicts_free(vd);
 		factset_free(fs);
 		model_free(m);
