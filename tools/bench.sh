@@ -12,8 +12,7 @@
 #
 # Environment: BENCH_RUNS (runs per figure at 1k and 10k, default 5; at
 # most 3 at 100k; 1 at 1M), BENCH_PAIR_RUNS (runs of each command of the
-# pairs the targets compare, which run in turn; default 7), BENCH_STAT
-# (least or median: which run's time the verdicts take; default least), BENCH_LARGE=1, BENCH_TIMEOUT (seconds per run,
+# pairs the targets compare, which run in turn; default 7), BENCH_LARGE=1, BENCH_TIMEOUT (seconds per run,
 # default 900), BENCH_SIZES (override, e.g. "1000 10000"), BENCH_BASIS
 # (cpu or wall: what the time targets are judged on; default cpu).
 set -u
@@ -85,16 +84,12 @@ once() {
 median() {
 	cut -d' ' -f"$1" "$W/res/$2.runs" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'
 }
-least() {
-	cut -d' ' -f"$1" "$W/res/$2.runs" | sort -n | head -n 1
-}
-# $W/res/KEY: median wall, median peak KiB, median CPU, least wall, least CPU
+# $W/res/KEY: median wall, median peak KiB, median CPU
 finish() {
 	if [ -f "$W/res/$1.bad" ]; then
 		echo "n/a $(cat "$W/res/$1.bad")" >"$W/res/$1"
 	else
-		echo "$(median 1 "$1") $(median 2 "$1") $(median 3 "$1") $(least 1 "$1") $(least 3 "$1")" \
-			>"$W/res/$1"
+		echo "$(median 1 "$1") $(median 2 "$1") $(median 3 "$1")" >"$W/res/$1"
 	fi
 }
 run() {
@@ -135,6 +130,13 @@ pair() {
 	done
 	finish "$_pa"
 	finish "$_pb"
+	# $W/res/pair-A-B: the medians of the runs' ratios B/A, wall and CPU
+	if [ ! -f "$W/res/$_pa.bad" ] && [ ! -f "$W/res/$_pb.bad" ]; then
+		paste -d' ' "$W/res/$_pa.runs" "$W/res/$_pb.runs" |
+			awk '$1 > 0 && $3 > 0 { print $4 / $1, $6 / $3 }' >"$W/res/pair-$_pa-$_pb.runs"
+		echo "$(median 1 "pair-$_pa-$_pb") $(median 2 "pair-$_pa-$_pb")" \
+			>"$W/res/pair-$_pa-$_pb"
+	fi
 }
 
 # Row of the table: label, then time/ratio/rss/ratio against floor key.
@@ -234,15 +236,14 @@ done
 # on an idle machine wall time equals CPU time; on a shared one wall time
 # mostly measures the neighbours. The verdict therefore uses CPU time
 # (BENCH_BASIS=wall to judge on wall time), and prints both. Even CPU time
-# swung by 1.7x between runs of one command on the shared machine this was
-# written on (a virtual CPU runs slower while its neighbours work), and
-# such noise only ever adds time: the verdict takes the least time of the
-# runs of each command (BENCH_STAT=median takes the median), and prints
-# the medians' ratio beside it.
+# swung by 1.7x for seconds at a time on the shared machine this was
+# written on (a virtual CPU runs slower while its neighbours work), so the
+# two commands a target compares run in turn, and the verdict takes the
+# median of the ratios of each turn's two runs, which a slow spell hits
+# alike; the ratio of the two medians is printed beside it.
 BASIS=${BENCH_BASIS:-cpu}
-STAT=${BENCH_STAT:-least}
 echo
-echo "targets (issue 8; verdict on the $STAT $BASIS time of the runs, both ratios shown)"
+echo "targets (issue 8; verdict on $BASIS time, both ratios shown)"
 fig() { cut -d' ' -f"$2" "$W/res/$1" 2>/dev/null; }
 # usable NAME KEY...: prints why not and fails when a figure is missing.
 usable() {
@@ -259,25 +260,28 @@ usable() {
 		fi
 	done
 }
-# ratio NAME LIMIT PERCENT KEY BASE: KEY / BASE at most LIMIT.
+# ratio NAME LIMIT PERCENT KEY BASE: KEY / BASE at most LIMIT; from the
+# paired runs when the two ran in turn, else from the medians.
 ratio() {
 	usable "$1" "$4" "$5" || return 0
-	_tf=1 _cf=3
-	[ "$STAT" = least ] && _tf=4 _cf=5
-	awk -v name="$1" -v lim="$2" -v pct="$3" -v basis="$BASIS" -v stat="$STAT" \
-	    -v t="$(fig "$4" $_tf)" -v bt="$(fig "$5" $_tf)" \
-	    -v c="$(fig "$4" $_cf)" -v bc="$(fig "$5" $_cf)" \
-	    -v mc="$(fig "$4" 3)" -v mbc="$(fig "$5" 3)" 'BEGIN {
+	_p=$W/res/pair-$5-$4
+	awk -v name="$1" -v lim="$2" -v pct="$3" -v basis="$BASIS" \
+	    -v t="$(fig "$4" 1)" -v bt="$(fig "$5" 1)" -v c="$(fig "$4" 3)" -v bc="$(fig "$5" 3)" \
+	    -v pw="$([ -f "$_p" ] && fig "pair-$5-$4" 1)" -v pc="$([ -f "$_p" ] && fig "pair-$5-$4" 2)" \
+	    'BEGIN {
 		v = bt > 0 ? t / bt : 0; vc = bc > 0 ? c / bc : 0
-		vm = mbc > 0 ? mc / mbc : 0
+		mv = v; mvc = vc
+		how = ""
+		if (pc != "") {
+			v = pw; vc = pc
+			how = pct ? sprintf("; ratio of medians cpu %+.0f%%", (mvc - 1) * 100) \
+				  : sprintf("; ratio of medians cpu %.2fx", mvc)
+			how = ", median of paired runs" how
+		}
 		if (pct)
-			why = sprintf("(cpu %+.0f%%, wall %+.0f%%; medians cpu %+.0f%%)",
-				      (vc - 1) * 100, (v - 1) * 100, (vm - 1) * 100)
+			why = sprintf("(cpu %+.0f%%, wall %+.0f%%%s)", (vc - 1) * 100, (v - 1) * 100, how)
 		else
-			why = sprintf("(cpu %.2fx, wall %.2fx; medians cpu %.2fx)", vc, v, vm)
-		if (stat == "median")
-			why = sprintf(pct ? "(cpu %+.0f%%, wall %+.0f%%)" : "(cpu %.2fx, wall %.2fx)",
-				      pct ? (vc - 1) * 100 : vc, pct ? (v - 1) * 100 : v)
+			why = sprintf("(cpu %.2fx, wall %.2fx%s)", vc, v, how)
 		ok = basis == "wall" ? v <= lim : vc <= lim
 		printf "  %-52s %-4s %s\n", name, ok ? "PASS" : "FAIL", why
 	}'
