@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "util.h"
 
@@ -16,6 +17,7 @@
 struct arena_block {
 	struct arena_block *next;
 	size_t used, size;
+	size_t mapped;              /* bytes mapped (arena_init_large), 0 when malloc'd */
 	alignas(max_align_t) unsigned char mem[];
 };
 
@@ -23,17 +25,37 @@ void arena_init(struct arena *a)
 {
 	a->head = NULL;
 	a->used_total = 0;
+	a->large = false;
+}
+
+void arena_init_large(struct arena *a)
+{
+	arena_init(a);
+	a->large = true;
+}
+
+static void free_block(struct arena_block *b)
+{
+#ifdef MAP_POPULATE
+	if (b->mapped) {
+		munmap(b, b->mapped);
+		return;
+	}
+#endif
+	free(b);
 }
 
 void arena_release(struct arena *a)
 {
+	bool large = a->large;
 	struct arena_block *b = a->head;
 	while (b) {
 		struct arena_block *next = b->next;
-		free(b);
+		free_block(b);
 		b = next;
 	}
 	arena_init(a);
+	a->large = large;
 }
 
 void arena_reset(struct arena *a)
@@ -42,10 +64,10 @@ void arena_reset(struct arena *a)
 	struct arena_block *keep = NULL, *b = a->head;
 	while (b) {
 		struct arena_block *next = b->next;
-		if (!keep && b->size == ARENA_BLOCK)
+		if (!keep && b->size == ARENA_BLOCK && !b->mapped)
 			keep = b;
 		else
-			free(b);
+			free_block(b);
 		b = next;
 	}
 	a->head = keep;
@@ -64,7 +86,31 @@ static struct arena_block *new_block(size_t size)
 	b->used = 0;
 	b->size = size;
 	b->next = NULL;
+	b->mapped = 0;
 	return b;
+}
+
+enum { LARGE_AFTER = 4 << 20, LARGE_BLOCK = 1 << 20 };
+
+/* A standard block for the arena: mapped and present for a large arena
+ * past its first megabytes (Linux), else from malloc. */
+static struct arena_block *next_block(struct arena *a)
+{
+#ifdef MAP_POPULATE
+	if (a->large && a->used_total >= LARGE_AFTER) {
+		void *p = mmap(NULL, LARGE_BLOCK, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		if (p != MAP_FAILED) {
+			struct arena_block *b = p;
+			b->used = 0;
+			b->size = LARGE_BLOCK - sizeof *b;
+			b->next = NULL;
+			b->mapped = LARGE_BLOCK;
+			return b;
+		}
+	}
+#endif
+	return new_block(ARENA_BLOCK);
 }
 
 /*
@@ -99,7 +145,7 @@ static void *alloc_aligned(struct arena *a, size_t n, size_t align)
 			memset(big->mem, 0, n);
 			return big->mem;
 		}
-		b = new_block(ARENA_BLOCK);
+		b = next_block(a);
 		b->next = a->head;
 		a->head = b;
 		at = 0;

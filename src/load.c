@@ -514,7 +514,7 @@ static void walk(struct loader *L, struct walk *w, const char *dir, const struct
 static void load_dir(struct loader *L, const char *dir, const struct stat *st,
 		     struct progress *pr, bool warn_empty)
 {
-	struct walk w = { PTRVEC_INIT, { NULL, 0, 0 }, { NULL, 0 } };
+	struct walk w = { PTRVEC_INIT, { NULL, 0, 0 }, { NULL, 0, false } };
 	strmap_init(&w.dirs);
 	arena_init(&w.keys);
 	walk(L, &w, dir, st);

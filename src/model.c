@@ -51,7 +51,7 @@ int sel_key_parse(const char *s) { return parse_word(s, sel_key_names, SEL__COUN
 struct model *model_new(void)
 {
 	struct model *m = xcalloc(1, sizeof *m);
-	arena_init(&m->arena);
+	arena_init_large(&m->arena);
 	m->version = 1;
 	return m;
 }

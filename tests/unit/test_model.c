@@ -79,6 +79,39 @@ static void test_sort_and_find_after_finalize(void **state)
 	model_free(m);
 }
 
+/* A large arena (the model's) takes mapped blocks past 4 MB: memory comes
+ * zeroed, aligned, never handed out twice, and reset keeps it usable. */
+static void test_large_arena(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init_large(&a);
+	for (int round = 0; round < 2; round++) {
+		enum { N = 60000 };
+		unsigned char *prev = NULL;
+		for (int i = 0; i < N; i++) {
+			size_t n = 8 + (size_t)(i % 200);   /* 6 MB in all */
+			unsigned char *p = arena_alloc(&a, n);
+			assert_int_equal((uintptr_t)p % 8, 0);
+			for (size_t k = 0; k < n; k++)
+				assert_int_equal(p[k], 0);
+			memset(p, 0xab, n);
+			assert_ptr_not_equal(p, prev);
+			prev = p;
+		}
+		char *big = arena_alloc(&a, 100000);     /* a block of its own */
+		assert_int_equal(big[99999], 0);
+		assert_string_equal(arena_strdup(&a, "id"), "id");
+		assert_true(a.used_total > (size_t)5 << 20);
+		arena_reset(&a);
+		assert_true(a.large);
+		assert_int_equal(a.used_total, 0);
+	}
+	arena_release(&a);
+	assert_true(a.large);
+	assert_null(a.head);
+}
+
 static void test_implied_parents_and_prefix(void **state)
 {
 	(void)state;
@@ -176,6 +209,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ids_are_unique),
 		cmocka_unit_test(test_sort_and_find_after_finalize),
+		cmocka_unit_test(test_large_arena),
 		cmocka_unit_test(test_implied_parents_and_prefix),
 		cmocka_unit_test(test_nested_groups),
 		cmocka_unit_test(test_group_cycle_is_reported),
