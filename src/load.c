@@ -591,6 +591,11 @@ static bool tenant_disabled(const struct service *s)
 static void check_sends_to_disabled(struct loader *L)
 {
 	struct model *m = L->m;
+	size_t ndisabled = 0;
+	for (size_t i = 0; i < m->ntenants; i++)
+		ndisabled += m->tenants[i]->status == TENANT_DISABLED;
+	if (!ndisabled)
+		return;         /* the usual case: no need to visit every service */
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < m->nservices; i++) {
 		const struct service *s = m->services[i];

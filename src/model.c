@@ -276,6 +276,25 @@ static void id_prefix(const char *id, struct keyrec *k)
 }
 
 /*
+ * Orders a short run of ids whose first 16 bytes are equal: all of them
+ * are longer than that (ids are unique, and a shorter one would end in
+ * the same place), so they compare from byte 16 on. An insertion sort:
+ * the runs are "storage-account-0000012" and its nine siblings, and there
+ * are a hundred thousand of them.
+ */
+static void settle_tie(void **arr, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		void *x = arr[i];
+		const char *xid = ((const struct obj_head *)x)->id + 16;
+		size_t j = i;
+		for (; j > 0 && strcmp(((const struct obj_head *)arr[j - 1])->id + 16, xid) > 0; j--)
+			arr[j] = arr[j - 1];
+		arr[j] = x;
+	}
+}
+
+/*
  * Sorts the objects by id, numbers them (index sits at index_off in each
  * type) and points the id index at the new positions. A million ids
  * through qsort and strcmp chased two pointers per comparison; a radix
@@ -299,8 +318,10 @@ static void sort_objs(struct model_index *x, void **arr, size_t n, size_t index_
 		for (size_t i = 0, j; i < n; i = j) {
 			for (j = i + 1; j < n && k[j].hi == k[i].hi && k[j].lo == k[i].lo; j++)
 				;
-			if (j - i > 1)
+			if (j - i > 8)
 				xqsort(arr + i, j - i, sizeof *arr, cmp_obj_id);
+			else if (j - i > 1)
+				settle_tie(arr + i, j - i);
 		}
 		free(k);
 	}

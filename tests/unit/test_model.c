@@ -64,8 +64,22 @@ static void test_sort_and_find_after_finalize(void **state)
 	}
 	assert_non_null(model_add_service(m, "storage-account-", P(1)));
 	assert_non_null(model_add_service(m, "storage-account-p", P(1)));
+	/* short runs sharing 16 bytes ("tenant-00000042-" and six endings,
+	 * one of them empty): settled by insertion, not qsort */
+	char tid[40];
+	for (int i = 0; i < 700; i++) {
+		int k = (i * 263) % 700, g = k / 7, e = k % 7;
+		if (e == 6)
+			snprintf(tid, sizeof tid, "tenant-%08d-", g);
+		else
+			snprintf(tid, sizeof tid, "tenant-%08d-%d%s", g, 5 - e, e % 2 ? "x" : "");
+		assert_non_null(model_add_service(m, tid, P(1)));
+	}
 	assert_int_equal(model_finalize(m, &d), 0);
-	assert_int_equal(m->nservices, N + 2);
+	assert_int_equal(m->nservices, N + 2 + 700);
+	assert_string_equal(m->services[N + 2]->id, "tenant-00000000-");
+	assert_string_equal(m->services[N + 3]->id, "tenant-00000000-0x");
+	assert_string_equal(m->services[N + 8]->id, "tenant-00000000-5");
 	for (size_t i = 0; i < m->nservices; i++) {
 		assert_int_equal(m->services[i]->index, i);
 		if (i)
