@@ -110,6 +110,20 @@ static const char *const fail_on_words[] = { "error", "warning", "info", "never"
 int cli_option(struct cli *c, int opt, const char *arg)
 {
 	switch (opt) {
+	case 'f': {
+		if (!c->format)
+			return 0;
+		int i = cli_choice(c, "format", arg, c->formats);
+		if (i < 0)
+			return -1;
+		*c->format = i;
+		return 1;
+	}
+	case 'o':
+		if (!c->output)
+			return 0;
+		*c->output = arg;
+		return 1;
 	case OPT_CATALOG:
 		c->load.catalog_dir = arg;
 		return 1;

@@ -56,6 +56,11 @@ struct cli {
 	struct ptrvec filter[SEL__COUNT];
 	int fail_on;               /* enum severity, or -1 for never; default SEV_ERROR */
 	struct diag diag;          /* stderr */
+	/* -f FORMAT and -o FILE, for a command that has them: set before its
+	 * getopt loop, and cli_option handles them like the shared options */
+	const char *const *formats;   /* the -f words, NULL-terminated */
+	int *format;               /* where the index of the -f word goes */
+	const char **output;       /* where the -o value goes */
 	struct timespec started;   /* when cli_load began, for the progress line */
 	bool progress_shown;
 };
@@ -63,8 +68,9 @@ struct cli {
 void cli_init(struct cli *c, const char *cmd, const char *usage);
 void cli_release(struct cli *c);
 
-/* Handles a shared option code. Returns 1 when handled, 0 when the code is
- * not a shared one, -1 after printing a usage error. */
+/* Handles a shared option code, and -f/-o when the command set formats,
+ * format or output. Returns 1 when handled, 0 when the code is not a
+ * shared one, -1 after printing a usage error. */
 int cli_option(struct cli *c, int opt, const char *arg);
 
 /*

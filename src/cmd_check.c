@@ -39,18 +39,13 @@ int cmd_check(int argc, char **argv)
 	int fmt = CF_TEXT, rc = EXIT_UNUSABLE, opt;
 
 	cli_init(&c, "check", "resmap check [options] PATH...");
+	c.formats = check_format_names;
+	c.format = &fmt;
+	c.output = &outpath;
 	optind = 0;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":f:o:h", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'f':
-			fmt = cli_choice(&c, "format", optarg, check_format_names);
-			if (fmt < 0)
-				goto out;
-			break;
-		case 'o':
-			outpath = optarg;
-			break;
 		case 'h':
 			rc = cli_help(&c, check_help);
 			fputs(cli_load_help, stdout);

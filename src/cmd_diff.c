@@ -638,6 +638,9 @@ int cmd_diff(int argc, char **argv)
 	cli_init(&c, "diff", usage_line);
 	const char *output = "-";
 	int format = FMT_TEXT, rc = EXIT_UNUSABLE, opt;
+	c.formats = formats;
+	c.format = &format;
+	c.output = &output;
 	struct model *old = NULL, *new = NULL;
 	struct diff *df = NULL;
 
@@ -645,14 +648,6 @@ int cmd_diff(int argc, char **argv)
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
 		switch (opt) {
-		case 'f':
-			format = cli_choice(&c, "format", optarg, formats);
-			if (format < 0)
-				goto out;
-			break;
-		case 'o':
-			output = optarg;
-			break;
 		case 'h':
 			rc = cli_help(&c, help_text);
 			fputs(cli_load_help, stdout);

@@ -66,6 +66,7 @@ int cmd_enforce(int argc, char **argv)
 	struct cli c;
 	cli_init(&c, "enforce", usage_line);
 	const char *outpath = NULL, *tenant_id = NULL;
+	c.output = &outpath;
 	int target = -1;
 	struct ptrvec roles = PTRVEC_INIT;
 	struct enf_write_opts wo = { 0 };
@@ -102,9 +103,6 @@ int cmd_enforce(int argc, char **argv)
 			break;
 		case OPT_COMPACT:
 			wo.compact = true;
-			break;
-		case 'o':
-			outpath = optarg;
 			break;
 		default:
 			if (cli_getopt_other(&c, opt, optarg, argv))

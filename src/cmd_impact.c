@@ -524,6 +524,9 @@ int cmd_impact(int argc, char **argv)
 	struct ptrvec disables = PTRVEC_INIT;
 	const char *output = "-";
 	int format = FMT_TEXT, rc = EXIT_UNUSABLE, opt;
+	c.formats = formats;
+	c.format = &format;
+	c.output = &output;
 	struct model *m = NULL;
 	struct impact_spec *specs = NULL;
 	struct impact *im = NULL;
@@ -534,14 +537,6 @@ int cmd_impact(int argc, char **argv)
 		switch (opt) {
 		case 'd':
 			pv_push(&disables, optarg);
-			break;
-		case 'f':
-			format = cli_choice(&c, "format", optarg, formats);
-			if (format < 0)
-				goto out;
-			break;
-		case 'o':
-			output = optarg;
 			break;
 		case 'h':
 			rc = cli_help(&c, help_text);

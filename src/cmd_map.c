@@ -41,18 +41,13 @@ int cmd_map(int argc, char **argv)
 	int fmt = FF_TEXT, st = EXIT_UNUSABLE, opt;
 
 	cli_init(&c, "map", "resmap map [options] PATH...");
+	c.formats = facts_format_names;
+	c.format = &fmt;
+	c.output = &outpath;
 	optind = 0;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":f:o:h", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'f':
-			fmt = cli_choice(&c, "format", optarg, facts_format_names);
-			if (fmt < 0)
-				goto out;
-			break;
-		case 'o':
-			outpath = optarg;
-			break;
 		case 'h':
 			st = cli_help(&c, map_help);
 			fputs(cli_filter_help, stdout);

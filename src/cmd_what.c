@@ -198,18 +198,13 @@ int cmd_what(int argc, char **argv)
 	int fmt = 0, st = EXIT_UNUSABLE, opt;
 
 	cli_init(&c, "what", "resmap what [options] PLACE PATH...");
+	c.formats = what_formats;
+	c.format = &fmt;
+	c.output = &outpath;
 	optind = 0;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":f:o:h", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'f':
-			fmt = cli_choice(&c, "format", optarg, what_formats);
-			if (fmt < 0)
-				goto out;
-			break;
-		case 'o':
-			outpath = optarg;
-			break;
 		case 'h':
 			st = cli_help(&c, what_help);
 			fputs(cli_filter_help, stdout);
