@@ -42,7 +42,7 @@ CFLAGS_ALL := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN
 	-Isrc -I$(BUILD) $(PKG_CFLAGS) $(EXTRA_CFLAGS) $(CFLAGS) -MMD -MP
 LDFLAGS_ALL := $(EXTRA_LDFLAGS) $(LDFLAGS)
 
-LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_SRC := $(filter-out src/cmd/main.c,$(wildcard src/*/*.c))
 LIB_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/catalog_data.o
 CATALOG := $(sort $(wildcard data/*.yaml))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -77,7 +77,7 @@ $(BUILD)/libresmap.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/resmap: $(BUILD)/obj/main.o $(BUILD)/libresmap.a
+$(BUILD)/resmap: $(BUILD)/obj/cmd/main.o $(BUILD)/libresmap.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) -lm
 
 $(BUILD)/tests/%: tests/unit/%.c $(UNIT_SUPPORT) $(BUILD)/libresmap.a
@@ -180,4 +180,4 @@ uninstall:
 clean:
 	rm -rf build
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/*/*.d $(BUILD)/tests/*.d)

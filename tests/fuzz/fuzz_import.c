@@ -15,10 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "import.h"
-#include "load.h"
-#include "model.h"
-#include "ytree.h"
+#include "import/import.h"
+#include "load/load.h"
+#include "engine/model.h"
+#include "base/ytree.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

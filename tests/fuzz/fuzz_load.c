@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "load.h"
-#include "model.h"
+#include "load/load.h"
+#include "engine/model.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -16,14 +16,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "facts.h"
-#include "load.h"
-#include "model.h"
-#include "out_check.h"
-#include "out_facts.h"
-#include "policy.h"
-#include "vgraph.h"
-#include "views.h"
+#include "engine/facts.h"
+#include "load/load.h"
+#include "engine/model.h"
+#include "out/out_check.h"
+#include "out/out_facts.h"
+#include "engine/policy.h"
+#include "views/vgraph.h"
+#include "views/views.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

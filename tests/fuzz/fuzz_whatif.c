@@ -22,10 +22,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "commands.h"
-#include "load.h"
-#include "model.h"
-#include "util.h"
+#include "cmd/commands.h"
+#include "load/load.h"
+#include "engine/model.h"
+#include "base/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

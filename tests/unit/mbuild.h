@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "facts.h"
-#include "model.h"
-#include "util.h"
+#include "engine/facts.h"
+#include "engine/model.h"
+#include "base/util.h"
 
 static inline struct pos P(uint32_t line)
 {

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "keysort.h"
+#include "base/keysort.h"
 #include "mbuild.h"
 
 static char *derive_dump(struct model *m, struct factset **out)

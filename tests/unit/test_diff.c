@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "diff.h"
+#include "engine/diff.h"
 #include "mbuild.h"
 
 enum variant { V_BASE = 0, V_MOVED = 1, V_GEO = 2, V_SERVICES = 4, V_ACCESS = 8, V_DISABLED = 16 };

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "enforce.h"
+#include "engine/enforce.h"
 #include "mbuild.h"
 
 static struct policy *POL(struct model *m, const char *id, const char *places)

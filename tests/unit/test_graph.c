@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gv.h"
-#include "model.h"
-#include "views.h"
+#include "views/gv.h"
+#include "engine/model.h"
+#include "views/views.h"
 
 static struct pos P(uint32_t line)
 {

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diff.h"
-#include "impact.h"
-#include "load.h"
+#include "engine/diff.h"
+#include "engine/impact.h"
+#include "load/load.h"
 
 static struct pos P(uint32_t line)
 {

@@ -17,8 +17,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "import.h"
-#include "load.h"
+#include "import/import.h"
+#include "load/load.h"
 
 struct run {
 	struct imp_opts o;

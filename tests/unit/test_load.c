@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "load.h"
+#include "cmd/cli.h"
+#include "load/load.h"
 
 struct run {
 	struct diag d;

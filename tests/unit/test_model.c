@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
+#include "engine/model.h"
 
 static struct pos P(uint32_t line)
 {

@@ -11,9 +11,9 @@
 #include <cmocka.h>
 
 #include "mbuild.h"
-#include "out_check.h"
-#include "out_facts.h"
-#include "policy.h"
+#include "out/out_check.h"
+#include "out/out_facts.h"
+#include "engine/policy.h"
 
 /* Runs fn into a memory stream and returns what it wrote (free()). */
 #define CAPTURE(var, call) do { \

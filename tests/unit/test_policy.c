@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "mbuild.h"
-#include "policy.h"
+#include "engine/policy.h"
 
 static struct policy *POL(struct model *m, const char *id, enum severity sev)
 {

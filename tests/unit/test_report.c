@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
-#include "sha256.h"
+#include "out/report.h"
+#include "base/sha256.h"
 
 static void hex(const uint8_t *d, char *out)
 {

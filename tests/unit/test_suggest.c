@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "load.h"
-#include "suggest.h"
+#include "load/load.h"
+#include "base/suggest.h"
 
 static const char inv[] =
 	"providers: { aws: { hq: US }, alibaba: { hq: CN }, azure: { hq: US } }\n"

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "yamlout.h"
-#include "ytree.h"
+#include "base/yamlout.h"
+#include "base/ytree.h"
 
 static char *render(void (*fn)(struct yout *))
 {

@@ -16,10 +16,10 @@
 
 #include <cmocka.h>
 
-#include "arena.h"
-#include "diag.h"
-#include "util.h"
-#include "ytree.h"
+#include "base/arena.h"
+#include "base/diag.h"
+#include "base/util.h"
+#include "base/ytree.h"
 
 struct run {
 	struct strbuf docs;     /* each document's dump, one a line */

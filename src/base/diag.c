@@ -1,0 +1,262 @@
+/*
+ * diag: formatting of positioned messages, with a source excerpt and a
+ * caret under the column. Files on disk are re-read for the excerpt
+ * (errors are rare, inventories large): nothing is kept on the happy path.
+ */
+#include "base/diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct diag_source {
+	struct diag_source *next;
+	char *name;
+	char *buf;              /* NULL: the file could not be read for excerpts */
+	size_t len;
+	size_t *lines;          /* offsets of line starts, built on first use */
+	size_t nlines;
+};
+
+/* Files larger than this get no excerpts (they would be read whole). */
+#define EXCERPT_MAX_FILE (256u << 20)
+
+static const char *const level_names[DIAG__COUNT] = { "note", "warning", "error" };
+static const char *const level_colors[DIAG__COUNT] = { "\033[1;36m", "\033[1;35m", "\033[1;31m" };
+
+void diag_init(struct diag *d, FILE *out)
+{
+	memset(d, 0, sizeof *d);
+	d->out = out;
+	d->excerpts = true;
+	const char *nc = getenv("NO_COLOR");
+	d->color = (!nc || !*nc) && isatty(fileno(out));
+}
+
+void diag_release(struct diag *d)
+{
+	struct diag_source *s = d->sources;
+	while (s) {
+		struct diag_source *next = s->next;
+		free(s->name);
+		free(s->buf);
+		free(s->lines);
+		free(s);
+		s = next;
+	}
+	d->sources = NULL;
+}
+
+void diag_add_source(struct diag *d, const char *name, const char *buf, size_t len)
+{
+	struct diag_source *s = xcalloc(1, sizeof *s);
+	s->name = xstrdup(name);
+	s->buf = xmalloc(len + 1);
+	memcpy(s->buf, buf, len);
+	s->buf[len] = '\0';
+	s->len = len;
+	s->next = d->sources;
+	d->sources = s;
+}
+
+size_t diag_errors(const struct diag *d)
+{
+	return d->count[DIAG_ERROR];
+}
+
+/* Length of the line break at p (0 when none), as libyaml counts them. */
+static size_t line_break(const unsigned char *p, const unsigned char *end)
+{
+	if (p >= end)
+		return 0;
+	if (p[0] == '\r')
+		return (p + 1 < end && p[1] == '\n') ? 2 : 1;
+	if (p[0] == '\n')
+		return 1;
+	if (p[0] == 0xC2 && p + 1 < end && p[1] == 0x85)
+		return 2;
+	if (p[0] == 0xE2 && p + 2 < end && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9))
+		return 3;
+	return 0;
+}
+
+void diag_offset_to_linecol(const char *buf, size_t len, size_t offset,
+			    uint32_t *line, uint32_t *col)
+{
+	const unsigned char *p = (const unsigned char *)buf, *end = p + (offset < len ? offset : len);
+	uint32_t l = 1, c = 1;
+	if (end - p >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+		p += 3;    /* a BOM is not a column */
+	while (p < end) {
+		size_t br = line_break(p, (const unsigned char *)buf + len);
+		if (br) {
+			l++;
+			c = 1;
+			p += br;
+			continue;
+		}
+		if ((*p & 0xC0) != 0x80)
+			c++;
+		p++;
+	}
+	*line = l;
+	*col = c;
+}
+
+/*
+ * A file on disk is read once, on its first excerpt, and kept with an
+ * index of line starts: a run with many errors in one file stays linear.
+ */
+static struct diag_source *load_source(struct diag *d, const char *file)
+{
+	for (struct diag_source *s = d->sources; s; s = s->next)
+		if (!strcmp(s->name, file))
+			return s;
+	struct diag_source *s = xcalloc(1, sizeof *s);
+	s->name = xstrdup(file);
+	s->next = d->sources;
+	d->sources = s;
+	if (!strcmp(file, "-") || !strncmp(file, "catalog:", 8))
+		return s;
+	FILE *f = fopen(file, "rb");
+	if (!f)
+		return s;
+	struct strbuf sb = STRBUF_INIT;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		sb_add(&sb, chunk, n);
+		if (sb.len > EXCERPT_MAX_FILE) {
+			sb_release(&sb);
+			break;
+		}
+	}
+	fclose(f);
+	if (sb.buf) {
+		s->len = sb.len;
+		s->buf = sb_detach(&sb);
+	}
+	return s;
+}
+
+static void index_lines(struct diag_source *s)
+{
+	size_t cap = 0;
+	const unsigned char *p = (const unsigned char *)s->buf, *end = p + s->len;
+	s->lines = xgrow(NULL, &cap, 1, sizeof *s->lines);
+	s->lines[s->nlines++] = 0;
+	while (p < end) {
+		size_t br = line_break(p, end);
+		if (!br) {
+			p++;
+			continue;
+		}
+		p += br;
+		s->lines = xgrow(s->lines, &cap, s->nlines + 1, sizeof *s->lines);
+		s->lines[s->nlines++] = (size_t)(p - (const unsigned char *)s->buf);
+	}
+}
+
+/* Finds line `line` (1-based) of the input into sb; false if unavailable. */
+static bool source_line(struct diag *d, const char *file, uint32_t line, struct strbuf *sb)
+{
+	struct diag_source *s = load_source(d, file);
+	if (!s->buf || line == 0)
+		return false;
+	if (!s->lines)
+		index_lines(s);
+	/* the empty "line" after a final line break is end of input, not a line */
+	if (line > s->nlines || (line > 1 && s->lines[line - 1] == s->len))
+		return false;
+	const unsigned char *end = (const unsigned char *)s->buf + s->len;
+	const unsigned char *p = (const unsigned char *)s->buf + s->lines[line - 1], *q = p;
+	while (q < end && !line_break(q, end) && q - p < 4096)
+		q++;
+	sb_add(sb, p, (size_t)(q - p));
+	return true;
+}
+
+static void excerpt(struct diag *d, struct pos pos, struct strbuf *msg)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (!source_line(d, pos.file, pos.line, &sb)) {
+		sb_release(&sb);
+		return;
+	}
+	/* show at most 160 characters; tabs and controls shown as spaces so the caret lines up */
+	struct strbuf shown = STRBUF_INIT, pad = STRBUF_INIT;
+	uint32_t col = 1;
+	const unsigned char *p = (const unsigned char *)sb.buf, *end = p + sb.len;
+	if (pos.line == 1 && end - p >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+		p += 3;
+	while (p < end && col < 160) {
+		size_t n = 1;
+		if (*p >= 0xF0) n = 4;
+		else if (*p >= 0xE0) n = 3;
+		else if (*p >= 0xC0) n = 2;
+		if (p + n > end)
+			n = (size_t)(end - p);
+		if (*p < 0x20 || *p == 0x7f)
+			sb_addc(&shown, ' ');
+		else
+			sb_add(&shown, p, n);
+		if (col < pos.col)
+			sb_addc(&pad, *p == '\t' ? '\t' : ' ');
+		p += n;
+		col++;
+	}
+	if (pos.col > col)
+		for (uint32_t i = col; i < pos.col && i < 200; i++)
+			sb_addc(&pad, ' ');
+	sb_addf(msg, "%6u | %s\n       | %s%s^%s\n", pos.line, shown.buf ? shown.buf : "",
+		pad.buf ? pad.buf : "", d->color ? "\033[1;32m" : "", d->color ? "\033[0m" : "");
+	sb_release(&shown);
+	sb_release(&pad);
+	sb_release(&sb);
+}
+
+void diag_vat(struct diag *d, enum diag_level lvl, struct pos pos, const char *fmt, va_list ap)
+{
+	d->count[lvl]++;
+	if (d->max_errors && lvl == DIAG_ERROR && d->count[lvl] > d->max_errors) {
+		if (d->count[lvl] == d->max_errors + 1)
+			fprintf(d->out, "resmap: error: too many errors, not showing more\n");
+		return;
+	}
+	/* one write per message: stderr is unbuffered, and runs with
+	 * thousands of errors should not cost a syscall per fragment */
+	struct strbuf msg = STRBUF_INIT;
+	sb_adds(&msg, "resmap: ");
+	if (pos.file && pos.line)
+		sb_addf(&msg, "%s:%u:%u: ", pos.file, pos.line, pos.col);
+	else if (pos.file)
+		sb_addf(&msg, "%s: ", pos.file);
+	if (d->color)
+		sb_addf(&msg, "%s%s:\033[0m ", level_colors[lvl], level_names[lvl]);
+	else
+		sb_addf(&msg, "%s: ", level_names[lvl]);
+	sb_vaddf(&msg, fmt, ap);
+	sb_addc(&msg, '\n');
+	if (d->excerpts && pos.file && pos.line)
+		excerpt(d, pos, &msg);
+	fflush(stdout);
+	fwrite(msg.buf, 1, msg.len, d->out);
+	sb_release(&msg);
+}
+
+void diag_at(struct diag *d, enum diag_level lvl, struct pos pos, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vat(d, lvl, pos, fmt, ap);
+	va_end(ap);
+}
+
+void diag_msg(struct diag *d, enum diag_level lvl, const char *fmt, ...)
+{
+	struct pos none = { NULL, 0, 0 };
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vat(d, lvl, none, fmt, ap);
+	va_end(ap);
+}

@@ -1,0 +1,380 @@
+/*
+ * cli: the parts of the command line that every subcommand shares —
+ * loading options, filters, usage errors — so that all commands take the
+ * same options the same way and say the same things when they are wrong.
+ */
+#include "cmd/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/suggest.h"
+
+const char cli_load_help[] =
+	"      --catalog DIR          read the catalog from DIR instead of the built-in one\n"
+	"      --max-depth N          nesting limit of YAML collections (default 256)\n"
+	"      --max-alias-nodes N    nodes that aliases may add per document\n"
+	"                             (default 1000000 + 4 x the nodes of the document)\n";
+
+const char cli_filter_help[] =
+	"      --data ID,...          only data of these categories (and below them)\n"
+	"      --tenant ID,...        only services of these tenants\n"
+	"      --service ID,...       only these services\n"
+	"      --region ID,...        only these regions\n"
+	"      --country CC,...       only regions in these countries\n"
+	"      --jurisdiction ID,...  only places in these jurisdictions (countries or groups)\n"
+	"      --mode MODE,...        only stored, replica, processed or accessed\n";
+
+void cli_init(struct cli *c, const char *cmd, const char *usage)
+{
+	memset(c, 0, sizeof *c);
+	c->cmd = cmd;
+	c->usage = usage;
+	load_opts_default(&c->load);
+	c->fail_on = SEV_ERROR;
+	diag_init(&c->diag, stderr);
+}
+
+void cli_release(struct cli *c)
+{
+	for (int k = 0; k < SEL__COUNT; k++) {
+		for (size_t i = 0; i < c->filter[k].n; i++)
+			free(c->filter[k].v[i]);
+		pv_release(&c->filter[k]);
+	}
+	diag_release(&c->diag);
+}
+
+int cli_usage_error(const struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+	fflush(stdout);
+	fprintf(stderr, "resmap %s: ", c->cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: %s\n", c->usage);
+	return EXIT_UNUSABLE;
+}
+
+int cli_help(const struct cli *c, const char *text)
+{
+	/* every command's help: usage, a blank line, what it does, options */
+	if (strncmp(text, "usage:", 6))
+		printf("usage: %s\n%s", c->usage, text[0] == '\n' ? "" : "\n");
+	fputs(text, stdout);
+	return 0;
+}
+
+/* A positive count for the limit options. */
+static int parse_limit(const struct cli *c, const char *opt, const char *arg, size_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(arg, &end, 10);
+	if (errno || end == arg || *end || v == 0 || arg[0] == '-') {
+		cli_usage_error(c, "invalid %s '%s': expected a positive number", opt, arg);
+		return -1;
+	}
+	*out = (size_t)v;
+	return 1;
+}
+
+static const enum sel_key opt_sel[] = {
+	[OPT_DATA - OPT_DATA] = SEL_DATA, [OPT_TENANT - OPT_DATA] = SEL_TENANTS,
+	[OPT_SERVICE - OPT_DATA] = SEL_SERVICES, [OPT_REGION - OPT_DATA] = SEL_REGIONS,
+	[OPT_COUNTRY - OPT_DATA] = SEL_COUNTRIES, [OPT_JURISDICTION - OPT_DATA] = SEL_JURISDICTIONS,
+	[OPT_MODE - OPT_DATA] = SEL_MODES,
+};
+
+/* The option that fills a selector key, for messages ("--tenant"). */
+static const char *sel_opt_name(enum sel_key k)
+{
+	switch (k) {
+	case SEL_DATA: return "--data";
+	case SEL_TENANTS: return "--tenant";
+	case SEL_SERVICES: return "--service";
+	case SEL_REGIONS: return "--region";
+	case SEL_COUNTRIES: return "--country";
+	case SEL_JURISDICTIONS: return "--jurisdiction";
+	case SEL_MODES: return "--mode";
+	default: return sel_key_name(k);
+	}
+}
+
+static const char *const fail_on_words[] = { "error", "warning", "info", "never", NULL };
+
+int cli_option(struct cli *c, int opt, const char *arg)
+{
+	switch (opt) {
+	case 'f': {
+		if (!c->format)
+			return 0;
+		int i = cli_choice(c, "format", arg, c->formats);
+		if (i < 0)
+			return -1;
+		*c->format = i;
+		return 1;
+	}
+	case 'o':
+		if (!c->output)
+			return 0;
+		*c->output = arg;
+		return 1;
+	case OPT_CATALOG:
+		c->load.catalog_dir = arg;
+		return 1;
+	case OPT_MAX_DEPTH:
+		return parse_limit(c, "--max-depth", arg, &c->load.limits.max_depth);
+	case OPT_MAX_ALIAS:
+		return parse_limit(c, "--max-alias-nodes", arg, &c->load.limits.max_alias_nodes);
+	case OPT_FAIL_ON: {
+		int i = cli_choice(c, "--fail-on", arg, fail_on_words);
+		if (i < 0)
+			return -1;
+		static const int levels[] = { SEV_ERROR, SEV_WARNING, SEV_INFO, -1 };
+		c->fail_on = levels[i];
+		return 1;
+	}
+	case OPT_DATA: case OPT_TENANT: case OPT_SERVICE: case OPT_REGION:
+	case OPT_COUNTRY: case OPT_JURISDICTION: case OPT_MODE: {
+		enum sel_key k = opt_sel[opt - OPT_DATA];
+		const char *p = arg;
+		bool any = false;
+		while (*p) {
+			const char *comma = strchr(p, ',');
+			size_t n = comma ? (size_t)(comma - p) : strlen(p);
+			if (n) {
+				pv_push(&c->filter[k], xstrndup(p, n));
+				any = true;
+			}
+			p += n + (comma ? 1 : 0);
+		}
+		if (!any)
+			return cli_usage_error(c, "%s needs at least one id", sel_opt_name(k)), -1;
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+
+int cli_choice(const struct cli *c, const char *what, const char *value,
+	       const char *const *choices)
+{
+	size_t n = 0;
+	for (; choices[n]; n++)
+		if (!strcmp(value, choices[n]))
+			return (int)n;
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		sb_addf(&sb, "%s%s", i ? (i + 1 == n ? " or " : ", ") : "", choices[i]);
+	cli_usage_error(c, "invalid %s '%s' (choose %s)", what, value, sb.buf ? sb.buf : "");
+	sb_release(&sb);
+	return -1;
+}
+
+bool cli_has_filter(const struct cli *c)
+{
+	for (int k = 0; k < SEL__COUNT; k++)
+		if (c->filter[k].n)
+			return true;
+	return false;
+}
+
+/* The progress line is for people watching a terminal, never for logs. */
+struct model *cli_load(struct cli *c, char **paths, int npaths)
+{
+	if (npaths < 1) {
+		cli_usage_error(c, "no input; give a PATH, or - for standard input");
+		return NULL;
+	}
+	c->load.progress = isatty(STDERR_FILENO);
+	clock_gettime(CLOCK_MONOTONIC, &c->started);
+	bool ok;
+	struct model *m = load_inventory((const char *const *)paths, (size_t)npaths,
+					 &c->load, &c->diag, &ok);
+	if (!ok) {
+		model_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+static void derive_tick(void *ctx, size_t facts)
+{
+	struct cli *c = ctx;
+	if (seconds_since(&c->started) < 1.0)
+		return;
+	fprintf(stderr, "\rresmap: %zu facts derived", facts);
+	fflush(stderr);
+	c->progress_shown = true;
+}
+
+static struct factset *derive(struct cli *c, const struct model *m, bool sorted)
+{
+	if (!c->load.progress)
+		return facts_derive_opts(m, sorted, NULL, NULL);
+	struct factset *fs = facts_derive_opts(m, sorted, derive_tick, c);
+	if (c->progress_shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+		c->progress_shown = false;
+	}
+	return fs;
+}
+
+struct factset *cli_derive(struct cli *c, const struct model *m)
+{
+	return derive(c, m, true);
+}
+
+struct factset *cli_derive_unsorted(struct cli *c, const struct model *m)
+{
+	return derive(c, m, false);
+}
+
+#define SUGGEST_IDS(sg, arr, n, cond) do { \
+	for (size_t i_ = 0; i_ < (n); i_++) \
+		if (cond) \
+			suggest_add((sg), (arr)[i_]->id); \
+} while (0)
+
+/* Resolves one filter id; NULL after an error with "did you mean". */
+static const void *filter_item(struct cli *c, struct model *m, enum sel_key k, const char *id)
+{
+	const void *o = NULL;
+	const char *noun = NULL;
+	unsigned places = 0;       /* suggest_place kinds, for places */
+	struct suggest sg;
+	suggest_init(&sg, id);
+	switch (k) {
+	case SEL_DATA:
+		noun = "data category";
+		if (!(o = model_find_data(m, id)))
+			SUGGEST_IDS(&sg, m->data, m->ndata, true);
+		break;
+	case SEL_SUBJECTS:
+		noun = "subject";
+		if (!(o = model_find_subject(m, id)))
+			SUGGEST_IDS(&sg, m->subjects, m->nsubjects, true);
+		break;
+	case SEL_PURPOSES:
+		noun = "purpose";
+		if (!(o = model_find_purpose(m, id)))
+			SUGGEST_IDS(&sg, m->purposes, m->npurposes, true);
+		break;
+	case SEL_TENANTS:
+		noun = "tenant";
+		if (!(o = model_find_tenant(m, id)))
+			SUGGEST_IDS(&sg, m->tenants, m->ntenants, true);
+		break;
+	case SEL_SERVICES:
+		noun = "service";
+		if (!(o = model_find_service(m, id)))
+			SUGGEST_IDS(&sg, m->services, m->nservices, true);
+		break;
+	case SEL_PROVIDERS:
+		noun = "provider";
+		if (!(o = model_find_provider(m, id)))
+			SUGGEST_IDS(&sg, m->providers, m->nproviders, true);
+		break;
+	case SEL_REGIONS:
+		noun = "region";
+		o = model_find_region(m, id);
+		places = SUGGEST_REGIONS;
+		break;
+	case SEL_COUNTRIES: {
+		noun = "country code";
+		struct jur *j = model_find_jur(m, id);
+		if (j && j->is_group) {
+			diag_msg(&c->diag, DIAG_ERROR, "'%s' is a jurisdiction group, not a country, "
+				 "in --country (use --jurisdiction)", id);
+			return NULL;
+		}
+		o = j;
+		places = SUGGEST_COUNTRIES;
+		break;
+	}
+	case SEL_JURISDICTIONS:
+		noun = "jurisdiction";
+		o = model_find_jur(m, id);
+		places = SUGGEST_COUNTRIES | SUGGEST_GROUPS;
+		break;
+	default:
+		break;
+	}
+	if (o)
+		return o;
+	struct strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, "unknown %s '%s' in %s", noun, id, sel_opt_name(k));
+	if (places)
+		suggest_place(&sb, m, id, places);
+	else if (suggest_best(&sg))
+		sb_addf(&sb, "; did you mean '%s'?", suggest_best(&sg));
+	diag_msg(&c->diag, DIAG_ERROR, "%s", sb.buf);
+	sb_release(&sb);
+	return NULL;
+}
+
+int cli_filter(struct cli *c, struct model *m, struct selector *sel)
+{
+	int rc = 0;
+	memset(sel, 0, sizeof *sel);
+	for (int k = 0; k < SEL__COUNT; k++) {
+		struct ptrvec *f = &c->filter[k];
+		if (!f->n)
+			continue;
+		sel->has[k] = true;
+		if (k == SEL_MODES || k == SEL_KINDS) {
+			for (size_t i = 0; i < f->n; i++) {
+				int w = k == SEL_MODES ? mode_parse(f->v[i]) : kind_parse(f->v[i]);
+				if (w < 0) {
+					struct suggest sg;
+					suggest_init(&sg, f->v[i]);
+					for (int mo = 0; mo < MODE__COUNT; mo++)
+						suggest_add(&sg, mode_name((enum mode)mo));
+					const char *best = suggest_best(&sg);
+					diag_msg(&c->diag, DIAG_ERROR, "unknown mode '%s' in --mode "
+						 "(one of stored, replica, processed, accessed)%s%s%s",
+						 (const char *)f->v[i],
+						 best ? "; did you mean '" : "", best ? best : "",
+						 best ? "'?" : "");
+					rc = -1;
+					continue;
+				}
+				if (k == SEL_MODES)
+					sel->modes |= 1u << w;
+				else
+					sel->kinds |= 1u << w;
+			}
+			continue;
+		}
+		sel->items[k] = model_alloc(m, f->n * sizeof(void *));
+		for (size_t i = 0; i < f->n; i++) {
+			const void *o = filter_item(c, m, (enum sel_key)k, f->v[i]);
+			if (!o) {
+				rc = -1;
+				continue;
+			}
+			sel->items[k][sel->n[k]++] = o;
+		}
+	}
+	return rc;
+}
+
+int cli_getopt_other(struct cli *c, int opt, const char *arg, char **argv)
+{
+	const char *name = optind > 0 ? argv[optind - 1] : "?";
+	if (opt == ':')
+		return cli_usage_error(c, "option '%s' needs a value", name);
+	if (opt == '?')
+		return cli_usage_error(c, "unknown option '%s'", name);
+	int r = cli_option(c, opt, arg);
+	if (r == 0)
+		return cli_usage_error(c, "unknown option '%s'", name);
+	return r < 0 ? EXIT_UNUSABLE : 0;
+}

@@ -1,0 +1,347 @@
+/*
+ * cmd_graph: `resmap graph PATH... --view deps|jurisdiction|data -o FILE`
+ * — draws one view through graphviz in-process. Picks the facts to draw
+ * (filters as `map`, --focus on a service's neighbourhood), builds the
+ * view (collapsing above the node budget), renders it to memory, and
+ * only then replaces the output file, so a failed render leaves an
+ * existing file as it was.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd/cli.h"
+#include "cmd/commands.h"
+#include "engine/facts.h"
+#include "views/gv.h"
+#include "base/outfile.h"
+#include "engine/policy.h"
+#include "base/suggest.h"
+#include "views/views.h"
+
+static const char usage[] =
+	"resmap graph [options] [--view deps|jurisdiction|data] [-o FILE] PATH...";
+
+static const char help[] =
+	"\n"
+	"Draw the inventory through graphviz: the dependency view (services by\n"
+	"tenant), the jurisdiction view (where data sits and which laws reach it)\n"
+	"or the data view (categories and the places holding them).\n"
+	"\n"
+	"options:\n"
+	"  -h, --help                 show this help\n"
+	"      --view VIEW            deps (default), jurisdiction or data\n"
+	"  -o, --output FILE          write here (default -: standard output); the\n"
+	"                             extension .dot .gv .svg .png .pdf sets the format\n"
+	"      --format FORMAT        dot, svg, png or pdf (default from -o, else dot)\n"
+	"      --focus SERVICE        only SERVICE and its neighbours along depends_on\n"
+	"      --depth N              how many steps --focus reaches (default 1)\n"
+	"      --collapse LEVEL       one node per tenant, region, country or\n"
+	"                             jurisdiction (group); none draws every service\n"
+	"      --max-nodes N          collapse further above N nodes or N edges\n"
+	"                             (default 300; 0: never)\n"
+	"      --engine ENGINE        dot (default) or sfdp (faster on large graphs,\n"
+	"                             draws no boxes)\n"
+	"      --title TEXT           title of the drawing (default: the inventory name)\n";
+
+enum {
+	OPT_VIEW = OPT_CMD, OPT_FORMAT, OPT_FOCUS, OPT_DEPTH, OPT_COLLAPSE,
+	OPT_MAX_NODES, OPT_ENGINE, OPT_TITLE
+};
+
+static int parse_count(struct cli *c, const char *opt, const char *arg, size_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(arg, &end, 10);
+	if (errno || end == arg || *end || arg[0] == '-') {
+		cli_usage_error(c, "invalid %s '%s': expected a number", opt, arg);
+		return -1;
+	}
+	*out = (size_t)v;
+	return 0;
+}
+
+/* Services within depth steps of focus along depends_on, both ways. */
+static unsigned char *focus_set(const struct model *m, const struct service *focus, size_t depth)
+{
+	size_t n = m->nservices;
+	unsigned char *in = xcalloc(n + 1, 1);
+	/* reverse edges, as arrays indexed by service */
+	size_t *rstart = xcalloc(n + 2, sizeof *rstart);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < m->services[i]->ndeps; k++)
+			rstart[m->services[i]->deps[k].to->index + 1]++;
+	for (size_t i = 0; i < n; i++)
+		rstart[i + 1] += rstart[i];
+	uint32_t *rev = xcalloc(rstart[n] + 1, sizeof *rev);
+	size_t *fill = xcalloc(n + 1, sizeof *fill);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < m->services[i]->ndeps; k++) {
+			uint32_t to = m->services[i]->deps[k].to->index;
+			rev[rstart[to] + fill[to]++] = (uint32_t)i;
+		}
+	uint32_t *queue = xcalloc(n + 1, sizeof *queue);
+	size_t head = 0, tail = 0, level_end;
+	queue[tail++] = focus->index;
+	in[focus->index] = 1;
+	for (size_t d = 0; d < depth && head < tail; d++) {
+		level_end = tail;
+		for (; head < level_end; head++) {
+			const struct service *s = m->services[queue[head]];
+			for (size_t k = 0; k < s->ndeps; k++) {
+				uint32_t t = s->deps[k].to->index;
+				if (!in[t]) {
+					in[t] = 1;
+					queue[tail++] = t;
+				}
+			}
+			for (size_t k = rstart[s->index]; k < rstart[s->index + 1]; k++) {
+				if (!in[rev[k]]) {
+					in[rev[k]] = 1;
+					queue[tail++] = rev[k];
+				}
+			}
+		}
+	}
+	free(rstart);
+	free(rev);
+	free(fill);
+	free(queue);
+	return in;
+}
+
+/* The inventory's name for the title; "." names the directory it is. */
+static const char *inventory_title(struct model *m, char **paths, int npaths)
+{
+	const char *name = load_inventory_name(m, (const char *const *)paths, (size_t)npaths);
+	if (strcmp(name, ".") && strcmp(name, "..") && strcmp(name, "/"))
+		return name;
+	char *real = realpath(paths[0], NULL);
+	if (!real)
+		return name;
+	const char *base = strrchr(real, '/');
+	base = base && base[1] ? base + 1 : real;
+	name = model_intern(m, base, strlen(base));
+	free(real);
+	return name;
+}
+
+static void note_filters(const struct cli *c, const char *focus, size_t depth, struct strbuf *sb)
+{
+	static const char *const names[SEL__COUNT] = {
+		[SEL_DATA] = "data", [SEL_TENANTS] = "tenant", [SEL_SERVICES] = "service",
+		[SEL_REGIONS] = "region", [SEL_COUNTRIES] = "country",
+		[SEL_JURISDICTIONS] = "jurisdiction", [SEL_MODES] = "mode",
+	};
+	for (int k = 0; k < SEL__COUNT; k++) {
+		if (!c->filter[k].n || !names[k])
+			continue;
+		sb_addf(sb, "%s%s ", sb->len ? "; " : "Only ", names[k]);
+		for (size_t i = 0; i < c->filter[k].n; i++)
+			sb_addf(sb, "%s%s", i ? ", " : "", (const char *)c->filter[k].v[i]);
+	}
+	if (focus)
+		sb_addf(sb, "%sneighbourhood of %s (depth %zu)", sb->len ? "; " : "Only the ",
+			focus, depth);
+}
+
+int cmd_graph(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "view", required_argument, NULL, OPT_VIEW },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "focus", required_argument, NULL, OPT_FOCUS },
+		{ "depth", required_argument, NULL, OPT_DEPTH },
+		{ "collapse", required_argument, NULL, OPT_COLLAPSE },
+		{ "max-nodes", required_argument, NULL, OPT_MAX_NODES },
+		{ "engine", required_argument, NULL, OPT_ENGINE },
+		{ "title", required_argument, NULL, OPT_TITLE },
+		CLI_LOAD_OPTIONS,
+		CLI_FILTER_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	static const char *const view_words[] = { "deps", "jurisdiction", "data", NULL };
+	static const char *const format_words[] = { "dot", "svg", "png", "pdf", NULL };
+	static const char *const collapse_words[] = {
+		"none", "tenant", "region", "country", "jurisdiction", NULL
+	};
+	static const char *const engine_words[] = { "dot", "sfdp", NULL };
+	struct cli c;
+	int rc = EXIT_UNUSABLE, opt;
+	const char *output = NULL, *focus_id = NULL, *title = NULL;
+	int view = VIEW_DEPS, format = -1, collapse = COLLAPSE_NONE, engine = 0;
+	size_t depth = 1, max_nodes = VIEW_MAX_NODES_DEFAULT;
+	struct model *m = NULL;
+	struct factset *fs = NULL;
+	struct verdicts *v = NULL;
+	unsigned char *fact_keep = NULL, *svc_keep = NULL, *near = NULL;
+	struct vgraph *g = NULL;
+	char *out = NULL;
+	struct strbuf note = STRBUF_INIT;
+
+	cli_init(&c, "graph", usage);
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			rc = cli_help(&c, help);
+			fputs(cli_filter_help, stdout);
+			fputs(cli_load_help, stdout);
+			goto out;
+		case '?':
+		case ':':
+			rc = cli_usage_error(&c, opt == '?' ? "unknown option '%s'" :
+					     "option '%s' needs a value", argv[optind - 1]);
+			goto out;
+		case 'o': output = optarg; break;
+		case OPT_VIEW:
+			if ((view = cli_choice(&c, "--view", optarg, view_words)) < 0)
+				goto out;
+			break;
+		case OPT_FORMAT:
+			if ((format = cli_choice(&c, "--format", optarg, format_words)) < 0)
+				goto out;
+			break;
+		case OPT_COLLAPSE:
+			if ((collapse = cli_choice(&c, "--collapse", optarg, collapse_words)) < 0)
+				goto out;
+			break;
+		case OPT_ENGINE:
+			if ((engine = cli_choice(&c, "--engine", optarg, engine_words)) < 0)
+				goto out;
+			break;
+		case OPT_FOCUS: focus_id = optarg; break;
+		case OPT_DEPTH:
+			if (parse_count(&c, "--depth", optarg, &depth) < 0)
+				goto out;
+			break;
+		case OPT_MAX_NODES:
+			if (parse_count(&c, "--max-nodes", optarg, &max_nodes) < 0)
+				goto out;
+			break;
+		case OPT_TITLE: title = optarg; break;
+		default:
+			if (cli_option(&c, opt, optarg) <= 0)
+				goto out;
+		}
+	}
+	bool to_stdout = !output || !strcmp(output, "-");
+	if (format < 0) {
+		format = to_stdout ? GV_DOT : gv_format_from_path(output);
+		if (format < 0) {
+			rc = cli_usage_error(&c, "cannot tell the format of '%s' from its name; "
+					     "use .dot, .svg, .png or .pdf, or --format", output);
+			goto out;
+		}
+	}
+	if (to_stdout && !gv_format_is_text(format) && isatty(STDOUT_FILENO)) {
+		rc = cli_usage_error(&c, "will not write %s to a terminal; use -o FILE",
+				     gv_format_name(format));
+		goto out;
+	}
+	if (optind >= argc) {
+		rc = cli_usage_error(&c, "no input; give a PATH, or - for standard input");
+		goto out;
+	}
+	if (!(m = cli_load(&c, argv + optind, argc - optind)))
+		goto out;
+	struct selector sel;
+	if (cli_filter(&c, m, &sel) < 0)
+		goto out;
+	const struct service *focus = NULL;
+	if (focus_id && !(focus = model_find_service(m, focus_id))) {
+		struct suggest sg;
+		suggest_init(&sg, focus_id);
+		for (size_t i = 0; i < m->nservices; i++)
+			suggest_add(&sg, m->services[i]->id);
+		if (suggest_best(&sg))
+			diag_msg(&c.diag, DIAG_ERROR, "unknown service '%s' in --focus; did you mean "
+				 "'%s'?", focus_id, suggest_best(&sg));
+		else
+			diag_msg(&c.diag, DIAG_ERROR, "unknown service '%s' in --focus", focus_id);
+		goto out;
+	}
+
+	fs = cli_derive(&c, m);
+	v = policy_evaluate(m, fs);
+	bool filtered = cli_has_filter(&c);
+	if (focus)
+		near = focus_set(m, focus, depth);
+	if (filtered || focus) {
+		fact_keep = xcalloc(fs->nfacts + 1, 1);
+		svc_keep = xcalloc(m->nservices + 1, 1);
+		const struct service **path = xcalloc(m->nservices + 1, sizeof *path);
+		for (size_t i = 0; i < fs->nfacts; i++) {
+			const struct fact *f = &fs->facts[i];
+			if (focus && !near[f->service->index])
+				continue;
+			if (filtered && !selector_match(m, &sel, f))
+				continue;
+			fact_keep[i] = 1;
+			svc_keep[f->service->index] = 1;
+			size_t n = fact_path(f, path, m->nservices);
+			for (size_t k = 0; k < n; k++)
+				if (!focus || near[path[k]->index])
+					svc_keep[path[k]->index] = 1;
+		}
+		free(path);
+		/* services a filter names keep their node even without facts
+		 * (a disabled tenant's, a plain dependency) */
+		for (size_t i = 0; i < m->nservices; i++) {
+			const struct service *s = m->services[i];
+			bool named = !filtered;
+			for (size_t k = 0; k < sel.n[SEL_SERVICES]; k++)
+				named |= sel.items[SEL_SERVICES][k] == s;
+			for (size_t k = 0; k < sel.n[SEL_TENANTS]; k++)
+				named |= sel.items[SEL_TENANTS][k] == s->tenant;
+			if (named && (!focus || near[i]))
+				svc_keep[i] = 1;
+		}
+	}
+	note_filters(&c, focus ? focus->id : NULL, depth, &note);
+
+	struct view_input in = {
+		m, fs, v, fact_keep, svc_keep,
+		title ? title : inventory_title(m, argv + optind, argc - optind),
+		note.len ? note.buf : NULL,
+	};
+	struct view_opts vo = { (enum view_kind)view, (enum collapse)collapse, max_nodes,
+				engine == 0 };
+	g = view_build(&in, &vo);
+	if (engine == 1 && g->clusters_dropped && format != GV_DOT)
+		diag_msg(&c.diag, DIAG_WARNING, "sfdp draws no clusters; the boxes of "
+			 "tenants, groups, countries and regions are left out (use --engine dot "
+			 "to see them)");
+	size_t len = 0;
+	if (gv_render(g, (enum gv_format)format, engine ? "sfdp" : "dot", &c.diag, &out, &len) < 0)
+		goto out;
+	struct outfile of;
+	if (outfile_open(&of, to_stdout ? NULL : output, &c.diag) < 0)
+		goto out;
+	/* a short write sets the stream's error flag: commit reports it and
+	 * leaves the target alone */
+	fwrite(out, 1, len, of.fp);
+	if (outfile_commit(&of, &c.diag) < 0)
+		goto out;
+	rc = 0;
+out:
+	free(out);
+	vg_free(g);
+	free(fact_keep);
+	free(svc_keep);
+	free(near);
+	sb_release(&note);
+	verdicts_free(v);
+	factset_free(fs);
+	model_free(m);
+	cli_release(&c);
+	return rc;
+}

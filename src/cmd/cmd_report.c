@@ -1,0 +1,300 @@
+/*
+ * cmd_report: `resmap report PATH... -o FILE` — the page for policy
+ * writers and auditors (report.c writes it). Loads, derives, evaluates,
+ * draws the three views through graphviz in memory, and only then
+ * replaces the output (and, for Markdown, the diagram files beside it),
+ * so a failed run leaves earlier files as they were. The exit status is
+ * check's: 1 when violations at or above --fail-on exist, so CI can
+ * publish the report and fail in one step.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd/cli.h"
+#include "cmd/commands.h"
+#include "engine/facts.h"
+#include "views/gv.h"
+#include "out/out_check.h"
+#include "base/outfile.h"
+#include "engine/policy.h"
+#include "out/report.h"
+#include "views/views.h"
+
+static const char usage[] =
+	"resmap report [options] PATH...";
+
+static const char help[] =
+	"\n"
+	"Write one self-contained page for policy writers and auditors: the\n"
+	"violations, the policies, where each data category resides, which\n"
+	"jurisdictions can reach it and why, tenants and services, and the three\n"
+	"diagrams. The HTML loads nothing from anywhere (open it from disk or a\n"
+	"mail attachment); Markdown links the diagrams, written beside it as\n"
+	"NAME-deps.svg, NAME-jurisdiction.svg and NAME-data.svg.\n"
+	"\n"
+	"options:\n"
+	"  -h, --help                 show this help\n"
+	"  -o, --output FILE          write here (required; - is standard output)\n"
+	"  -f, --format FORMAT        html (default) or md\n"
+	"      --title TEXT           title (default: the inventory name)\n"
+	"      --date YYYY-MM-DD      date to print (default: from SOURCE_DATE_EPOCH,\n"
+	"                             else none, so that output is reproducible)\n"
+	"      --fail-on LEVEL        exit 1 on violations at or above LEVEL: error\n"
+	"                             (default), warning, info, or never; with\n"
+	"                             filters, of the facts they keep\n";
+
+enum { OPT_TITLE = OPT_CMD, OPT_DATE };
+
+static bool valid_date(const char *s)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	int mo = (s[5] - '0') * 10 + (s[6] - '0');
+	int d = (s[8] - '0') * 10 + (s[9] - '0');
+	return mo >= 1 && mo <= 12 && d >= 1 && d <= mdays[mo - 1];
+}
+
+/* The reproducible-builds convention: a date only when one is given. */
+static int date_from_env(struct cli *c, char buf[16], const char **date)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	if (!e || !*e)
+		return 0;
+	char *end;
+	long long t = strtoll(e, &end, 10);
+	struct tm tm;
+	time_t tt = (time_t)t;
+	if (*end || t < 0 || !gmtime_r(&tt, &tm) ||
+	    !strftime(buf, 16, "%Y-%m-%d", &tm)) {
+		cli_usage_error(c, "invalid SOURCE_DATE_EPOCH '%s': expected seconds since 1970", e);
+		return -1;
+	}
+	*date = buf;
+	return 0;
+}
+
+/* The inventory's name for the title; "." names the directory it is. */
+static const char *inventory_title(struct model *m, char **paths, int npaths)
+{
+	const char *name = load_inventory_name(m, (const char *const *)paths, (size_t)npaths);
+	if (strcmp(name, ".") && strcmp(name, "..") && strcmp(name, "/"))
+		return name;
+	char *real = realpath(paths[0], NULL);
+	if (!real)
+		return name;
+	const char *base = strrchr(real, '/');
+	base = base && base[1] ? base + 1 : real;
+	name = model_intern(m, base, strlen(base));
+	free(real);
+	return name;
+}
+
+/* "out/report.md" -> "out/report-VIEW.svg" (path) and its base name (link). */
+static char *svg_path(const char *output, const char *view)
+{
+	size_t n = strlen(output);
+	const char *slash = strrchr(output, '/');
+	const char *dot = strrchr(output, '.');
+	if (dot && (!slash || dot > slash + 1))
+		n = (size_t)(dot - output);
+	return xasprintf("%.*s-%s.svg", (int)n, output, view);
+}
+
+/* "tenant imod; data health" */
+static void filter_note(const struct cli *c, struct strbuf *sb)
+{
+	static const char *const names[SEL__COUNT] = {
+		[SEL_DATA] = "data", [SEL_TENANTS] = "tenant", [SEL_SERVICES] = "service",
+		[SEL_REGIONS] = "region", [SEL_COUNTRIES] = "country",
+		[SEL_JURISDICTIONS] = "jurisdiction", [SEL_MODES] = "mode",
+	};
+	for (int k = 0; k < SEL__COUNT; k++) {
+		if (!c->filter[k].n || !names[k])
+			continue;
+		sb_addf(sb, "%s%s ", sb->len ? "; " : "", names[k]);
+		for (size_t i = 0; i < c->filter[k].n; i++)
+			sb_addf(sb, "%s%s", i ? ", " : "", (const char *)c->filter[k].v[i]);
+	}
+}
+
+static int write_file(struct cli *c, const char *path, const char *buf, size_t len)
+{
+	struct outfile of;
+	if (outfile_open(&of, path, &c->diag) < 0)
+		return -1;
+	fwrite(buf, 1, len, of.fp);
+	return outfile_commit(&of, &c->diag);
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "title", required_argument, NULL, OPT_TITLE },
+		{ "date", required_argument, NULL, OPT_DATE },
+		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		CLI_LOAD_OPTIONS,
+		CLI_FILTER_OPTIONS,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cli c;
+	int rc = EXIT_UNUSABLE, opt, fmt = RF_HTML;
+	const char *output = NULL, *title = NULL, *date = NULL;
+	char datebuf[16];
+	struct model *m = NULL;
+	struct factset *fs = NULL;
+	struct verdicts *v = NULL;
+	char *svg[VIEW__COUNT] = { NULL };
+	size_t svglen[VIEW__COUNT] = { 0 };
+	char *links[VIEW__COUNT] = { NULL };
+	struct strbuf clean[VIEW__COUNT];
+	struct report_subset sub;
+	bool has_sub = false;
+	struct strbuf note = STRBUF_INIT, vnote = STRBUF_INIT;
+	for (int i = 0; i < VIEW__COUNT; i++)
+		sb_init(&clean[i]);
+
+	cli_init(&c, "report", usage);
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":ho:f:", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			rc = cli_help(&c, help);
+			fputs(cli_filter_help, stdout);
+			fputs(cli_load_help, stdout);
+			goto out;
+		case '?':
+		case ':':
+			rc = cli_usage_error(&c, opt == '?' ? "unknown option '%s'" :
+					     "option '%s' needs a value", argv[optind - 1]);
+			goto out;
+		case 'o': output = optarg; break;
+		case 'f':
+			if ((fmt = cli_choice(&c, "--format", optarg, report_format_names)) < 0)
+				goto out;
+			break;
+		case OPT_TITLE: title = optarg; break;
+		case OPT_DATE:
+			if (!valid_date(optarg)) {
+				rc = cli_usage_error(&c, "invalid --date '%s': expected YYYY-MM-DD",
+						     optarg);
+				goto out;
+			}
+			date = optarg;
+			break;
+		default:
+		{
+			int r = cli_option(&c, opt, optarg);
+			if (r == 0)
+				rc = cli_usage_error(&c, "unknown option '%s'", argv[optind - 1]);
+			if (r <= 0)
+				goto out;
+		}
+		}
+	}
+	if (!output) {
+		rc = cli_usage_error(&c, "no output given; use -o FILE (or -o - for "
+				     "standard output)");
+		goto out;
+	}
+	if (optind >= argc) {
+		rc = cli_usage_error(&c, "no input; give a PATH, or - for standard input");
+		goto out;
+	}
+	if (!date && date_from_env(&c, datebuf, &date) < 0)
+		goto out;
+	if (!(m = cli_load(&c, argv + optind, argc - optind)))
+		goto out;
+	struct selector sel;
+	if (cli_filter(&c, m, &sel) < 0)
+		goto out;
+	fs = cli_derive(&c, m);
+	v = policy_evaluate(m, fs);
+	bool filtered = cli_has_filter(&c);
+	if (filtered) {
+		report_subset_init(&sub, m, &sel, fs, v);
+		has_sub = true;
+		filter_note(&c, &note);
+		sb_addf(&vnote, "Only %s", note.buf);
+	}
+
+	bool to_stdout = !strcmp(output, "-");
+	struct report_input in = {
+		m, filtered ? &sub.fs : fs, filtered ? &sub.v : v,
+		filtered ? sub.tenant_keep : NULL, filtered ? sub.svc_keep : NULL,
+		note.len ? note.buf : NULL,
+		title ? title : inventory_title(m, argv + optind, argc - optind),
+		date, (const char *const *)(argv + optind), (size_t)(argc - optind), { { 0 } },
+	};
+	for (int vi = 0; vi < VIEW__COUNT; vi++) {
+		struct view_input vin = {
+			m, fs, v, filtered ? sub.fact_keep : NULL, filtered ? sub.svc_keep : NULL,
+			in.title, vnote.len ? vnote.buf : NULL
+		};
+		struct view_opts vo = { (enum view_kind)vi, COLLAPSE_NONE,
+					VIEW_MAX_NODES_DEFAULT, true };
+		struct vgraph *g = view_build(&vin, &vo);
+		in.views[vi].collapse = g->collapse;
+		in.views[vi].collapse_auto = g->collapse_auto;
+		int r = gv_render(g, GV_SVG, "dot", &c.diag, &svg[vi], &svglen[vi]);
+		vg_free(g);
+		if (r < 0)
+			goto out;
+		/* the same check guards the inlined copy and the file beside the md */
+		if (report_svg_clean(svg[vi], svglen[vi], view_name(vi), &clean[vi]) < 0) {
+			diag_msg(&c.diag, DIAG_ERROR, "the %s diagram holds markup that is not "
+				 "plain graphviz SVG; refusing to include it (this is a bug)",
+				 view_name(vi));
+			goto out;
+		}
+		if (fmt == RF_HTML) {
+			in.views[vi].svg = clean[vi].buf;
+			in.views[vi].len = clean[vi].len;
+		}
+	}
+	if (fmt == RF_MD && !to_stdout) {
+		for (int vi = 0; vi < VIEW__COUNT; vi++) {
+			char *path = svg_path(output, view_name(vi));
+			int r = write_file(&c, path, svg[vi], svglen[vi]);
+			const char *base = strrchr(path, '/');
+			links[vi] = xstrdup(base ? base + 1 : path);
+			free(path);
+			if (r < 0)
+				goto out;
+			in.views[vi].link = links[vi];
+		}
+	}
+
+	struct outfile of;
+	if (outfile_open(&of, to_stdout ? NULL : output, &c.diag) < 0)
+		goto out;
+	report_write(of.fp, (enum report_format)fmt, &in);
+	if (outfile_commit(&of, &c.diag) < 0)
+		goto out;
+	rc = check_status(in.v, c.fail_on);
+out:
+	if (has_sub)
+		report_subset_release(&sub);
+	sb_release(&note);
+	sb_release(&vnote);
+	for (int i = 0; i < VIEW__COUNT; i++) {
+		free(svg[i]);
+		free(links[i]);
+		sb_release(&clean[i]);
+	}
+	verdicts_free(v);
+	factset_free(fs);
+	model_free(m);
+	cli_release(&c);
+	return rc;
+}

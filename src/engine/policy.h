@@ -1,0 +1,56 @@
+/*
+ * policy: judges facts against the model's policies, and matches facts
+ * against selectors (also used by command filters).
+ *
+ * Effects: deny (every matching fact violates), allow_in (a matching
+ * fact outside every listed place violates), deny_reach (a matching fact
+ * reached by a listed jurisdiction violates once, naming every reach
+ * entry that a listed jurisdiction contains).
+ * `except` removes facts from a policy's scope.
+ */
+#ifndef RESMAP_POLICY_H
+#define RESMAP_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "engine/facts.h"
+#include "engine/model.h"
+
+enum effect { EFFECT_DENY, EFFECT_ALLOW_IN, EFFECT_DENY_REACH };
+const char *effect_name(enum effect e);   /* "deny", "allow_in", "deny_reach" */
+
+struct violation {
+	const struct policy *policy;
+	enum effect effect;
+	const struct fact *fact;
+	const struct reach *reach;   /* EFFECT_DENY_REACH: the first offending entry */
+	/* EFFECT_DENY_REACH: how many entries of fact->reach offend (0 is
+	 * read as 1 when reach is set); when more than one, all of them in
+	 * fact order (more[0] == reach). Read them with violation_reach. */
+	size_t nreach;
+	const struct reach *const *more;
+	const char *message;         /* in words, e.g. "health about eu-residents is
+	                                replicated to azure:southcentralus (US), outside EU" */
+};
+
+struct verdicts {
+	struct arena arena;
+	struct violation *v;  size_t n;  /* sorted: policy id, then fact_cmp, then effect */
+	size_t count[SEV__COUNT];
+};
+
+/* The offending reach entries of a violation: violation_nreach of them,
+ * violation_reach(v, 0) == v->reach. */
+size_t violation_nreach(const struct violation *v);
+const struct reach *violation_reach(const struct violation *v, size_t i);
+/* True when r (an entry of v->fact->reach) is one that v names. */
+bool violation_names_reach(const struct violation *v, const struct reach *r);
+
+/* True when the fact satisfies every key present in sel. */
+bool selector_match(const struct model *m, const struct selector *sel, const struct fact *f);
+
+struct verdicts *policy_evaluate(const struct model *m, const struct factset *fs);
+void verdicts_free(struct verdicts *v);
+
+#endif

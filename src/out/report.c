@@ -1,0 +1,1733 @@
+/*
+ * report: writes `resmap report` — one page for policy writers and
+ * auditors, in HTML or Markdown, from the model, the facts and the
+ * verdicts (see report.h for what it holds and why).
+ *
+ * One writer serves both formats: sections, paragraphs and tables are
+ * emitted through small helpers that escape every piece of inventory text
+ * for the format at hand, so no caller ever writes user text raw. Every
+ * table is computed in linear passes over the sorted facts, or by sorting
+ * small tuples (n log n): the report of a million-service inventory is
+ * large but never quadratic.
+ */
+#include "out/report.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/diff.h"
+#include "out/out_check.h"
+#include "out/out_facts.h"
+#include "base/sha256.h"
+#include "base/version.h"
+
+const char *const report_format_names[] = { "html", "md", NULL };
+
+/* ---- escaping ---- */
+
+void html_escape(struct strbuf *sb, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		switch (c) {
+		case '&': sb_adds(sb, "&amp;"); break;
+		case '<': sb_adds(sb, "&lt;"); break;
+		case '>': sb_adds(sb, "&gt;"); break;
+		case '"': sb_adds(sb, "&quot;"); break;
+		case '\'': sb_adds(sb, "&#39;"); break;
+		default:
+			/* C0 controls are parse errors in HTML; keep tab and newline */
+			if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
+				sb_addc(sb, ' ');
+			else
+				sb_addc(sb, (char)c);
+		}
+	}
+}
+
+/* ---- the writer ---- */
+
+struct rep {
+	FILE *out;
+	bool md;
+	const struct report_input *in;
+	const struct model *m;
+	struct strbuf esc;         /* escaping scratch */
+	struct strbuf sb;          /* cell text scratch */
+	size_t ncols;              /* columns of the open table (md) */
+	bool in_head;
+};
+
+static void put(struct rep *r, const char *s)
+{
+	fputs(s, r->out);
+}
+
+static void putf(struct rep *r, const char *fmt, ...) ATTR_PRINTF(2, 3);
+static void putf(struct rep *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(r->out, fmt, ap);
+	va_end(ap);
+}
+
+/* Inventory text, escaped for the format. */
+static void text(struct rep *r, const char *s)
+{
+	sb_reset(&r->esc);
+	if (r->md)
+		md_escape(&r->esc, s);
+	else
+		html_escape(&r->esc, s);
+	if (r->esc.len)
+		fwrite(r->esc.buf, 1, r->esc.len, r->out);
+}
+
+static void textf(struct rep *r, const char *fmt, ...) ATTR_PRINTF(2, 3);
+static void textf(struct rep *r, const char *fmt, ...)
+{
+	struct strbuf t = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vaddf(&t, fmt, ap);
+	va_end(ap);
+	text(r, t.buf ? t.buf : "");
+	sb_release(&t);
+}
+
+static void heading(struct rep *r, int level, const char *id, const char *title)
+{
+	if (r->md) {
+		putf(r, "\n%.*s ", level, "######");
+		text(r, title);
+		put(r, "\n\n");
+	} else {
+		putf(r, "<h%d id=\"%s\">", level, id);
+		text(r, title);
+		putf(r, "</h%d>\n", level);
+	}
+}
+
+/* A paragraph of inventory-free prose written by us (already safe) plus
+ * optional user text; class is for HTML only. */
+static void para_begin(struct rep *r, const char *cls)
+{
+	if (!r->md) {
+		if (cls)
+			putf(r, "<p class=\"%s\">", cls);
+		else
+			put(r, "<p>");
+	}
+}
+
+static void para_end(struct rep *r)
+{
+	put(r, r->md ? "\n\n" : "</p>\n");
+}
+
+static void para(struct rep *r, const char *cls, const char *s)
+{
+	para_begin(r, cls);
+	text(r, s);
+	para_end(r);
+}
+
+/* ---- tables ---- */
+
+struct col {
+	const char *title;
+	bool num;
+};
+
+static void table_begin(struct rep *r, const char *id, const char *caption,
+			const struct col *cols, size_t n)
+{
+	r->ncols = n;
+	if (r->md) {
+		if (caption) {
+			put(r, "*");
+			text(r, caption);
+			put(r, "*\n\n");
+		}
+		put(r, "|");
+		for (size_t i = 0; i < n; i++) {
+			put(r, " ");
+			text(r, cols[i].title);
+			put(r, " |");
+		}
+		put(r, "\n|");
+		for (size_t i = 0; i < n; i++)
+			put(r, cols[i].num ? " ---: |" : " --- |");
+		put(r, "\n");
+		return;
+	}
+	putf(r, "<div class=\"tw\"><table id=\"%s\" class=\"ft\">\n", id);
+	if (caption) {
+		put(r, "<caption>");
+		text(r, caption);
+		put(r, "</caption>\n");
+	}
+	put(r, "<thead><tr>");
+	for (size_t i = 0; i < n; i++) {
+		put(r, cols[i].num ? "<th scope=\"col\" class=\"num\">" : "<th scope=\"col\">");
+		text(r, cols[i].title);
+		put(r, "</th>");
+	}
+	put(r, "</tr></thead>\n<tbody>\n");
+}
+
+static void table_end(struct rep *r)
+{
+	put(r, r->md ? "\n" : "</tbody>\n</table></div>\n");
+}
+
+static void row_begin(struct rep *r, const char *cls)
+{
+	if (r->md)
+		put(r, "|");
+	else if (cls)
+		putf(r, "<tr class=\"%s\">", cls);
+	else
+		put(r, "<tr>");
+}
+
+static void row_end(struct rep *r)
+{
+	put(r, r->md ? "\n" : "</tr>\n");
+}
+
+/* A cell: cls and sort (a data-sort key) are HTML only and ours, never
+ * inventory text. */
+static void cell_x(struct rep *r, bool th, const char *cls, const char *sort, const char *s)
+{
+	if (r->md) {
+		put(r, " ");
+		text(r, s);
+		put(r, " |");
+		return;
+	}
+	put(r, th ? "<th scope=\"row\"" : "<td");
+	if (cls)
+		putf(r, " class=\"%s\"", cls);
+	if (sort)
+		putf(r, " data-sort=\"%s\"", sort);
+	put(r, ">");
+	text(r, s);
+	put(r, th ? "</th>" : "</td>");
+}
+
+static void cell(struct rep *r, const char *s)
+{
+	cell_x(r, false, NULL, NULL, s);
+}
+
+static void cell_th(struct rep *r, const char *s)
+{
+	cell_x(r, true, NULL, NULL, s);
+}
+
+static void cell_num(struct rep *r, size_t n)
+{
+	char buf[32];
+	snprintf(buf, sizeof buf, "%zu", n);
+	cell_x(r, false, "num", buf, buf);
+}
+
+/* The scratch buffer as a cell, then reset. */
+static void cell_sb(struct rep *r)
+{
+	cell(r, r->sb.buf ? r->sb.buf : "");
+	sb_reset(&r->sb);
+}
+
+/* ---- helpers over model objects ---- */
+
+/* Every model object starts with its id. */
+static const char *obj_id(const void *p)
+{
+	return *(const char *const *)p;
+}
+
+static int cmp_obj(const void *a, const void *b)
+{
+	return strcmp(obj_id(*(const void *const *)a), obj_id(*(const void *const *)b));
+}
+
+/* Sorts v by id and drops repeats (ids are interned: equal objects are
+ * the same pointer). Returns the new length. */
+static size_t uniq_objs(const void **v, size_t n)
+{
+	if (n < 2)
+		return n;
+	xqsort(v, n, sizeof *v, cmp_obj);
+	size_t k = 1;
+	for (size_t i = 1; i < n; i++)
+		if (v[i] != v[k - 1])
+			v[k++] = v[i];
+	return k;
+}
+
+static void join_ids(struct strbuf *sb, const void *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sb_adds(sb, ", ");
+		sb_adds(sb, obj_id(v[i]));
+	}
+}
+
+static void region_label(struct strbuf *sb, const struct region *rg)
+{
+	sb_adds(sb, rg->id);
+	if (rg->country)
+		sb_addf(sb, " (%s)", rg->country->id);
+}
+
+static void join_regions(struct strbuf *sb, const void *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sb_adds(sb, ", ");
+		region_label(sb, v[i]);
+	}
+}
+
+static const char *count_word(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/* A growable array of object pointers, reused between groups. */
+struct objv {
+	const void **v;
+	size_t n, cap;
+};
+
+static void ov_push(struct objv *o, const void *p)
+{
+	if (o->n == o->cap)
+		o->v = xgrow(o->v, &o->cap, o->n + 1, sizeof *o->v);
+	o->v[o->n++] = p;
+}
+
+/* Severity order of the report: errors first. */
+static int sev_rank(enum severity s)
+{
+	return SEV_ERROR - (int)s;
+}
+
+static const char *const sev_class[SEV__COUNT] = {
+	[SEV_INFO] = "sev sev-info", [SEV_WARNING] = "sev sev-warning",
+	[SEV_ERROR] = "sev sev-error",
+};
+
+static const char *const mode_class[MODE__COUNT] = {
+	"m m-stored", "m m-replica", "m m-processed", "m m-accessed",
+};
+
+static const char *const mode_meaning[MODE__COUNT] = {
+	"kept at rest in a region of that country",
+	"a copy: geo-redundant pair or declared replica",
+	"received along a dependency and processed there",
+	"reached remotely from that country (access_from)",
+};
+
+/* ---- header ---- */
+
+struct counts {
+	size_t tenants[TENANT__COUNT], ntenants, services;
+	size_t regions, countries, reachers;
+	size_t policies_broken;
+};
+
+static void count_all(const struct report_input *in, struct counts *c)
+{
+	const struct model *m = in->m;
+	memset(c, 0, sizeof *c);
+	for (size_t i = 0; i < m->ntenants; i++) {
+		if (in->tenant_keep && !in->tenant_keep[i])
+			continue;
+		c->tenants[m->tenants[i]->status]++;
+		c->ntenants++;
+	}
+	for (size_t i = 0; i < m->nservices; i++)
+		if (!in->svc_keep || in->svc_keep[i])
+			c->services++;
+	unsigned char *reg = xcalloc(m->nregions + 1, 1);
+	unsigned char *jur = xcalloc(m->njurs + 1, 2);
+	for (size_t i = 0; i < in->fs->nfacts; i++) {
+		const struct fact *f = &in->fs->facts[i];
+		if (!reg[f->region->index]++)
+			c->regions++;
+		if (f->region->country && !(jur[2 * f->region->country->index] & 1)) {
+			jur[2 * f->region->country->index] |= 1;
+			c->countries++;
+		}
+		for (size_t k = 0; k < f->nreach; k++) {
+			if (!(jur[2 * f->reach[k].jur->index + 1])) {
+				jur[2 * f->reach[k].jur->index + 1] = 1;
+				c->reachers++;
+			}
+		}
+	}
+	for (size_t i = 0; i < in->v->n; i++)
+		if (!i || in->v->v[i].policy != in->v->v[i - 1].policy)
+			c->policies_broken++;
+	free(reg);
+	free(jur);
+}
+
+static void stat(struct rep *r, size_t n, const char *what, const char *detail)
+{
+	if (r->md) {
+		putf(r, "- **%zu** %s", n, what);
+		if (detail)
+			putf(r, " (%s)", detail);
+		put(r, "\n");
+		return;
+	}
+	putf(r, "<li><span class=\"n\">%zu</span> %s", n, what);
+	if (detail)
+		putf(r, " <span class=\"d\">%s</span>", detail);
+	put(r, "</li>\n");
+}
+
+static void write_header(struct rep *r, const struct counts *c)
+{
+	const struct report_input *in = r->in;
+	const struct model *m = r->m;
+	const struct verdicts *v = in->v;
+	char detail[160];
+
+	if (r->md) {
+		put(r, "# Data residency report: ");
+		text(r, in->title);
+		put(r, "\n\n");
+	} else {
+		put(r, "<header class=\"top\">\n<p class=\"kicker\">Data residency report</p>\n<h1>");
+		text(r, in->title);
+		put(r, "</h1>\n");
+	}
+	para_begin(r, "meta");
+	if (in->date) {
+		text(r, in->date);
+		put(r, " · ");
+	}
+	textf(r, "resmap %s · catalog %s · ", RESMAP_VERSION,
+	      m->catalog_version ? m->catalog_version : "none");
+	textf(r, "%s: ", count_word(in->npaths, "input", "inputs"));
+	for (size_t i = 0; i < in->npaths; i++) {
+		if (i)
+			put(r, ", ");
+		if (r->md) {
+			text(r, in->paths[i]);
+		} else {
+			put(r, "<code>");
+			text(r, in->paths[i]);
+			put(r, "</code>");
+		}
+	}
+	if (in->filter_note) {
+		put(r, " · only ");
+		text(r, in->filter_note);
+	}
+	para_end(r);
+
+	if (!r->md)
+		put(r, "<ul class=\"stats\">\n");
+	snprintf(detail, sizeof detail, "%zu active, %zu suspended, %zu disabled",
+		 c->tenants[TENANT_ACTIVE], c->tenants[TENANT_SUSPENDED],
+		 c->tenants[TENANT_DISABLED]);
+	stat(r, c->ntenants, count_word(c->ntenants, "tenant", "tenants"), detail);
+	stat(r, c->services, count_word(c->services, "service", "services"), NULL);
+	stat(r, c->regions, count_word(c->regions, "region holding data", "regions holding data"),
+	     NULL);
+	stat(r, c->countries, count_word(c->countries, "country holding data",
+				     "countries holding data"), NULL);
+	stat(r, c->reachers, count_word(c->reachers, "jurisdiction reaching it",
+				    "jurisdictions reaching it"), NULL);
+	stat(r, in->fs->nfacts, count_word(in->fs->nfacts, "residency fact", "residency facts"),
+	     NULL);
+	snprintf(detail, sizeof detail, "%zu %s, %zu %s, %zu info",
+		 v->count[SEV_ERROR], count_word(v->count[SEV_ERROR], "error", "errors"),
+		 v->count[SEV_WARNING], count_word(v->count[SEV_WARNING], "warning", "warnings"),
+		 v->count[SEV_INFO]);
+	stat(r, v->n, count_word(v->n, "violation", "violations"), detail);
+	size_t hold = m->npolicies - c->policies_broken;
+	snprintf(detail, sizeof detail, "%zu %s", hold, count_word(hold, "holds", "hold"));
+	stat(r, m->npolicies, count_word(m->npolicies, "policy", "policies"),
+	     m->npolicies ? detail : NULL);
+	if (!r->md)
+		put(r, "</ul>\n");
+	else
+		put(r, "\n");
+
+	char verdict[256];
+	const char *cls;
+	if (!m->npolicies) {
+		cls = "verdict none";
+		snprintf(verdict, sizeof verdict,
+			 "No policies are declared: nothing was checked.");
+	} else if (!v->n) {
+		cls = "verdict ok";
+		snprintf(verdict, sizeof verdict, "All %zu %s hold over %zu %s.",
+			 m->npolicies, count_word(m->npolicies, "policy", "policies"),
+			 in->fs->nfacts, count_word(in->fs->nfacts, "fact", "facts"));
+	} else {
+		cls = "verdict bad";
+		snprintf(verdict, sizeof verdict, "%zu of %zu %s broken: %zu %s.",
+			 c->policies_broken, m->npolicies,
+			 m->npolicies == 1 ? "policy is" : "policies are",
+			 v->n, count_word(v->n, "violation", "violations"));
+	}
+	if (r->md)
+		put(r, "**");
+	para_begin(r, cls);
+	text(r, verdict);
+	if (r->md)
+		put(r, "**");
+	para_end(r);
+
+	if (!r->md) {
+		put(r, "<nav class=\"toc\" aria-label=\"Contents\"><ol>"
+		    "<li><a href=\"#violations\">Violations</a></li>"
+		    "<li><a href=\"#policies\">Policies</a></li>"
+		    "<li><a href=\"#residency\">Where data resides</a></li>"
+		    "<li><a href=\"#reach\">Who can reach it</a></li>"
+		    "<li><a href=\"#tenants\">Tenants and services</a></li>"
+		    "<li><a href=\"#diagrams\">Diagrams</a></li>"
+		    "</ol></nav>\n</header>\n<main>\n");
+	}
+}
+
+static void section_begin(struct rep *r, const char *id, const char *title)
+{
+	if (!r->md)
+		putf(r, "<section id=\"%s\" aria-labelledby=\"h-%s\">\n", id, id);
+	char hid[64];
+	snprintf(hid, sizeof hid, "h-%s", id);
+	heading(r, 2, hid, title);
+}
+
+static void section_end(struct rep *r)
+{
+	if (!r->md)
+		put(r, "</section>\n");
+}
+
+/* ---- violations and policies ---- */
+
+struct vgroup { const struct policy *policy; size_t first, end; };
+
+static int cmp_vgroup(const void *a, const void *b)
+{
+	const struct vgroup *x = a, *y = b;
+	if (x->policy->severity != y->policy->severity)
+		return x->policy->severity > y->policy->severity ? -1 : 1;
+	return strcmp(x->policy->id, y->policy->id);
+}
+
+static void write_violations(struct rep *r)
+{
+	const struct verdicts *v = r->in->v;
+	const struct model *m = r->m;
+	static const struct col cols[] = {
+		{ "Severity", false }, { "Policy", false }, { "What", false },
+		{ "Path", false }, { "Declared at", false },
+	};
+
+	section_begin(r, "violations", "Policy violations");
+	if (!m->npolicies) {
+		para(r, "empty", "No policies are declared, so nothing was checked. "
+		     "Add a policies: section to the inventory to judge the facts below.");
+		section_end(r);
+		return;
+	}
+	if (!v->n) {
+		char buf[160];
+		snprintf(buf, sizeof buf, "All %zu %s hold: no fact breaks any rule.",
+			 m->npolicies, count_word(m->npolicies, "policy", "policies"));
+		para(r, "empty ok", buf);
+		section_end(r);
+		return;
+	}
+	para(r, NULL, "Each row is one residency fact that breaks a policy, in words, with "
+	     "the services the data travelled and the declaration in the inventory "
+	     "that causes it. Errors come first.");
+	struct vgroup *g = xcalloc(v->n, sizeof *g);
+	size_t ng = 0;
+	for (size_t i = 0; i < v->n;) {
+		g[ng].policy = v->v[i].policy;
+		g[ng].first = i;
+		while (i < v->n && v->v[i].policy == g[ng].policy)
+			i++;
+		g[ng++].end = i;
+	}
+	xqsort(g, ng, sizeof *g, cmp_vgroup);
+	char caption[128];
+	snprintf(caption, sizeof caption, "%zu %s of %zu %s",
+		 v->n, count_word(v->n, "violation", "violations"), ng, count_word(ng, "policy", "policies"));
+	table_begin(r, "t-violations", caption, cols, ARRAY_LEN(cols));
+	for (size_t k = 0; k < ng; k++) {
+		const struct policy *p = g[k].policy;
+		char rank[16];
+		snprintf(rank, sizeof rank, "%d", sev_rank(p->severity));
+		for (size_t i = g[k].first; i < g[k].end; i++) {
+			const struct violation *x = &v->v[i];
+			row_begin(r, x->fact->suspended ? "v suspended" : "v");
+			cell_x(r, false, sev_class[p->severity], rank, severity_name(p->severity));
+			cell_x(r, false, "id", NULL, p->id);
+			sb_adds(&r->sb, x->message);
+			if (x->fact->suspended)
+				sb_adds(&r->sb, " [tenant suspended]");
+			cell_sb(r);
+			out_path(&r->sb, x->fact, " → ");
+			cell_sb(r);
+			out_pos(&r->sb, violation_pos(x));
+			cell_x(r, false, "src", NULL, r->sb.buf ? r->sb.buf : "");
+			sb_reset(&r->sb);
+			row_end(r);
+		}
+	}
+	table_end(r);
+	free(g);
+	section_end(r);
+}
+
+static void policy_effect(struct strbuf *sb, const struct policy *p)
+{
+	size_t parts = 0;
+	if (p->deny) {
+		sb_adds(sb, "deny");
+		parts++;
+	}
+	if (p->has_allow_in) {
+		sb_adds(sb, parts++ ? "; allow only in " : "allow only in ");
+		for (size_t i = 0; i < p->nallow_in; i++) {
+			const struct place *pl = &p->allow_in[i];
+			if (i)
+				sb_adds(sb, ", ");
+			sb_adds(sb, pl->type == PLACE_REGION ? pl->u.region->id :
+				    pl->type == PLACE_JUR ? pl->u.jur->id : pl->u.provider->id);
+		}
+	}
+	if (p->ndeny_reach) {
+		sb_adds(sb, parts++ ? "; deny reach by " : "deny reach by ");
+		for (size_t i = 0; i < p->ndeny_reach; i++) {
+			if (i)
+				sb_adds(sb, ", ");
+			sb_adds(sb, p->deny_reach[i].jur->id);
+		}
+	}
+	if (!parts)
+		sb_adds(sb, "none");
+}
+
+static void write_policies(struct rep *r)
+{
+	const struct model *m = r->m;
+	const struct verdicts *v = r->in->v;
+	static const struct col cols[] = {
+		{ "Policy", false }, { "Severity", false }, { "Rule", false },
+		{ "Description", false }, { "Result", false }, { "Violations", true },
+		{ "Declared at", false },
+	};
+	section_begin(r, "policies", "Policies");
+	if (!m->npolicies) {
+		para(r, "empty", "No policies are declared.");
+		section_end(r);
+		return;
+	}
+	if (r->in->filter_note)
+		para(r, NULL, "Results count only the facts the filter keeps.");
+	size_t *nv = xcalloc(m->npolicies, sizeof *nv);
+	for (size_t i = 0; i < v->n; i++)
+		nv[v->v[i].policy->index]++;
+	table_begin(r, "t-policies", "Every policy and whether it holds", cols, ARRAY_LEN(cols));
+	for (size_t i = 0; i < m->npolicies; i++) {
+		const struct policy *p = m->policies[i];
+		char rank[16];
+		snprintf(rank, sizeof rank, "%d", sev_rank(p->severity));
+		row_begin(r, nv[i] ? "broken" : "holds");
+		cell_th(r, p->id);
+		cell_x(r, false, sev_class[p->severity], rank, severity_name(p->severity));
+		policy_effect(&r->sb, p);
+		cell_sb(r);
+		cell(r, p->description ? p->description : "");
+		cell_x(r, false, nv[i] ? "res res-broken" : "res res-holds", NULL,
+		       nv[i] ? "broken" : "holds");
+		cell_num(r, nv[i]);
+		out_pos(&r->sb, p->pos);
+		cell_x(r, false, "src", NULL, r->sb.buf ? r->sb.buf : "");
+		sb_reset(&r->sb);
+		row_end(r);
+	}
+	table_end(r);
+	free(nv);
+	section_end(r);
+}
+
+/* ---- where data resides ---- */
+
+static void write_legend(struct rep *r)
+{
+	if (r->md) {
+		put(r, "Cells show the strongest mode:");
+		for (int md = 0; md < MODE__COUNT; md++)
+			putf(r, " **%s** (%s)%s", mode_name(md), mode_meaning[md],
+			     md + 1 < MODE__COUNT ? ";" : ".");
+		put(r, " Strongest first.\n\n");
+		return;
+	}
+	put(r, "<ul class=\"legend\" aria-label=\"Legend of modes\">\n");
+	for (int md = 0; md < MODE__COUNT; md++)
+		putf(r, "<li><span class=\"sw %s\">%s</span>%s</li>\n", mode_class[md],
+		     mode_name(md), mode_meaning[md]);
+	put(r, "</ul>\n");
+}
+
+static void write_matrix(struct rep *r)
+{
+	const struct model *m = r->m;
+	const struct factset *fs = r->in->fs;
+	/* columns: countries holding or accessing data, by id */
+	uint32_t *col = xcalloc(m->njurs + 1, sizeof *col);
+	const struct jur **cj = xcalloc(m->njurs + 1, sizeof *cj);
+	size_t nc = 0;
+	for (size_t i = 0; i < fs->nfacts; i++) {
+		const struct jur *j = fs->facts[i].country;
+		if (j && !col[j->index]) {
+			col[j->index] = 1;
+			cj[nc++] = j;
+		}
+	}
+	nc = uniq_objs((const void **)cj, nc);
+	for (size_t i = 0; i < nc; i++)
+		col[cj[i]->index] = (uint32_t)i;
+
+	heading(r, 3, "h-matrix", "Data category by country");
+	para(r, NULL, "Where each category of data is, country by country: the strongest "
+	     "way it is held there. A policy writer's first view.");
+	if (!fs->nfacts) {
+		para(r, "empty", "No facts: no data category resides anywhere.");
+		free(col);
+		free(cj);
+		return;
+	}
+	write_legend(r);
+	struct col *cols = xcalloc(nc + 1, sizeof *cols);
+	cols[0].title = "Data category";
+	for (size_t i = 0; i < nc; i++)
+		cols[i + 1].title = cj[i]->id;
+	if (!r->md) {
+		/* the header cells carry the country names */
+		r->ncols = nc + 1;
+		put(r, "<div class=\"tw\"><table id=\"t-matrix\" class=\"ft matrix\">\n"
+		    "<caption>Strongest mode of each data category per country</caption>\n"
+		    "<thead><tr><th scope=\"col\">Data category</th>");
+		for (size_t i = 0; i < nc; i++) {
+			put(r, "<th scope=\"col\" class=\"c\"><abbr title=\"");
+			text(r, cj[i]->name ? cj[i]->name : cj[i]->id);
+			put(r, "\">");
+			text(r, cj[i]->id);
+			put(r, "</abbr></th>");
+		}
+		put(r, "</tr></thead>\n<tbody>\n");
+	} else {
+		table_begin(r, NULL, NULL, cols, nc + 1);
+	}
+	unsigned char *best = xmalloc(nc + 1);
+	for (size_t i = 0; i < fs->nfacts;) {
+		const struct term *d = fs->facts[i].data;
+		memset(best, MODE__COUNT, nc + 1);
+		for (; i < fs->nfacts && fs->facts[i].data == d; i++) {
+			const struct fact *f = &fs->facts[i];
+			uint32_t c = col[f->country->index];
+			if (f->mode < best[c])
+				best[c] = (unsigned char)f->mode;
+		}
+		row_begin(r, NULL);
+		cell_th(r, d->id);
+		for (size_t c = 0; c < nc; c++) {
+			if (best[c] == MODE__COUNT) {
+				cell_x(r, false, "m", "9", "");
+			} else {
+				char rank[16];
+				snprintf(rank, sizeof rank, "%d", best[c]);
+				cell_x(r, false, mode_class[best[c]], rank, mode_name(best[c]));
+			}
+		}
+		row_end(r);
+	}
+	table_end(r);
+	free(best);
+	free(cols);
+	free(col);
+	free(cj);
+}
+
+struct rkey { const struct jur *jur; int why; const struct provider *prov; };
+
+static int cmp_reach_item(const void *a, const void *b)
+{
+	const struct rkey *x = a, *y = b;
+	int c = strcmp(x->jur->id, y->jur->id);
+	if (c)
+		return c;
+	if (x->why != y->why)
+		return x->why < y->why ? -1 : 1;
+	if (x->prov != y->prov)
+		return !x->prov ? -1 : !y->prov ? 1 : strcmp(x->prov->id, y->prov->id);
+	return 0;
+}
+
+static void reach_words(struct strbuf *sb, const struct rkey *it, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sb_adds(sb, ", ");
+		sb_adds(sb, it[i].jur->id);
+		switch (it[i].why) {
+		case REACH_LOCATION: sb_adds(sb, " (location)"); break;
+		case REACH_PROVIDER_HQ:
+			sb_addf(sb, " (law of %s's HQ)", it[i].prov ? it[i].prov->id : "provider");
+			break;
+		default: sb_adds(sb, " (remote access)"); break;
+		}
+	}
+}
+
+static void write_by_category(struct rep *r)
+{
+	const struct factset *fs = r->in->fs;
+	static const struct col cols[] = {
+		{ "Data category", false }, { "Country", false }, { "Region", false },
+		{ "Modes", false }, { "Tenants", false }, { "Services", false },
+		{ "Reached by", false }, { "Facts", true },
+	};
+	heading(r, 3, "h-by-category", "Each data category, country and region");
+	para(r, NULL, "One row per data category and place. Reached by names every "
+	     "jurisdiction whose law reaches the data there: the country the region is in, "
+	     "the headquarters country of the provider running it, and countries it is "
+	     "accessed from.");
+	if (!fs->nfacts) {
+		para(r, "empty", "No facts: no service of an enabled tenant stores data.");
+		return;
+	}
+	table_begin(r, "t-residency", "Residency by data category", cols, ARRAY_LEN(cols));
+	struct objv tenants = { 0 }, services = { 0 };
+	struct rkey *items = NULL;
+	size_t nitems = 0, capitems = 0;
+	for (size_t i = 0; i < fs->nfacts;) {
+		const struct fact *f0 = &fs->facts[i];
+		unsigned modes = 0;
+		size_t start = i;
+		tenants.n = services.n = 0;
+		nitems = 0;
+		for (; i < fs->nfacts && fs->facts[i].data == f0->data &&
+		       fs->facts[i].country == f0->country && fs->facts[i].region == f0->region; i++) {
+			const struct fact *f = &fs->facts[i];
+			modes |= 1u << f->mode;
+			ov_push(&tenants, f->tenant);
+			ov_push(&services, f->service);
+			for (size_t k = 0; k < f->nreach; k++) {
+				if (nitems == capitems)
+					items = xgrow(items, &capitems, nitems + 1, sizeof *items);
+				const struct provider *p = f->reach[k].why == REACH_PROVIDER_HQ ?
+					f->reach[k].provider : NULL;
+				items[nitems++] = (struct rkey){ f->reach[k].jur,
+								       (int)f->reach[k].why, p };
+			}
+		}
+		tenants.n = uniq_objs(tenants.v, tenants.n);
+		services.n = uniq_objs(services.v, services.n);
+		if (nitems > 1)
+			xqsort(items, nitems, sizeof *items, cmp_reach_item);
+		size_t ni = 0;
+		for (size_t k = 0; k < nitems; k++)
+			if (!ni || cmp_reach_item(&items[k], &items[ni - 1]))
+				items[ni++] = items[k];
+
+		row_begin(r, NULL);
+		cell_th(r, f0->data->id);
+		sb_adds(&r->sb, f0->country->id);
+		if (f0->country->name)
+			sb_addf(&r->sb, " · %s", f0->country->name);
+		cell_sb(r);
+		sb_adds(&r->sb, f0->region->id);
+		if (f0->mode == MODE_ACCESSED && f0->region->country != f0->country)
+			sb_addf(&r->sb, " (in %s)", f0->region->country->id);
+		cell_sb(r);
+		for (int md = 0; md < MODE__COUNT; md++)
+			if (modes & (1u << md))
+				sb_addf(&r->sb, "%s%s", r->sb.len ? ", " : "", mode_name(md));
+		char rank[16];
+		snprintf(rank, sizeof rank, "%d", __builtin_ctz(modes));
+		cell_x(r, false, NULL, rank, r->sb.buf ? r->sb.buf : "");
+		sb_reset(&r->sb);
+		join_ids(&r->sb, tenants.v, tenants.n);
+		cell_sb(r);
+		join_ids(&r->sb, services.v, services.n);
+		cell_sb(r);
+		reach_words(&r->sb, items, ni);
+		cell_sb(r);
+		cell_num(r, i - start);
+		row_end(r);
+	}
+	table_end(r);
+	free(tenants.v);
+	free(services.v);
+	free(items);
+}
+
+/* ---- who can reach the data ---- */
+
+struct reach_row {
+	const struct jur *jur;
+	int why;
+	const struct provider *prov;
+	const struct fact *f;
+};
+
+static int cmp_reach_row(const void *a, const void *b)
+{
+	const struct reach_row *x = a, *y = b;
+	int c = cmp_reach_item(&(struct rkey){ x->jur, x->why, x->prov },
+			       &(struct rkey){ y->jur, y->why, y->prov });
+	if (c)
+		return c;
+	/* facts are in one array: their order is the factset's */
+	return x->f < y->f ? -1 : x->f > y->f;
+}
+
+static void write_reach(struct rep *r)
+{
+	const struct factset *fs = r->in->fs;
+	static const struct col cols[] = {
+		{ "Jurisdiction", false }, { "How", false }, { "Through", false },
+		{ "Data categories", false }, { "Regions", false }, { "Facts", true },
+	};
+	section_begin(r, "reach", "Who can reach the data");
+	para(r, NULL, "Every jurisdiction whose law can reach data in the inventory, and why: "
+	     "the region lies in its territory; the provider operating the region is "
+	     "headquartered there (laws with extraterritorial reach, such as the US CLOUD "
+	     "Act, follow the provider into every region it runs); or the data is "
+	     "accessed from there.");
+	size_t n = 0;
+	for (size_t i = 0; i < fs->nfacts; i++)
+		n += fs->facts[i].nreach;
+	if (!n) {
+		para(r, "empty", "No jurisdiction reaches any data: there are no facts.");
+		section_end(r);
+		return;
+	}
+	struct reach_row *rows = xcalloc(n, sizeof *rows);
+	n = 0;
+	for (size_t i = 0; i < fs->nfacts; i++) {
+		const struct fact *f = &fs->facts[i];
+		for (size_t k = 0; k < f->nreach; k++) {
+			const struct reach *re = &f->reach[k];
+			rows[n++] = (struct reach_row){ re->jur, (int)re->why,
+				re->why == REACH_PROVIDER_HQ ? re->provider : NULL, f };
+		}
+	}
+	xqsort(rows, n, sizeof *rows, cmp_reach_row);
+	table_begin(r, "t-reach", "Jurisdictions and the data their law reaches",
+		    cols, ARRAY_LEN(cols));
+	struct objv data = { 0 }, regions = { 0 }, via = { 0 };
+	for (size_t i = 0; i < n;) {
+		const struct reach_row *g = &rows[i];
+		size_t start = i, nf = 0;
+		data.n = regions.n = via.n = 0;
+		for (; i < n && rows[i].jur == g->jur && rows[i].why == g->why &&
+		       rows[i].prov == g->prov; i++) {
+			if (i == start || rows[i].f != rows[i - 1].f)
+				nf++;
+			ov_push(&data, rows[i].f->data);
+			ov_push(&regions, rows[i].f->region);
+			if (g->why == REACH_ACCESS)
+				ov_push(&via, rows[i].f->service);
+		}
+		data.n = uniq_objs(data.v, data.n);
+		regions.n = uniq_objs(regions.v, regions.n);
+		via.n = uniq_objs(via.v, via.n);
+
+		row_begin(r, g->why == REACH_LOCATION ? "r-location" :
+			  g->why == REACH_PROVIDER_HQ ? "r-provider" : "r-access");
+		sb_adds(&r->sb, g->jur->id);
+		if (g->jur->name)
+			sb_addf(&r->sb, " · %s", g->jur->name);
+		cell_x(r, true, NULL, NULL, r->sb.buf);
+		sb_reset(&r->sb);
+		cell(r, g->why == REACH_LOCATION ? "region in its territory" :
+		     g->why == REACH_PROVIDER_HQ ? "provider headquarters law" : "remote access");
+		if (g->why == REACH_PROVIDER_HQ && g->prov) {
+			sb_adds(&r->sb, g->prov->id);
+			if (g->prov->name)
+				sb_addf(&r->sb, " (%s)", g->prov->name);
+			for (size_t k = 0; k < g->prov->nlaws; k++)
+				sb_addf(&r->sb, "%s%s", k ? ", " : ": ", g->prov->laws[k]);
+		} else if (g->why == REACH_ACCESS) {
+			sb_adds(&r->sb, "access_from of ");
+			join_ids(&r->sb, via.v, via.n);
+		}
+		cell_sb(r);
+		join_ids(&r->sb, data.v, data.n);
+		cell_sb(r);
+		join_regions(&r->sb, regions.v, regions.n);
+		cell_sb(r);
+		cell_num(r, nf);
+		row_end(r);
+	}
+	table_end(r);
+	free(data.v);
+	free(regions.v);
+	free(via.v);
+	free(rows);
+	section_end(r);
+}
+
+/* ---- tenants and services ---- */
+
+/* Facts bucketed by an index (tenant or service): order[start[i] ..
+ * start[i + 1]) are the facts of object i, in factset order. */
+struct buckets {
+	size_t *start;
+	const struct fact **order;
+};
+
+static void bucket(struct buckets *b, const struct factset *fs, size_t nobj, bool by_tenant)
+{
+	b->start = xcalloc(nobj + 2, sizeof *b->start);
+	b->order = xcalloc(fs->nfacts + 1, sizeof *b->order);
+	for (size_t i = 0; i < fs->nfacts; i++) {
+		const struct fact *f = &fs->facts[i];
+		b->start[(by_tenant ? f->tenant->index : f->service->index) + 1]++;
+	}
+	for (size_t i = 0; i < nobj; i++)
+		b->start[i + 1] += b->start[i];
+	size_t *fill = xcalloc(nobj + 1, sizeof *fill);
+	for (size_t i = 0; i < fs->nfacts; i++) {
+		const struct fact *f = &fs->facts[i];
+		size_t k = by_tenant ? f->tenant->index : f->service->index;
+		b->order[b->start[k] + fill[k]++] = f;
+	}
+	free(fill);
+}
+
+static void buckets_free(struct buckets *b)
+{
+	free(b->start);
+	free(b->order);
+}
+
+static void write_tenants(struct rep *r)
+{
+	const struct model *m = r->m;
+	const struct factset *fs = r->in->fs;
+	const struct verdicts *v = r->in->v;
+	static const struct col tcols[] = {
+		{ "Tenant", false }, { "Name", false }, { "Country", false },
+		{ "Status", false }, { "Services", false }, { "Data categories", false },
+		{ "Data in countries", false }, { "Facts", true }, { "Violations", true },
+	};
+	static const struct col scols[] = {
+		{ "Service", false }, { "Name", false }, { "Tenant", false },
+		{ "Kind", false }, { "Regions", false }, { "Access from", false },
+		{ "Data here", false }, { "Facts", true }, { "Violations", true },
+	};
+	section_begin(r, "tenants", "Tenants and services");
+	para(r, NULL, "Services of a disabled tenant create no facts: their data is neither "
+	     "mapped nor judged, and they are listed here as such. A suspended tenant's "
+	     "facts are kept and flagged.");
+
+	struct buckets bt, bs;
+	bucket(&bt, fs, m->ntenants, true);
+	bucket(&bs, fs, m->nservices, false);
+	size_t *vt = xcalloc(m->ntenants + 1, sizeof *vt);
+	size_t *vs = xcalloc(m->nservices + 1, sizeof *vs);
+	for (size_t i = 0; i < v->n; i++) {
+		vt[v->v[i].fact->tenant->index]++;
+		vs[v->v[i].fact->service->index]++;
+	}
+	/* services by their own tenant (m->services is sorted by id) */
+	size_t *sstart = xcalloc(m->ntenants + 2, sizeof *sstart);
+	const struct service **sorder = xcalloc(m->nservices + 1, sizeof *sorder);
+	for (size_t i = 0; i < m->nservices; i++)
+		sstart[m->services[i]->tenant->index + 1]++;
+	for (size_t i = 0; i < m->ntenants; i++)
+		sstart[i + 1] += sstart[i];
+	size_t *fill = xcalloc(m->ntenants + 1, sizeof *fill);
+	for (size_t i = 0; i < m->nservices; i++) {
+		size_t t = m->services[i]->tenant->index;
+		sorder[sstart[t] + fill[t]++] = m->services[i];
+	}
+	free(fill);
+
+	struct objv a = { 0 };
+	const unsigned char *tk = r->in->tenant_keep, *sk = r->in->svc_keep;
+	size_t nt = 0, ns_all = 0;
+	for (size_t t = 0; t < m->ntenants; t++)
+		nt += !tk || tk[t];
+	for (size_t i = 0; i < m->nservices; i++)
+		ns_all += !sk || sk[i];
+	if (!nt) {
+		para(r, "empty", "No tenants are declared.");
+	} else {
+		heading(r, 3, "h-tenant-table", "Tenants");
+		table_begin(r, "t-tenants", "Tenants, their status and where their data is",
+			    tcols, ARRAY_LEN(tcols));
+	}
+	for (size_t t = 0; t < m->ntenants; t++) {
+		const struct tenant *tn = m->tenants[t];
+		if (tk && !tk[t])
+			continue;
+		static const char *const st_class[TENANT__COUNT] = {
+			"st st-active", "st st-suspended", "st st-disabled"
+		};
+		row_begin(r, tn->status == TENANT_DISABLED ? "disabled" :
+			  tn->status == TENANT_SUSPENDED ? "suspended" : NULL);
+		cell_th(r, tn->id);
+		cell(r, tn->name ? tn->name : "");
+		cell(r, tn->country ? tn->country->id : "");
+		cell_x(r, false, st_class[tn->status], NULL, status_name(tn->status));
+		a.n = 0;
+		for (size_t k = sstart[t]; k < sstart[t + 1]; k++)
+			if (!sk || sk[sorder[k]->index])
+				ov_push(&a, sorder[k]);
+		size_t ns = a.n;
+		join_ids(&r->sb, a.v, ns);
+		if (tn->status == TENANT_DISABLED && ns)
+			sb_adds(&r->sb, ns == 1 ? " (no facts: tenant disabled)" :
+				" (none create facts: tenant disabled)");
+		cell_sb(r);
+		a.n = 0;
+		for (size_t k = bt.start[t]; k < bt.start[t + 1]; k++)
+			ov_push(&a, bt.order[k]->data);
+		a.n = uniq_objs(a.v, a.n);
+		join_ids(&r->sb, a.v, a.n);
+		cell_sb(r);
+		a.n = 0;
+		for (size_t k = bt.start[t]; k < bt.start[t + 1]; k++)
+			ov_push(&a, bt.order[k]->region->country);
+		a.n = uniq_objs(a.v, a.n);
+		join_ids(&r->sb, a.v, a.n);
+		cell_sb(r);
+		cell_num(r, bt.start[t + 1] - bt.start[t]);
+		cell_num(r, vt[t]);
+		row_end(r);
+	}
+	if (nt)
+		table_end(r);
+
+	if (ns_all) {
+		heading(r, 3, "h-service-table", "Services");
+		table_begin(r, "t-services", "Services, where they run and what data they hold",
+			    scols, ARRAY_LEN(scols));
+	}
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct service *s = m->services[i];
+		bool off = s->tenant->status == TENANT_DISABLED;
+		if (sk && !sk[i])
+			continue;
+		row_begin(r, off ? "disabled" :
+			  s->tenant->status == TENANT_SUSPENDED ? "suspended" : NULL);
+		cell_th(r, s->id);
+		cell(r, s->name ? s->name : "");
+		sb_adds(&r->sb, s->tenant->id);
+		if (s->tenant->status != TENANT_ACTIVE)
+			sb_addf(&r->sb, " (%s)", status_name(s->tenant->status));
+		cell_sb(r);
+		cell(r, kind_name(s->kind));
+		for (size_t k = 0; k < s->nregions; k++) {
+			if (k)
+				sb_adds(&r->sb, ", ");
+			region_label(&r->sb, s->regions[k].region);
+		}
+		if (s->redundancy == RED_GEO)
+			sb_adds(&r->sb, "; geo-redundant");
+		for (size_t k = 0; k < s->nreplicas; k++) {
+			sb_adds(&r->sb, k ? ", " : "; replicas in ");
+			region_label(&r->sb, s->replicas[k].region);
+		}
+		cell_sb(r);
+		for (size_t k = 0; k < s->naccess_from; k++)
+			sb_addf(&r->sb, "%s%s", k ? ", " : "", s->access_from[k].jur->id);
+		cell_sb(r);
+		a.n = 0;
+		for (size_t k = bs.start[i]; k < bs.start[i + 1]; k++)
+			ov_push(&a, bs.order[k]->data);
+		a.n = uniq_objs(a.v, a.n);
+		join_ids(&r->sb, a.v, a.n);
+		if (off)
+			sb_adds(&r->sb, "not mapped: tenant disabled");
+		cell_sb(r);
+		cell_num(r, bs.start[i + 1] - bs.start[i]);
+		cell_num(r, vs[i]);
+		row_end(r);
+	}
+	if (ns_all)
+		table_end(r);
+	free(a.v);
+	free(sstart);
+	free(sorder);
+	free(vt);
+	free(vs);
+	buckets_free(&bt);
+	buckets_free(&bs);
+	section_end(r);
+}
+
+/* ---- diagrams ---- */
+
+static const char *const view_title[VIEW__COUNT] = {
+	"Dependencies", "Jurisdictions", "Data categories and places",
+};
+static const char *const view_about[VIEW__COUNT] = {
+	"services by tenant; edges are depends_on, labelled with the data sent; "
+	"disabled tenants greyed",
+	"jurisdiction, country and region, with the services holding data there; bold "
+	"edges cross a border, dashed edges are a foreign jurisdiction's legal reach; "
+	"violations in red",
+	"each data category and the countries and regions holding it, by mode",
+};
+
+static void write_diagrams(struct rep *r)
+{
+	section_begin(r, "diagrams", "Diagrams");
+	para(r, NULL, "The three views of resmap graph, each with its legend. Hover over a "
+	     "node or an edge for details. Large inventories are drawn collapsed; "
+	     "resmap graph draws any view in full.");
+	for (int vi = 0; vi < VIEW__COUNT; vi++) {
+		const struct report_view *rv = &r->in->views[vi];
+		char note[200] = "";
+		if (rv->collapse_auto)
+			snprintf(note, sizeof note, " Collapsed to one node per %s to stay "
+				 "readable; run resmap graph --view %s --collapse none to see "
+				 "every service.", collapse_name(rv->collapse), view_name(vi));
+		if (r->md) {
+			putf(r, "\n### %s\n\n%s: %s.%s\n\n", view_title[vi], view_title[vi],
+			     view_about[vi], note);
+			if (rv->link) {
+				put(r, "![");
+				text(r, view_title[vi]);
+				put(r, "](");
+				/* our own file name: a base name of the -o path, no spaces
+				 * or parentheses are let through */
+				for (const char *p = rv->link; *p; p++) {
+					if (*p == ' ' || *p == '(' || *p == ')' || *p == '<' || *p == '>')
+						putf(r, "%%%02X", (unsigned char)*p);
+					else
+						fputc(*p, r->out);
+				}
+				put(r, ")\n");
+			} else if (vi == VIEW__COUNT - 1) {
+				put(r, "(The diagrams are written beside the report, as NAME-deps.svg, "
+				    "NAME-jurisdiction.svg and NAME-data.svg, when -o names a file.)\n");
+			}
+			continue;
+		}
+		putf(r, "<figure id=\"fig-%s\">\n<figcaption><strong>%s</strong>: %s.%s"
+		     "</figcaption>\n", view_name(vi), view_title[vi], view_about[vi], note);
+		if (rv->svg) {
+			putf(r, "<div class=\"svg\" role=\"img\" aria-label=\"%s diagram\">\n",
+			     view_title[vi]);
+			fwrite(rv->svg, 1, rv->len, r->out);
+			put(r, "\n</div>\n");
+		} else {
+			put(r, "<p class=\"empty\">Diagram not available.</p>\n");
+		}
+		put(r, "</figure>\n");
+	}
+	section_end(r);
+}
+
+/* ---- filtered reports ---- */
+
+void report_subset_init(struct report_subset *s, const struct model *m,
+			const struct selector *sel, const struct factset *fs,
+			const struct verdicts *v)
+{
+	memset(s, 0, sizeof *s);
+	s->fact_keep = xcalloc(fs->nfacts + 1, 1);
+	s->svc_keep = xcalloc(m->nservices + 1, 1);
+	s->tenant_keep = xcalloc(m->ntenants + 1, 1);
+	/* new position of each kept fact, for remapping violations */
+	size_t *at = xcalloc(fs->nfacts + 1, sizeof *at);
+	const struct service **path = xcalloc(m->nservices + 1, sizeof *path);
+	s->fs.facts = xcalloc(fs->nfacts + 1, sizeof *s->fs.facts);
+	for (size_t i = 0; i < fs->nfacts; i++) {
+		const struct fact *f = &fs->facts[i];
+		if (!selector_match(m, sel, f))
+			continue;
+		s->fact_keep[i] = 1;
+		at[i] = s->fs.nfacts;
+		s->fs.facts[s->fs.nfacts++] = *f;
+		s->tenant_keep[f->tenant->index] = 1;
+		size_t n = fact_path(f, path, m->nservices);
+		for (size_t k = 0; k < n; k++)
+			s->svc_keep[path[k]->index] = 1;
+		s->svc_keep[f->service->index] = 1;
+	}
+	free(path);
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct service *sv = m->services[i];
+		bool named = false;
+		for (size_t k = 0; k < sel->n[SEL_SERVICES]; k++)
+			named |= sel->items[SEL_SERVICES][k] == (const void *)sv;
+		for (size_t k = 0; k < sel->n[SEL_TENANTS]; k++)
+			named |= sel->items[SEL_TENANTS][k] == (const void *)sv->tenant;
+		if (named)
+			s->svc_keep[i] = 1;
+		if (s->svc_keep[i])
+			s->tenant_keep[sv->tenant->index] = 1;
+	}
+	for (size_t k = 0; k < sel->n[SEL_TENANTS]; k++)
+		s->tenant_keep[((const struct tenant *)sel->items[SEL_TENANTS][k])->index] = 1;
+	/* disabled services that are kept stay listed as disabled */
+	s->fs.disabled = xcalloc(fs->ndisabled + 1, sizeof *s->fs.disabled);
+	for (size_t i = 0; i < fs->ndisabled; i++)
+		if (s->svc_keep[fs->disabled[i]->index])
+			s->fs.disabled[s->fs.ndisabled++] = fs->disabled[i];
+	s->v.v = xcalloc(v->n + 1, sizeof *s->v.v);
+	for (size_t i = 0; i < v->n; i++) {
+		size_t fi = (size_t)(v->v[i].fact - fs->facts);
+		if (!s->fact_keep[fi])
+			continue;
+		struct violation *x = &s->v.v[s->v.n++];
+		*x = v->v[i];
+		x->fact = &s->fs.facts[at[fi]];
+		s->v.count[x->policy->severity]++;
+	}
+	free(at);
+}
+
+void report_subset_release(struct report_subset *s)
+{
+	free(s->fs.facts);
+	free((void *)s->fs.disabled);
+	free(s->v.v);
+	free(s->fact_keep);
+	free(s->svc_keep);
+	free(s->tenant_keep);
+}
+
+/* ---- the page ---- */
+
+static const char css[] =
+	":root{--fg:#1b1f24;--muted:#555f6b;--line:#d0d7de;--soft:#f6f8fa;--accent:#0b5cad}\n"
+	"*{box-sizing:border-box}\n"
+	"body{margin:0;color:var(--fg);background:#fff;font:15px/1.5 system-ui,-apple-system,"
+	"\"Segoe UI\",Roboto,\"Helvetica Neue\",Arial,sans-serif}\n"
+	".wrap{max-width:1280px;margin:0 auto;padding:0 24px 48px}\n"
+	"header.top{padding:28px 0 8px}\n"
+	".kicker{text-transform:uppercase;letter-spacing:.08em;font-size:12px;font-weight:600;"
+	"color:var(--muted);margin:0}\n"
+	"h1{font-size:32px;line-height:1.2;margin:4px 0 6px}\n"
+	"h2{font-size:23px;line-height:1.25;margin:44px 0 8px;padding-top:10px;"
+	"border-top:3px solid var(--fg)}\n"
+	"h3{font-size:17px;margin:28px 0 6px}\n"
+	"p{max-width:75ch}\n"
+	".meta{color:var(--muted);margin:0 0 18px}\n"
+	"code,.src{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:13px}\n"
+	"ul.stats{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:10px}\n"
+	"ul.stats li{border:1px solid var(--line);border-radius:6px;padding:8px 14px;"
+	"min-width:130px;background:var(--soft)}\n"
+	"ul.stats .n{display:block;font-size:26px;font-weight:700;line-height:1.2;"
+	"font-variant-numeric:tabular-nums}\n"
+	"ul.stats .d{display:block;font-size:12px;color:var(--muted)}\n"
+	".verdict{font-weight:600;padding:10px 14px;border-left:6px solid;margin:18px 0 0;max-width:none}\n"
+	".verdict.bad{border-color:#D55E00;background:#fdf0e9}\n"
+	".verdict.ok{border-color:#009E73;background:#e8f6f1}\n"
+	".verdict.none{border-color:#8c959f;background:var(--soft)}\n"
+	"nav.toc ol{list-style:none;padding:0;margin:18px 0 0;display:flex;flex-wrap:wrap;gap:6px 20px}\n"
+	"nav.toc a{color:var(--accent)}\n"
+	".empty{padding:10px 14px;background:var(--soft);border-left:6px solid #8c959f}\n"
+	".empty.ok{border-color:#009E73;background:#e8f6f1;font-weight:600}\n"
+	".tw{overflow-x:auto;margin:6px 0 4px}\n"
+	"table{border-collapse:collapse;width:100%;font-size:14px}\n"
+	"caption{text-align:left;color:var(--muted);padding:2px 0 8px;caption-side:top}\n"
+	"th,td{text-align:left;vertical-align:top;padding:6px 10px;border-bottom:1px solid var(--line)}\n"
+	"thead th{background:var(--soft);border-bottom:2px solid #8c959f;white-space:nowrap}\n"
+	"tbody th{font-weight:600;white-space:nowrap}\n"
+	"tbody tr:hover{background:#f1f5fa}\n"
+	".num{text-align:right;font-variant-numeric:tabular-nums}\n"
+	".src,td.id{white-space:nowrap}\n"
+	".sev{font-weight:700;white-space:nowrap}\n"
+	".sev-error{color:#a32100}.sev-warning{color:#7a4d00}.sev-info{color:#0b5cad}\n"
+	".res-broken{color:#a32100;font-weight:700}.res-holds{color:#00684a;font-weight:700}\n"
+	".st{font-weight:700}.st-suspended{color:#7a4d00}.st-disabled{color:#555f6b}\n"
+	"tr.disabled td,tr.disabled th{color:var(--muted);background:repeating-linear-gradient("
+	"135deg,#fff,#fff 6px,#f3f4f6 6px,#f3f4f6 12px)}\n"
+	"tr.suspended td,tr.suspended th{background:#fffaf0}\n"
+	"table.matrix td.m{text-align:center;font-weight:600;white-space:nowrap;"
+	"border:1px solid var(--line)}\n"
+	"table.matrix th.c{text-align:center}\n"
+	".m-stored{background:#0072B2;color:#fff}\n"
+	".m-replica{background:#009E73;color:#000}\n"
+	".m-processed{background:#E69F00;color:#000}\n"
+	".m-accessed{background:#CC79A7;color:#000}\n"
+	"abbr{text-decoration:none}\n"
+	"ul.legend{list-style:none;padding:0;margin:8px 0;display:flex;flex-wrap:wrap;gap:6px 22px;"
+	"font-size:14px}\n"
+	"ul.legend .sw{display:inline-block;min-width:6em;text-align:center;font-weight:600;"
+	"padding:1px 6px;margin-right:6px}\n"
+	"figure{margin:18px 0 36px}\n"
+	"figcaption{margin-bottom:8px}\n"
+	".svg{border:1px solid var(--line);border-radius:6px;padding:8px;overflow:auto;background:#fff}\n"
+	".svg svg{display:block;max-width:100%;height:auto;margin:0 auto}\n"
+	".tools{display:flex;flex-wrap:wrap;gap:12px;align-items:center;margin:10px 0 0;font-size:14px}\n"
+	".tools input{font:inherit;padding:4px 8px;border:1px solid #6e7781;border-radius:4px;"
+	"min-width:18em}\n"
+	".tools .count{color:var(--muted)}\n"
+	"th button{font:inherit;color:inherit;background:none;border:0;padding:0;cursor:pointer;"
+	"text-align:inherit}\n"
+	"th button::after{content:\" \\2195\";color:var(--muted)}\n"
+	"th[aria-sort=ascending] button::after{content:\" \\25B2\"}\n"
+	"th[aria-sort=descending] button::after{content:\" \\25BC\"}\n"
+	"th button:focus-visible,.tools input:focus-visible,a:focus-visible{outline:3px solid "
+	"var(--accent);outline-offset:2px}\n"
+	"footer{margin-top:48px;color:var(--muted);font-size:13px;border-top:1px solid var(--line);"
+	"padding-top:12px}\n"
+	"@media print{\n"
+	"body{font-size:10pt}\n"
+	".wrap{max-width:none;padding:0}\n"
+	".tools,nav.toc,th button::after{display:none}\n"
+	"main>section{break-before:page}\n"
+	"h2,h3{break-after:avoid}\n"
+	".tw,.svg{overflow:visible;border:0;padding:0}\n"
+	"table{font-size:8pt;width:100%}\n"
+	"th,td{padding:3px 5px;overflow-wrap:break-word}\n"
+	"code{font-size:8pt}.src{font-size:7pt;overflow-wrap:anywhere}\n"
+	".src,td.id,tbody th{white-space:normal}\n"
+	"thead{display:table-header-group}\n"
+	"tr,figure,ul.stats li{break-inside:avoid}\n"
+	".svg svg{width:100%;height:auto;max-height:24cm}\n"
+	/* a wide matrix fits the page with one letter a cell, spelt out in
+	 * the legend */
+	"table.matrix td.m{font-size:0;padding:3px 1px}\n"
+	"table.matrix td.m::after{font-size:8pt}\n"
+	".m-stored::after{content:\"S\"}.m-replica::after{content:\"R\"}"
+	".m-processed::after{content:\"P\"}.m-accessed::after{content:\"A\"}\n"
+	"ul.legend .m-stored::after{content:\" (S)\"}ul.legend .m-replica::after{content:\" (R)\"}"
+	"ul.legend .m-processed::after{content:\" (P)\"}"
+	"ul.legend .m-accessed::after{content:\" (A)\"}\n"
+	"td.m,.sw,.verdict,tr.disabled td{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
+	"a{color:inherit;text-decoration:none}\n"
+	"}\n";
+
+const char report_script[] =
+	"(function () {\n"
+	"\"use strict\";\n"
+	"var boxes = [];\n"
+	"function key(c) {\n"
+	"\tvar s = c ? c.getAttribute(\"data-sort\") : \"\";\n"
+	"\treturn s !== null ? s : c.textContent.trim().toLowerCase();\n"
+	"}\n"
+	"function cmp(a, b) {\n"
+	"\tvar x = Number(a), y = Number(b);\n"
+	"\tif (a !== \"\" && b !== \"\" && !isNaN(x) && !isNaN(y)) return x - y;\n"
+	"\treturn a < b ? -1 : a > b ? 1 : 0;\n"
+	"}\n"
+	"function filter(t, q, note) {\n"
+	"\tq = q.trim().toLowerCase();\n"
+	"\tvar rows = t.tBodies[0].rows, shown = 0;\n"
+	"\tfor (var i = 0; i < rows.length; i++) {\n"
+	"\t\tvar hit = !q || rows[i].textContent.toLowerCase().indexOf(q) >= 0;\n"
+	"\t\trows[i].hidden = !hit;\n"
+	"\t\tif (hit) shown++;\n"
+	"\t}\n"
+	"\tnote.textContent = q ? shown + \" of \" + rows.length + \" rows match\" :\n"
+	"\t\trows.length + (rows.length === 1 ? \" row\" : \" rows\");\n"
+	"}\n"
+	"function sortBy(t, col, th) {\n"
+	"\tvar asc = th.getAttribute(\"aria-sort\") !== \"ascending\";\n"
+	"\tvar hs = t.tHead.rows[0].cells;\n"
+	"\tfor (var i = 0; i < hs.length; i++) hs[i].removeAttribute(\"aria-sort\");\n"
+	"\tth.setAttribute(\"aria-sort\", asc ? \"ascending\" : \"descending\");\n"
+	"\tvar body = t.tBodies[0], rows = Array.prototype.slice.call(body.rows);\n"
+	"\trows = rows.map(function (r, i) { return [key(r.cells[col]), i, r]; });\n"
+	"\trows.sort(function (a, b) { return (asc ? 1 : -1) * cmp(a[0], b[0]) || a[1] - b[1]; });\n"
+	"\trows.forEach(function (x) { body.appendChild(x[2]); });\n"
+	"}\n"
+	"Array.prototype.forEach.call(document.querySelectorAll(\"table.ft\"), function (t) {\n"
+	"\tvar bar = document.createElement(\"div\"), label = document.createElement(\"label\");\n"
+	"\tvar box = document.createElement(\"input\"), note = document.createElement(\"span\");\n"
+	"\tbar.className = \"tools\";\n"
+	"\tlabel.textContent = \"Filter rows \";\n"
+	"\tbox.type = \"search\";\n"
+	"\tbox.setAttribute(\"aria-controls\", t.id);\n"
+	"\tnote.className = \"count\";\n"
+	"\tnote.setAttribute(\"aria-live\", \"polite\");\n"
+	"\tlabel.appendChild(box);\n"
+	"\tbar.appendChild(label);\n"
+	"\tbar.appendChild(note);\n"
+	"\tt.parentNode.parentNode.insertBefore(bar, t.parentNode);\n"
+	"\tbox.addEventListener(\"input\", function () { filter(t, box.value, note); });\n"
+	"\tboxes.push([t, box, note]);\n"
+	"\tfilter(t, \"\", note);\n"
+	"\tArray.prototype.forEach.call(t.tHead.rows[0].cells, function (th, col) {\n"
+	"\t\tvar b = document.createElement(\"button\");\n"
+	"\t\tb.type = \"button\";\n"
+	"\t\twhile (th.firstChild) b.appendChild(th.firstChild);\n"
+	"\t\tth.appendChild(b);\n"
+	"\t\tb.addEventListener(\"click\", function () { sortBy(t, col, th); });\n"
+	"\t});\n"
+	"});\n"
+	"function fromHash() {\n"
+	"\tvar m = /^#filter=(.*)$/.exec(location.hash), q;\n"
+	"\tif (!m) return;\n"
+	"\ttry { q = decodeURIComponent(m[1]); } catch (e) { q = m[1]; }\n"
+	"\tboxes.forEach(function (x) { x[1].value = q; filter(x[0], q, x[2]); });\n"
+	"}\n"
+	"window.addEventListener(\"hashchange\", fromHash);\n"
+	"fromHash();\n"
+	"})();\n";
+
+void report_script_hash(char out[64])
+{
+	uint8_t d[32];
+	char b64[48];
+	sha256(report_script, strlen(report_script), d);
+	base64_encode(d, sizeof d, b64);
+	snprintf(out, 64, "'sha256-%s'", b64);
+}
+
+static void write_html(struct rep *r)
+{
+	const struct report_input *in = r->in;
+	char hash[64];
+	struct counts c;
+	count_all(in, &c);
+	report_script_hash(hash);
+	put(r, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+	/* nothing may load from anywhere: styles and the one script are inline */
+	putf(r, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+	     "style-src 'unsafe-inline'; img-src data:; script-src %s; base-uri 'none'; "
+	     "form-action 'none'\">\n", hash);
+	putf(r, "<meta name=\"generator\" content=\"resmap %s\">\n", RESMAP_VERSION);
+	put(r, "<title>Data residency report: ");
+	text(r, in->title);
+	put(r, "</title>\n<style>\n");
+	put(r, css);
+	put(r, "</style>\n</head>\n<body>\n<div class=\"wrap\">\n");
+	write_header(r, &c);
+	write_violations(r);
+	write_policies(r);
+	section_begin(r, "residency", "Where data resides");
+	write_matrix(r);
+	write_by_category(r);
+	section_end(r);
+	write_reach(r);
+	write_tenants(r);
+	write_diagrams(r);
+	putf(r, "</main>\n<footer>Written by resmap %s from the inventory: every fact is "
+	     "derived from the YAML files named above, and every violation names the "
+	     "declaration that causes it.</footer>\n</div>\n<script>", RESMAP_VERSION);
+	put(r, report_script);
+	put(r, "</script>\n</body>\n</html>\n");
+}
+
+static void write_md(struct rep *r)
+{
+	struct counts c;
+	count_all(r->in, &c);
+	write_header(r, &c);
+	write_violations(r);
+	write_policies(r);
+	section_begin(r, "residency", "Where data resides");
+	write_matrix(r);
+	write_by_category(r);
+	write_reach(r);
+	write_tenants(r);
+	write_diagrams(r);
+	putf(r, "\n---\n\nWritten by resmap %s.\n", RESMAP_VERSION);
+}
+
+void report_write(FILE *out, enum report_format fmt, const struct report_input *in)
+{
+	struct rep r = { 0 };
+	r.out = out;
+	r.md = fmt == RF_MD;
+	r.in = in;
+	r.m = in->m;
+	if (r.md)
+		write_md(&r);
+	else
+		write_html(&r);
+	sb_release(&r.esc);
+	sb_release(&r.sb);
+}
+
+/* ---- SVG for inlining ---- */
+
+static const char *const svg_tags[] = {
+	"svg", "g", "title", "polygon", "polyline", "ellipse", "path", "text", "a",
+	"defs", "linearGradient", "radialGradient", "stop", "tspan", NULL
+};
+static const char *const svg_attrs[] = {
+	"id", "class", "width", "height", "viewBox", "xmlns", "xmlns:xlink", "transform",
+	"fill", "fill-opacity", "stroke", "stroke-width", "stroke-dasharray",
+	"stroke-opacity", "points", "d", "cx", "cy", "rx", "ry", "r", "x", "y", "x1", "y1",
+	"x2", "y2", "fx", "fy", "text-anchor", "font-family", "font-size", "font-weight",
+	"font-style", "text-decoration", "xlink:title", "offset", "gradientUnits",
+	"stop-color", "stop-opacity", "baseline-shift", NULL
+};
+
+static bool name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == ':' || c == '-' || c == '_';
+}
+
+/* The whitelist entry equal to s[0..n), or NULL. */
+static const char *listed(const char *const *list, const char *s, size_t n)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (strlen(list[i]) == n && !memcmp(list[i], s, n))
+			return list[i];
+	return NULL;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+int report_svg_clean(const char *s, size_t len, const char *prefix, struct strbuf *out)
+{
+	enum { MAXDEPTH = 256 };
+	const char *stack[MAXDEPTH];
+	size_t depth = 0, i = 0, start = out->len;
+	/* the root element: after the prolog, doctype and comments */
+	for (;;) {
+		while (i < len && is_space(s[i]))
+			i++;
+		if (i + 4 <= len && !memcmp(s + i, "<svg", 4))
+			break;
+		const char *close = NULL;
+		if (i + 2 <= len && !memcmp(s + i, "<?", 2))
+			close = "?>";
+		else if (i + 4 <= len && !memcmp(s + i, "<!--", 4))
+			close = "-->";
+		else if (i + 9 <= len && !memcmp(s + i, "<!DOCTYPE", 9))
+			close = ">";
+		if (!close)
+			goto bad;
+		i += 2;
+		while (i < len && (len - i < strlen(close) || memcmp(s + i, close, strlen(close))))
+			i++;
+		if (i >= len)
+			goto bad;
+		i += strlen(close);
+	}
+	while (i < len) {
+		if (s[i] != '<') {
+			size_t j = i;
+			while (j < len && s[j] != '<')
+				j++;
+			if (!depth) {       /* only blanks may follow the root */
+				for (size_t k = i; k < j; k++)
+					if (!is_space(s[k]))
+						goto bad;
+			} else {
+				sb_add(out, s + i, j - i);
+			}
+			i = j;
+			continue;
+		}
+		if (len - i >= 4 && !memcmp(s + i, "<!--", 4)) {
+			size_t j = i + 4;
+			while (j + 3 <= len && memcmp(s + j, "-->", 3))
+				j++;
+			if (j + 3 > len)
+				goto bad;
+			i = j + 3;
+			continue;
+		}
+		if (!depth && i > 0 && out->len > start)
+			goto bad;          /* a second root */
+		if (i + 1 < len && s[i + 1] == '/') {
+			size_t j = i + 2, n0 = j;
+			while (j < len && name_char(s[j]))
+				j++;
+			const char *name = listed(svg_tags, s + n0, j - n0);
+			while (j < len && is_space(s[j]))
+				j++;
+			if (!name || !depth || stack[depth - 1] != name || j >= len || s[j] != '>')
+				goto bad;
+			depth--;
+			sb_addf(out, "</%s>", name);
+			i = j + 1;
+			continue;
+		}
+		size_t j = i + 1, n0 = j;
+		while (j < len && name_char(s[j]))
+			j++;
+		const char *name = listed(svg_tags, s + n0, j - n0);
+		if (!name || (!depth && strcmp(name, "svg")) || (depth && !strcmp(name, "svg")))
+			goto bad;
+		sb_addf(out, "<%s", name);
+		for (;;) {
+			while (j < len && is_space(s[j]))
+				j++;
+			if (j >= len)
+				goto bad;
+			if (s[j] == '>') {
+				if (depth == MAXDEPTH)
+					goto bad;
+				stack[depth++] = name;
+				sb_addc(out, '>');
+				j++;
+				break;
+			}
+			if (s[j] == '/' && j + 1 < len && s[j + 1] == '>') {
+				sb_adds(out, "/>");
+				j += 2;
+				if (!depth)
+					goto bad;  /* an empty root draws nothing */
+				break;
+			}
+			size_t a0 = j;
+			while (j < len && name_char(s[j]))
+				j++;
+			const char *attr = listed(svg_attrs, s + a0, j - a0);
+			if (!attr || j >= len || s[j] != '=' || j + 1 >= len ||
+			    (s[j + 1] != '"' && s[j + 1] != '\''))
+				goto bad;
+			char q = s[j + 1];
+			size_t v0 = j + 2, v = v0;
+			while (v < len && s[v] != q) {
+				if (s[v] == '<')
+					goto bad;
+				v++;
+			}
+			if (v >= len)
+				goto bad;
+			sb_addf(out, " %s=\"", attr);
+			if (!strcmp(attr, "id") && prefix)
+				sb_addf(out, "%s-", prefix);
+			for (size_t k = v0; k < v; k++) {
+				if (s[k] == '"')
+					sb_adds(out, "&quot;");
+				else
+					sb_addc(out, s[k]);
+			}
+			sb_addc(out, '"');
+			j = v + 1;
+		}
+		i = j;
+	}
+	if (depth || out->len == start)
+		goto bad;
+	return 0;
+bad:
+	out->len = start;
+	if (out->buf)
+		out->buf[start] = '\0';
+	return -1;
+}

@@ -1,0 +1,104 @@
+/*
+ * report: the page policy writers and auditors read — `resmap report` —
+ * as one self-contained HTML document or as Markdown.
+ *
+ * Content, in this order: a header (title, date, versions, counts), the
+ * policy violations, the policies and whether they hold, where data
+ * resides (a data category x country matrix of the strongest mode, then
+ * each category's countries and regions), who can reach it and why,
+ * tenants and services, and the three views of `resmap graph`.
+ *
+ * HTML: no network, no external resource of any kind; a
+ * Content-Security-Policy meta allows nothing but inline styles, data:
+ * images and the one inline script (by its SHA-256). The script adds
+ * sorting and filtering to tables (and applies a #filter=TEXT fragment on
+ * load); without it every table is complete. Every text from the
+ * inventory is escaped, and the diagrams are inlined only after
+ * report_svg_clean accepted them.
+ *
+ * Markdown: GitHub-flavoured tables with escaped cells; diagrams are
+ * linked, the caller writes them as files (report.md -> report-deps.svg).
+ *
+ * Output is deterministic: the date appears only when given.
+ */
+#ifndef RESMAP_REPORT_H
+#define RESMAP_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "engine/facts.h"
+#include "engine/model.h"
+#include "engine/policy.h"
+#include "base/util.h"
+#include "views/views.h"
+
+enum report_format { RF_HTML, RF_MD, RF__COUNT };
+/* NULL-terminated names in enum order, for cli_choice. */
+extern const char *const report_format_names[];
+
+struct report_view {
+	const char *svg;           /* HTML: cleaned SVG text to inline, or NULL */
+	size_t len;
+	const char *link;          /* Markdown: file name to link, or NULL */
+	int collapse;              /* enum collapse the view used */
+	bool collapse_auto;        /* chosen because of the node budget */
+};
+
+struct report_input {
+	const struct model *m;
+	const struct factset *fs;
+	const struct verdicts *v;
+	/* NULL: every tenant and service is listed; else only those nonzero
+	 * here (by index), for a filtered report (see report_subset) */
+	const unsigned char *tenant_keep;
+	const unsigned char *svc_keep;
+	const char *filter_note;           /* "tenant imod", or NULL */
+	const char *title;                 /* inventory name or --title */
+	const char *date;                  /* YYYY-MM-DD, or NULL: no date */
+	const char *const *paths;          /* inputs as given, for the header */
+	size_t npaths;
+	struct report_view views[VIEW__COUNT];
+};
+
+/*
+ * A filtered report: the facts matching sel, their violations, and the
+ * tenants and services they involve (services on the facts' paths, and
+ * services and tenants the filter names even without facts). fs and v are
+ * read, not copied: violations keep pointing at the original reach
+ * entries and messages, so fs and v must outlive the subset.
+ * fact_keep (per fact of the original fs) is what view_input wants.
+ */
+struct report_subset {
+	struct factset fs;
+	struct verdicts v;
+	unsigned char *fact_keep, *svc_keep, *tenant_keep;
+};
+void report_subset_init(struct report_subset *s, const struct model *m,
+			const struct selector *sel, const struct factset *fs,
+			const struct verdicts *v);
+void report_subset_release(struct report_subset *s);
+
+/* Writes the whole report to out. */
+void report_write(FILE *out, enum report_format fmt, const struct report_input *in);
+
+/*
+ * Prepares graphviz SVG for inlining into HTML: drops the XML prolog,
+ * doctype and comments, prefixes every id with prefix (three diagrams
+ * share one page), and checks that only the elements and attributes
+ * graphviz draws occur — no script, no event handler, no link, nothing
+ * that could close the <svg> early. Appends to out and returns 0, or
+ * returns -1 when something else was found (nothing is then to be
+ * inlined).
+ */
+int report_svg_clean(const char *svg, size_t len, const char *prefix, struct strbuf *out);
+
+/* The inline script, and the CSP source that allows it ("'sha256-...'"). */
+extern const char report_script[];
+void report_script_hash(char out[64]);
+
+/* Appends s to sb escaped for HTML text and attribute values. */
+void html_escape(struct strbuf *sb, const char *s);
+
+#endif

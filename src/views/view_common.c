@@ -1,0 +1,1005 @@
+/*
+ * view_common: what the three views share — the budget-driven choice of
+ * collapse level, the index of violations by fact, the clusters of
+ * places (group → country → region), node and edge styles, the legend
+ * and the title.
+ *
+ * A country inside several jurisdiction groups (NL in EU and EEA) is
+ * drawn once, inside its "home" group: of the groups that matter here
+ * (named by a policy, or declared by the inventory), the one with the
+ * fewest member countries, ties by id. The other groups holding it are
+ * named in a band under the country's label ("also in EEA"). Groups that
+ * matter to nobody (the catalog's many) are not drawn.
+ */
+#include "views/views.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+
+static const char *const view_names[VIEW__COUNT] = { "deps", "jurisdiction", "data" };
+static const char *const collapse_names[COLLAPSE__COUNT] = {
+	"none", "tenant", "region", "country", "jurisdiction"
+};
+
+const char *view_name(enum view_kind v) { return view_names[v]; }
+const char *collapse_name(enum collapse c) { return collapse_names[c]; }
+
+int view_parse(const char *s)
+{
+	for (int i = 0; i < VIEW__COUNT; i++)
+		if (!strcmp(s, view_names[i]))
+			return i;
+	return -1;
+}
+
+int collapse_parse(const char *s)
+{
+	for (int i = 0; i < COLLAPSE__COUNT; i++)
+		if (!strcmp(s, collapse_names[i]))
+			return i;
+	return -1;
+}
+
+static void mark_group(struct vctx *c, const struct jur *j)
+{
+	if (j && j->is_group)
+		c->relevant_group[j->index] = true;
+}
+
+static void mark_selector(struct vctx *c, const struct selector *s)
+{
+	for (size_t i = 0; i < s->n[SEL_JURISDICTIONS]; i++)
+		mark_group(c, s->items[SEL_JURISDICTIONS][i]);
+}
+
+static uint32_t popcount64(uint64_t x)
+{
+	uint32_t n = 0;
+	for (; x; x &= x - 1)
+		n++;
+	return n;
+}
+
+void vctx_init(struct vctx *c, const struct view_input *in, const struct view_opts *o)
+{
+	const struct model *m = in->m;
+	const struct factset *fs = in->fs;
+	memset(c, 0, sizeof *c);
+	c->in = in;
+	c->o = o;
+	sb_init(&c->notes);
+
+	c->vstart = xcalloc(fs->nfacts + 2, sizeof *c->vstart);
+	size_t nv = in->v ? in->v->n : 0;
+	c->vlist = xcalloc(nv + 1, sizeof *c->vlist);
+	for (size_t i = 0; i < nv; i++)
+		c->vstart[in->v->v[i].fact - fs->facts + 1]++;
+	for (size_t i = 0; i < fs->nfacts; i++)
+		c->vstart[i + 1] += c->vstart[i];
+	uint32_t *fill = xcalloc(fs->nfacts + 1, sizeof *fill);
+	for (size_t i = 0; i < nv; i++) {
+		size_t fi = (size_t)(in->v->v[i].fact - fs->facts);
+		c->vlist[c->vstart[fi] + fill[fi]++] = &in->v->v[i];
+	}
+	free(fill);
+
+	c->relevant_group = xcalloc(m->njurs + 1, sizeof *c->relevant_group);
+	c->group_size = xcalloc(m->njurs + 1, sizeof *c->group_size);
+	for (size_t i = 0; i < m->njurs; i++) {
+		const struct jur *j = m->jurs[i];
+		if (!j->is_group)
+			continue;
+		if (!j->builtin)
+			c->relevant_group[j->index] = true;
+		if (j->country_bits)
+			for (size_t w = 0; w < (m->ncountries + 63) / 64; w++)
+				c->group_size[j->index] += popcount64(j->country_bits[w]);
+	}
+	for (size_t i = 0; i < m->npolicies; i++) {
+		const struct policy *p = m->policies[i];
+		mark_selector(c, &p->match);
+		if (p->has_except)
+			mark_selector(c, &p->except);
+		for (size_t k = 0; k < p->nallow_in; k++)
+			if (p->allow_in[k].type == PLACE_JUR)
+				mark_group(c, p->allow_in[k].u.jur);
+		for (size_t k = 0; k < p->ndeny_reach; k++)
+			mark_group(c, p->deny_reach[k].jur);
+	}
+	c->home = xcalloc(m->ncountries + 1, sizeof *c->home);
+	for (size_t i = 0; i < m->njurs; i++) {
+		const struct jur *j = m->jurs[i];
+		if (!j->is_group || !c->relevant_group[j->index])
+			continue;
+		for (size_t k = 0; k < m->ncountries; k++) {
+			const struct jur *cty = m->countries[k];
+			if (!model_jur_contains(m, j, cty))
+				continue;
+			const struct jur *h = c->home[k];
+			/* jurs are sorted by id, so the first of equal size wins */
+			if (!h || c->group_size[j->index] < c->group_size[h->index])
+				c->home[k] = j;
+		}
+	}
+}
+
+void vctx_release(struct vctx *c)
+{
+	free(c->vstart);
+	free(c->vlist);
+	free(c->relevant_group);
+	free(c->group_size);
+	free(c->home);
+	free(c->what);
+	free(c->counts);
+	sb_release(&c->notes);
+}
+
+size_t fact_index(const struct vctx *c, const struct fact *f)
+{
+	return (size_t)(f - c->in->fs->facts);
+}
+
+bool fact_kept(const struct vctx *c, const struct fact *f)
+{
+	return !c->in->fact_keep || c->in->fact_keep[fact_index(c, f)];
+}
+
+size_t fact_nviolations(const struct vctx *c, const struct fact *f)
+{
+	size_t i = fact_index(c, f);
+	return c->vstart[i + 1] - c->vstart[i];
+}
+
+const struct violation *fact_violation(const struct vctx *c, const struct fact *f, size_t i)
+{
+	return c->vlist[c->vstart[fact_index(c, f)] + i];
+}
+
+const struct jur *home_of(const struct vctx *c, const struct jur *country)
+{
+	if (!country || country->is_group)
+		return NULL;
+	return c->home[country->country_bit];
+}
+
+void html_other_groups(const struct vctx *c, struct strbuf *sb, const struct jur *country)
+{
+	const struct model *m = c->in->m;
+	const struct jur *home = home_of(c, country);
+	bool first = true;
+	for (size_t i = 0; i < m->njurs; i++) {
+		const struct jur *j = m->jurs[i];
+		if (!j->is_group || !c->relevant_group[j->index] || j == home)
+			continue;
+		if (!model_jur_contains(m, j, country))
+			continue;
+		sb_adds(sb, first ? "" : ", ");
+		vg_html_text(sb, j->id, 24);
+		first = false;
+	}
+}
+
+void html_id_name(struct strbuf *sb, const char *id, const char *name, size_t max)
+{
+	sb_adds(sb, "<B>");
+	vg_html_text(sb, id, max);
+	sb_adds(sb, "</B>");
+	if (name && strcmp(name, id)) {
+		sb_adds(sb, " · ");
+		vg_html_text(sb, name, max);
+	}
+}
+
+const char *display_name(const char *id, const char *name)
+{
+	return name && *name ? name : id;
+}
+
+/* ---- styles ---- */
+
+static const char *const kind_shape[KIND__COUNT] = {
+	[KIND_STORAGE] = "cylinder",
+	[KIND_DATABASE] = "cylinder",
+	[KIND_COMPUTE] = "box",
+	[KIND_AI] = "hexagon",
+	[KIND_ANALYTICS] = "parallelogram",
+	[KIND_BACKUP] = "folder",
+	[KIND_QUEUE] = "cds",
+	[KIND_CDN] = "octagon",
+	[KIND_SAAS] = "component",
+	[KIND_OTHER] = "ellipse",
+};
+/* Light tints: the shape carries the kind, the tint only helps. */
+static const char *const kind_fill[KIND__COUNT] = {
+	[KIND_STORAGE] = "#DCEBF7",
+	[KIND_DATABASE] = "#B9D7EE",
+	[KIND_COMPUTE] = "#FFFFFF",
+	[KIND_AI] = "#F6E3EE",
+	[KIND_ANALYTICS] = "#E3F3EE",
+	[KIND_BACKUP] = "#EEEEEE",
+	[KIND_QUEUE] = "#FFF4D6",
+	[KIND_CDN] = "#FFFFFF",
+	[KIND_SAAS] = "#FFFFFF",
+	[KIND_OTHER] = "#FFFFFF",
+};
+
+void style_service(struct vctx *c, struct vg_obj *o, enum svc_kind k)
+{
+	struct vgraph *g = c->g;
+	vg_set(g, o, VA_SHAPE, kind_shape[k]);
+	vg_set(g, o, VA_STYLE, k == KIND_COMPUTE ? "rounded,filled" : "filled");
+	vg_set(g, o, VA_FILLCOLOR, kind_fill[k]);
+	if (k == KIND_DATABASE)
+		vg_set(g, o, VA_PENWIDTH, "2");
+	c->legend[LEG_KIND_FIRST + k] = true;
+}
+
+void style_grouped(struct vctx *c, struct vg_obj *o)
+{
+	vg_set(c->g, o, VA_SHAPE, "box3d");
+	vg_set(c->g, o, VA_MARGIN, "0.15,0.1");   /* clear of the 3D rim */
+	vg_set(c->g, o, VA_STYLE, "filled");
+	vg_set(c->g, o, VA_FILLCOLOR, "#F2F2F2");
+	c->legend[LEG_GROUPED] = true;
+}
+
+void style_violating(struct vctx *c, struct vg_obj *o)
+{
+	vg_set(c->g, o, VA_COLOR, C_VIOLATION);
+	vg_set(c->g, o, VA_PENWIDTH, "3");
+	vg_set(c->g, o, VA_FONTCOLOR, C_VIOLATION);
+	c->legend[LEG_VIOLATING] = true;
+}
+
+void style_disabled(struct vctx *c, struct vg_obj *o)
+{
+	vg_set(c->g, o, VA_STYLE, "dashed,filled");
+	vg_set(c->g, o, VA_FILLCOLOR, "#F0F0F0");
+	vg_set(c->g, o, VA_COLOR, C_GREY);
+	vg_set(c->g, o, VA_FONTCOLOR, C_TEXT_GREY);
+	c->legend[LEG_DISABLED] = true;
+}
+
+static const char *const mode_style[MODE__COUNT] = { "solid", "dashed", "dotted", "bold" };
+static const char *const mode_color[MODE__COUNT] = { C_BLUE, C_GREEN, C_ORANGE, C_PURPLE };
+static const char *const mode_width[MODE__COUNT] = { "2", "1.5", "1.5", "3" };
+static const char *const mode_arrow[MODE__COUNT] = { "normal", "empty", "odot", "vee" };
+
+void style_mode_edge(struct vctx *c, struct vg_obj *o, enum mode md)
+{
+	vg_set(c->g, o, VA_STYLE, mode_style[md]);
+	vg_set(c->g, o, VA_COLOR, mode_color[md]);
+	vg_set(c->g, o, VA_FONTCOLOR, mode_color[md]);
+	vg_set(c->g, o, VA_PENWIDTH, mode_width[md]);
+	vg_set(c->g, o, VA_ARROWHEAD, mode_arrow[md]);
+	c->legend[LEG_MODE_FIRST + md] = true;
+}
+
+/* ---- clusters of places ---- */
+
+uint32_t place_group_cluster(struct vctx *c, const struct jur *group)
+{
+	if (!group)
+		return VG_ROOT;
+	if (!c->o->clusters) {
+		c->g->clusters_dropped = true;
+		return VG_ROOT;
+	}
+	struct strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, "g:%s", group->id);
+	bool created;
+	uint32_t i = vg_cluster(c->g, VG_ROOT, sb.buf, &created);
+	if (created) {
+		struct vg_obj *o = &c->g->clusters[i].o;
+		sb_reset(&sb);
+		sb_adds(&sb, "<FONT POINT-SIZE=\"14\">");
+		html_id_name(&sb, group->id, group->name, 40);
+		sb_adds(&sb, "</FONT>");
+		vg_set(c->g, o, VA_LABEL, sb.buf);
+		sb_reset(&sb);
+		sb_adds(&sb, "jurisdiction group ");
+		vg_tip_text(&sb, group->id, 0);
+		if (group->name) {
+			sb_adds(&sb, ": ");
+			vg_tip_text(&sb, group->name, 0);
+		}
+		vg_set(c->g, o, VA_TOOLTIP, sb.buf);
+		vg_set(c->g, o, VA_STYLE, "rounded,filled");
+		vg_set(c->g, o, VA_FILLCOLOR, "#EAF2FA");
+		vg_set(c->g, o, VA_COLOR, C_BLUE);
+		vg_set(c->g, o, VA_PENWIDTH, "2");
+		c->legend[LEG_CLUSTER_PLACES] = true;
+		c->g->nclusters_real++;
+	}
+	sb_release(&sb);
+	return i;
+}
+
+uint32_t place_country_cluster(struct vctx *c, const struct jur *country)
+{
+	if (!country)
+		return VG_ROOT;
+	if (!c->o->clusters) {
+		c->g->clusters_dropped = true;
+		return VG_ROOT;
+	}
+	uint32_t parent = place_group_cluster(c, home_of(c, country));
+	struct strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, "c:%s", country->id);
+	bool created;
+	uint32_t i = vg_cluster(c->g, parent, sb.buf, &created);
+	if (created) {
+		struct vg_obj *o = &c->g->clusters[i].o;
+		sb_reset(&sb);
+		html_id_name(&sb, country->id, country->name, 40);
+		struct strbuf other = STRBUF_INIT;
+		html_other_groups(c, &other, country);
+		if (other.len)
+			sb_addf(&sb, "<BR/><FONT POINT-SIZE=\"9\" COLOR=\"" C_BLUE "\">"
+				"<I>also in %s</I></FONT>", other.buf);
+		sb_release(&other);
+		vg_set(c->g, o, VA_LABEL, sb.buf);
+		sb_reset(&sb);
+		sb_adds(&sb, "country ");
+		vg_tip_text(&sb, country->id, 0);
+		if (country->name) {
+			sb_adds(&sb, ": ");
+			vg_tip_text(&sb, country->name, 0);
+		}
+		vg_set(c->g, o, VA_TOOLTIP, sb.buf);
+		vg_set(c->g, o, VA_STYLE, "filled");
+		vg_set(c->g, o, VA_FILLCOLOR, "#FFFFFF");
+		vg_set(c->g, o, VA_COLOR, "#4D4D4D");
+		c->legend[LEG_CLUSTER_PLACES] = true;
+		c->g->nclusters_real++;
+	}
+	sb_release(&sb);
+	return i;
+}
+
+uint32_t place_region_cluster(struct vctx *c, const struct region *r)
+{
+	if (!c->o->clusters) {
+		c->g->clusters_dropped = true;
+		return VG_ROOT;
+	}
+	uint32_t parent = place_country_cluster(c, r->country);
+	struct strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, "r:%s", r->id);
+	bool created;
+	uint32_t i = vg_cluster(c->g, parent, sb.buf, &created);
+	if (created) {
+		struct vg_obj *o = &c->g->clusters[i].o;
+		sb_reset(&sb);
+		sb_adds(&sb, "<FONT POINT-SIZE=\"10\">");
+		html_id_name(&sb, r->id, r->city ? r->city : r->name, 40);
+		sb_adds(&sb, "</FONT>");
+		vg_set(c->g, o, VA_LABEL, sb.buf);
+		sb_reset(&sb);
+		sb_adds(&sb, "region ");
+		vg_tip_text(&sb, r->id, 0);
+		if (r->name) {
+			sb_adds(&sb, ": ");
+			vg_tip_text(&sb, r->name, 0);
+		}
+		if (r->city) {
+			sb_adds(&sb, ", ");
+			vg_tip_text(&sb, r->city, 0);
+		}
+		const struct provider *op = region_operator(r);
+		if (op) {
+			sb_adds(&sb, "&#10;operated by ");
+			vg_tip_text(&sb, op->id, 0);
+			if (op->hq) {
+				sb_adds(&sb, " (headquarters ");
+				vg_tip_text(&sb, op->hq->id, 0);
+				sb_adds(&sb, ")");
+			}
+		}
+		vg_set(c->g, o, VA_TOOLTIP, sb.buf);
+		vg_set(c->g, o, VA_STYLE, "rounded,filled");
+		vg_set(c->g, o, VA_FILLCOLOR, "#F4F4F4");
+		vg_set(c->g, o, VA_COLOR, "#9A9A9A");
+		c->g->nclusters_real++;
+	}
+	sb_release(&sb);
+	return i;
+}
+
+/* ---- legend ---- */
+
+struct legend_def {
+	const char *text;
+	char type;     /* 'n' node sample, 'e' edge sample, 'c' cluster sample */
+};
+
+static const struct legend_def legend_defs[LEG__COUNT] = {
+	[LEG_KIND_FIRST + KIND_STORAGE] = { "storage", 'n' },
+	[LEG_KIND_FIRST + KIND_DATABASE] = { "database", 'n' },
+	[LEG_KIND_FIRST + KIND_COMPUTE] = { "compute", 'n' },
+	[LEG_KIND_FIRST + KIND_AI] = { "ai", 'n' },
+	[LEG_KIND_FIRST + KIND_ANALYTICS] = { "analytics", 'n' },
+	[LEG_KIND_FIRST + KIND_BACKUP] = { "backup", 'n' },
+	[LEG_KIND_FIRST + KIND_QUEUE] = { "queue", 'n' },
+	[LEG_KIND_FIRST + KIND_CDN] = { "cdn", 'n' },
+	[LEG_KIND_FIRST + KIND_SAAS] = { "saas", 'n' },
+	[LEG_KIND_FIRST + KIND_OTHER] = { "other", 'n' },
+	[LEG_GROUPED] = { "several merged\n(count on label)", 'n' },
+	[LEG_VIOLATING] = { "\xe2\x9a\xa0 breaks a policy\n(policy in tooltip)", 'n' },
+	[LEG_DISABLED] = { "disabled tenant\n(no facts)", 'n' },
+	[LEG_SUSPENDED] = { "suspended tenant", 'n' },
+	[LEG_DEP_PLAIN] = { "depends on, sends no data", 'e' },
+	[LEG_DEP_SENDS] = { "depends on, sends the data named", 'e' },
+	[LEG_DEP_COUNTED] = { "merged dependencies (count)", 'e' },
+	[LEG_FLOW] = { "data flow inside a country", 'e' },
+	[LEG_FLOW_CROSS] = { "data flow across a border", 'e' },
+	[LEG_REPLICATION] = { "replication to another region", 'e' },
+	[LEG_REACH_HQ] = { "legal reach: provider headquarters law", 'e' },
+	[LEG_REACH_ACCESS] = { "legal reach: remote access (access_from)", 'e' },
+	[LEG_REACH_VIOLATING] = { "reach a policy denies", 'e' },
+	[LEG_JUR] = { "jurisdiction reaching in", 'n' },
+	[LEG_CATEGORY] = { "data category", 'n' },
+	[LEG_TREE] = { "category hierarchy (parent \xe2\x86\x92 child)", 'e' },
+	[LEG_PLACE] = { "region or place holding data", 'n' },
+	[LEG_MODE_FIRST + MODE_STORED] = { "stored", 'e' },
+	[LEG_MODE_FIRST + MODE_REPLICA] = { "replica", 'e' },
+	[LEG_MODE_FIRST + MODE_PROCESSED] = { "processed", 'e' },
+	[LEG_MODE_FIRST + MODE_ACCESSED] = { "accessed from abroad", 'e' },
+	[LEG_EDGE_VIOLATING] = { "\xe2\x9a\xa0 facts breaking a policy", 'e' },
+	[LEG_CLUSTER_TENANT] = { "tenant (box around its services)", 'c' },
+	[LEG_CLUSTER_PLACES] = { "group \xe2\x86\x92 country \xe2\x86\x92 region (nested boxes)", 'c' },
+};
+
+/* Styles a legend sample exactly as the views style the real thing. */
+static void legend_sample(struct vctx *c, int item, struct vg_obj *o)
+{
+	struct vgraph *g = c->g;
+	if (item >= LEG_KIND_FIRST && item < LEG_KIND_FIRST + KIND__COUNT) {
+		style_service(c, o, (enum svc_kind)(item - LEG_KIND_FIRST));
+		return;
+	}
+	if (item >= LEG_MODE_FIRST && item < LEG_MODE_FIRST + MODE__COUNT) {
+		style_mode_edge(c, o, (enum mode)(item - LEG_MODE_FIRST));
+		return;
+	}
+	switch (item) {
+	case LEG_GROUPED: style_grouped(c, o); break;
+	case LEG_VIOLATING:
+		vg_set(g, o, VA_SHAPE, "box");
+		vg_set(g, o, VA_STYLE, "rounded");
+		style_violating(c, o);
+		break;
+	case LEG_DISABLED:
+		vg_set(g, o, VA_SHAPE, "box");
+		style_disabled(c, o);
+		break;
+	case LEG_SUSPENDED:
+		vg_set(g, o, VA_SHAPE, "box");
+		vg_set(g, o, VA_STYLE, "filled,bold");
+		vg_set(g, o, VA_FILLCOLOR, "#FFF1D0");
+		vg_set(g, o, VA_COLOR, C_ORANGE);
+		break;
+	case LEG_DEP_PLAIN:
+		vg_set(g, o, VA_COLOR, C_GREY);
+		vg_set(g, o, VA_STYLE, "dashed");
+		break;
+	case LEG_DEP_SENDS:
+		vg_set(g, o, VA_PENWIDTH, "1.5");
+		break;
+	case LEG_DEP_COUNTED:
+		vg_set(g, o, VA_PENWIDTH, "2.5");
+		break;
+	case LEG_FLOW:
+		vg_set(g, o, VA_COLOR, "#4D4D4D");
+		break;
+	case LEG_FLOW_CROSS:
+		vg_set(g, o, VA_COLOR, "#4D4D4D");
+		vg_set(g, o, VA_PENWIDTH, "3.5");
+		vg_set(g, o, VA_STYLE, "bold");
+		break;
+	case LEG_REPLICATION:
+		style_mode_edge(c, o, MODE_REPLICA);
+		c->legend[LEG_MODE_FIRST + MODE_REPLICA] = false;
+		break;
+	case LEG_REACH_HQ:
+		vg_set(g, o, VA_STYLE, "dashed");
+		vg_set(g, o, VA_COLOR, C_BLUE);
+		vg_set(g, o, VA_ARROWHEAD, "diamond");
+		break;
+	case LEG_REACH_ACCESS:
+		vg_set(g, o, VA_STYLE, "dashed");
+		vg_set(g, o, VA_COLOR, C_PURPLE);
+		vg_set(g, o, VA_ARROWHEAD, "odiamond");
+		break;
+	case LEG_REACH_VIOLATING:
+	case LEG_EDGE_VIOLATING:
+		vg_set(g, o, VA_COLOR, C_VIOLATION);
+		vg_set(g, o, VA_PENWIDTH, "3");
+		vg_set(g, o, VA_STYLE, item == LEG_REACH_VIOLATING ? "dashed" : "solid");
+		break;
+	case LEG_JUR:
+		vg_set(g, o, VA_SHAPE, "doubleoctagon");
+		vg_set(g, o, VA_STYLE, "filled");
+		vg_set(g, o, VA_FILLCOLOR, "#FFFFFF");
+		vg_set(g, o, VA_COLOR, C_BLUE);
+		break;
+	case LEG_CATEGORY:
+		vg_set(g, o, VA_SHAPE, "note");
+		vg_set(g, o, VA_STYLE, "filled");
+		vg_set(g, o, VA_FILLCOLOR, "#FFFBE6");
+		break;
+	case LEG_TREE:
+		vg_set(g, o, VA_COLOR, C_GREY);
+		vg_set(g, o, VA_ARROWHEAD, "none");
+		break;
+	case LEG_PLACE:
+		vg_set(g, o, VA_SHAPE, "box");
+		vg_set(g, o, VA_STYLE, "rounded,filled");
+		vg_set(g, o, VA_FILLCOLOR, "#F4F4F4");
+		break;
+	case LEG_CLUSTER_TENANT:
+		vg_set(g, o, VA_SHAPE, "box");
+		vg_set(g, o, VA_STYLE, "rounded,filled");
+		vg_set(g, o, VA_FILLCOLOR, "#F7F7F7");
+		vg_set(g, o, VA_COLOR, "#A6A6A6");
+		break;
+	case LEG_CLUSTER_PLACES:
+		vg_set(g, o, VA_SHAPE, "box");
+		vg_set(g, o, VA_STYLE, "rounded,filled");
+		vg_set(g, o, VA_FILLCOLOR, "#EAF2FA");
+		vg_set(g, o, VA_COLOR, C_BLUE);
+		vg_set(g, o, VA_PENWIDTH, "2");
+		break;
+	default:
+		break;
+	}
+}
+
+static const char *colour_word(const char *hex)
+{
+	static const char *const words[][2] = {
+		{ C_BLUE, "blue" }, { C_GREEN, "green" }, { C_ORANGE, "orange" },
+		{ C_PURPLE, "purple" }, { C_VERMILLION, "red" }, { C_GREY, "grey" },
+		{ "#4D4D4D", "dark grey" },
+	};
+	for (size_t i = 0; hex && i < ARRAY_LEN(words); i++)
+		if (!strcmp(hex, words[i][0]))
+			return words[i][1];
+	return "black";
+}
+
+/*
+ * Engines without clusters (sfdp) would scatter legend samples among the
+ * real nodes; the legend becomes a line of text in the subtitle instead,
+ * describing each sample as the views draw it.
+ */
+static void text_legend(struct vctx *c, const bool *want)
+{
+	struct strbuf *sb = &c->notes;
+	struct vgraph *scratch = vg_new();
+	struct vctx sc = *c;
+	sc.g = scratch;
+	if (sb->len)
+		sb_adds(sb, "<BR/>");
+	sb_adds(sb, "Legend: ");
+	int n = 0;
+	for (int i = 0; i < LEG__COUNT; i++) {
+		if (!want[i] || !legend_defs[i].text || legend_defs[i].type == 'c')
+			continue;
+		struct vg_obj o = { { NULL } };
+		legend_sample(&sc, i, &o);
+		sb_adds(sb, !n ? "" : n % 5 ? " \xc2\xb7 " : "<BR/>");
+		n++;
+		if (legend_defs[i].type == 'n') {
+			sb_adds(sb, o.a[VA_SHAPE] ? o.a[VA_SHAPE] : "box");
+			if (o.a[VA_STYLE] && strstr(o.a[VA_STYLE], "dashed"))
+				sb_adds(sb, " dashed");
+			if (o.a[VA_COLOR])
+				sb_addf(sb, " %s", colour_word(o.a[VA_COLOR]));
+		} else {
+			sb_addf(sb, "%s %s line", colour_word(o.a[VA_COLOR]),
+				o.a[VA_STYLE] ? o.a[VA_STYLE] : "solid");
+		}
+		sb_adds(sb, ": ");
+		char *t = xstrdup(legend_defs[i].text);
+		for (char *p = t; *p; p++)
+			if (*p == '\n')
+				*p = ' ';
+		vg_html_text(sb, t, 0);
+		free(t);
+	}
+	vg_free(scratch);
+}
+
+static void add_legend(struct vctx *c)
+{
+	struct vgraph *g = c->g;
+	bool want[LEG__COUNT];
+	memcpy(want, c->legend, sizeof want);
+	bool any = false;
+	for (int i = 0; i < LEG__COUNT; i++)
+		any |= want[i];
+	if (!any)
+		return;
+	if (!c->o->clusters) {
+		text_legend(c, want);
+		return;
+	}
+	uint32_t cl = VG_ROOT;
+	if (c->o->clusters) {
+		cl = vg_cluster(g, VG_ROOT, "!legend", NULL);
+		struct vg_obj *o = &g->clusters[cl].o;
+		vg_set(g, o, VA_LABEL, "<B>Legend</B>");
+		vg_set(g, o, VA_STYLE, "rounded");
+		vg_set(g, o, VA_COLOR, "#BFBFBF");
+		vg_set(g, o, VA_TOOLTIP, "what the shapes, lines and colours mean");
+	}
+	struct strbuf key = STRBUF_INIT, lab = STRBUF_INIT;
+	/* rows of a few samples, chained by invisible edges so that dot lays
+	 * each row out along the rank direction */
+	uint32_t prev = VG_ROOT;
+	int col = 0;
+	for (int i = 0; i < LEG__COUNT; i++) {
+		if (!want[i] || !legend_defs[i].text)
+			continue;
+		sb_reset(&lab);
+		sb_adds(&lab, "<FONT POINT-SIZE=\"9\">");
+		vg_html_text(&lab, legend_defs[i].text, 0);
+		sb_adds(&lab, "</FONT>");
+		sb_reset(&key);
+		sb_addf(&key, "!legend:%02d", i);
+		uint32_t n = vg_node(g, cl, key.buf, NULL);
+		uint32_t last = n;
+		if (legend_defs[i].type != 'e') {
+			legend_sample(c, i, &g->nodes[n].o);
+			vg_set(g, &g->nodes[n].o, VA_LABEL, lab.buf);
+			vg_set(g, &g->nodes[n].o, VA_TOOLTIP, "legend");
+		} else {
+			struct vg_obj *a = &g->nodes[n].o;
+			vg_set(g, a, VA_SHAPE, "point");
+			vg_set(g, a, VA_WIDTH, "0.05");
+			vg_set(g, a, VA_LABEL, "");
+			vg_set(g, a, VA_TOOLTIP, "legend");
+			sb_addc(&key, 'b');
+			uint32_t m = vg_node(g, cl, key.buf, NULL);
+			struct vg_obj *b = &g->nodes[m].o;
+			vg_set(g, b, VA_SHAPE, "plaintext");
+			vg_set(g, b, VA_LABEL, lab.buf);
+			vg_set(g, b, VA_TOOLTIP, "legend");
+			vg_set(g, b, VA_HEIGHT, "0.2");
+			uint32_t e = vg_edge(g, n, m, "legend", NULL);
+			legend_sample(c, i, &g->edges[e].o);
+			vg_set(g, &g->edges[e].o, VA_TOOLTIP, "legend");
+			last = m;
+		}
+		if (col > 0) {
+			uint32_t e = vg_edge(g, prev, n, "row", NULL);
+			vg_set(g, &g->edges[e].o, VA_STYLE, "invis");
+		}
+		prev = last;
+		col = (col + 1) % 3;
+	}
+	sb_release(&key);
+	sb_release(&lab);
+}
+
+void view_finish(struct vctx *c, const char *what, const char *counts)
+{
+	struct vgraph *g = c->g;
+	add_legend(c);
+	free(c->what);
+	free(c->counts);
+	c->what = xstrdup(what);
+	c->counts = xstrdup(counts);
+	vg_set(g, &g->graph, VA_LABELLOC, "t");
+	vg_set(g, &g->graph, VA_LABELJUST, "l");
+	vg_set(g, &g->graph, VA_FONTNAME, "Helvetica");
+	vg_set(g, &g->graph, VA_FONTSIZE, "11");
+	vg_set(g, &g->graph, VA_BGCOLOR, "white");
+	vg_set(g, &g->graph, VA_PAD, "0.3");
+	vg_set(g, &g->graph, VA_NEWRANK, "true");
+	vg_set(g, &g->graph, VA_COMPOUND, "true");
+	vg_set(g, &g->graph, VA_OUTPUTORDER, "edgesfirst");
+	vg_set(g, &g->graph, VA_NODESEP, "0.25");
+	vg_set(g, &g->graph, VA_RANKSEP, "0.5");
+	if (!c->o->clusters)
+		vg_set(g, &g->graph, VA_OVERLAP, "prism");   /* sfdp: no nodes on nodes */
+	vg_set(g, &g->node_defaults, VA_FONTNAME, "Helvetica");
+	vg_set(g, &g->node_defaults, VA_FONTSIZE, "10");
+	vg_set(g, &g->node_defaults, VA_MARGIN, "0.08,0.04");
+	vg_set(g, &g->edge_defaults, VA_FONTNAME, "Helvetica");
+	vg_set(g, &g->edge_defaults, VA_FONTSIZE, "9");
+}
+
+static void set_title(struct vctx *c)
+{
+	struct vgraph *g = c->g;
+	struct strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\">"
+		"<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"20\"><B>");
+	vg_html_text(&sb, c->in->title ? c->in->title : "resmap", 80);
+	sb_adds(&sb, "</B></FONT></TD></TR><TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"12\">");
+	sb_adds(&sb, c->what ? c->what : "");
+	sb_adds(&sb, " \xe2\x80\x94 ");
+	sb_adds(&sb, c->counts ? c->counts : "");
+	sb_adds(&sb, "</FONT></TD></TR>");
+	if (c->in->note) {
+		sb_adds(&sb, "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"10\">");
+		vg_html_text(&sb, c->in->note, 200);
+		sb_adds(&sb, "</FONT></TD></TR>");
+	}
+	if (c->notes.len) {
+		sb_adds(&sb, "<TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\"><FONT POINT-SIZE=\"10\" COLOR=\""
+			C_BLUE "\">");
+		sb_add(&sb, c->notes.buf, c->notes.len);
+		sb_adds(&sb, "</FONT></TD></TR>");
+	}
+	sb_adds(&sb, "</TABLE>");
+	vg_set(g, &g->graph, VA_LABEL, sb.buf);
+	sb_release(&sb);
+}
+
+/* Real nodes, not counting the legend's samples. */
+static size_t real_nodes(const struct vgraph *g)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < g->nnodes; i++)
+		if (g->nodes[i].key[0] != '!')
+			n++;
+	return n;
+}
+
+static size_t real_edges(const struct vgraph *g)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < g->nedges; i++)
+		if (g->nodes[g->edges[i].from].key[0] != '!')
+			n++;
+	return n;
+}
+
+/* Layout time in dot grows with edges as much as with nodes (crossing
+ * minimisation over long edges): the budget bounds both. */
+#define EDGES_PER_NODE 1
+
+static int cmp_edge_weight(const void *a, const void *b)
+{
+	const struct vg_edge *x = *(const struct vg_edge *const *)a;
+	const struct vg_edge *y = *(const struct vg_edge *const *)b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	/* ties: the order they were added in, which is deterministic */
+	return x < y ? -1 : x > y;
+}
+
+/* Hides all but the `keep` heaviest real edges; returns how many were hidden. */
+static size_t prune_edges(struct vgraph *g, size_t keep)
+{
+	const struct vg_edge **e = xcalloc(g->nedges + 1, sizeof *e);
+	size_t n = 0;
+	for (size_t i = 0; i < g->nedges; i++)
+		if (g->nodes[g->edges[i].from].key[0] != '!')
+			e[n++] = &g->edges[i];
+	size_t hidden = 0;
+	if (n > keep) {
+		xqsort(e, n, sizeof *e, cmp_edge_weight);
+		for (size_t i = keep; i < n; i++)
+			((struct vg_edge *)e[i])->hidden = true;
+		hidden = n - keep;
+	}
+	free(e);
+	return hidden;
+}
+
+static const char *const collapse_what[COLLAPSE__COUNT] = {
+	"service", "tenant", "region", "country", "jurisdiction group (or country)"
+};
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static size_t count_distinct(uint64_t *k, size_t n)
+{
+	xqsort(k, n, sizeof *k, cmp_u64);
+	size_t d = 0;
+	for (size_t i = 0; i < n; i++)
+		d += !i || k[i] != k[i - 1];
+	return d;
+}
+
+/* The place node a region falls in at a collapse level, as a number. */
+static uint64_t place_key(const struct vctx *c, const struct region *r, enum collapse lv)
+{
+	if (!r)
+		return UINT32_MAX;
+	if (lv <= COLLAPSE_REGION)
+		return r->index;
+	const struct jur *x = r->country;
+	if (lv == COLLAPSE_JURISDICTION && home_of(c, x))
+		x = home_of(c, x);
+	return x ? x->index : UINT32_MAX;
+}
+
+/*
+ * The nodes a view will have at a level, counted without building it,
+ * so that levels far over the budget are skipped cheaply (building the
+ * full-detail view of 100k services costs seconds). Reach nodes and
+ * implied parent categories are left out: the real count is checked
+ * after building.
+ */
+static size_t estimate_nodes(const struct vctx *c, enum collapse lv, bool fold)
+{
+	const struct model *m = c->in->m;
+	const struct factset *fs = c->in->fs;
+	uint64_t *k = xcalloc((fs->nfacts > m->nservices ? fs->nfacts : m->nservices) + 1,
+			      sizeof *k);
+	size_t n = 0, extra = 0;
+	if (c->o->view == VIEW_DEPS) {
+		for (size_t i = 0; i < m->nservices; i++) {
+			const struct service *s = m->services[i];
+			if (c->in->svc_keep && !c->in->svc_keep[i])
+				continue;
+			const struct region *r = s->nregions ? s->regions[0].region : NULL;
+			if (lv == COLLAPSE_NONE)
+				k[n++] = s->index;
+			else if (lv == COLLAPSE_TENANT)
+				k[n++] = s->tenant ? s->tenant->index : UINT32_MAX;
+			else
+				k[n++] = place_key(c, r, lv);
+		}
+	} else {
+		for (size_t i = 0; i < fs->nfacts; i++) {
+			const struct fact *f = &fs->facts[i];
+			if (!fact_kept(c, f) || !f->region)
+				continue;
+			uint64_t r = f->region->index;
+			if (c->o->view == VIEW_JURISDICTION && lv == COLLAPSE_NONE)
+				k[n++] = (uint64_t)f->service->index << 32 | r;
+			else if (c->o->view == VIEW_JURISDICTION && lv == COLLAPSE_TENANT)
+				k[n++] = (uint64_t)(f->tenant ? f->tenant->index : UINT32_MAX) << 32 | r;
+			else
+				k[n++] = place_key(c, f->region, lv);
+		}
+		if (c->o->view == VIEW_DATA) {
+			uint64_t *t = xcalloc(fs->nfacts + 1, sizeof *t);
+			size_t nt = 0;
+			for (size_t i = 0; i < fs->nfacts; i++) {
+				const struct fact *f = &fs->facts[i];
+				if (!fact_kept(c, f) || !f->region)
+					continue;
+				const struct term *d = f->data;
+				while (fold && d->parent)
+					d = d->parent;
+				t[nt++] = d->index;
+			}
+			extra = count_distinct(t, nt);
+			free(t);
+		}
+	}
+	size_t d = count_distinct(k, n) + extra;
+	free(k);
+	return d;
+}
+
+static void build_once(struct vctx *c)
+{
+	switch (c->o->view) {
+	case VIEW_DEPS: view_deps(c); break;
+	case VIEW_JURISDICTION: view_jurisdiction(c); break;
+	case VIEW_DATA: view_data(c); break;
+	default: break;
+	}
+}
+
+struct vgraph *view_build(const struct view_input *in, const struct view_opts *o)
+{
+	/* the collapse levels each view can use, finest first; the data view
+	 * draws regions at its finest, and last folds categories to roots */
+	static const enum collapse ladders[VIEW__COUNT][COLLAPSE__COUNT] = {
+		[VIEW_DEPS] = { COLLAPSE_NONE, COLLAPSE_TENANT, COLLAPSE_REGION,
+				COLLAPSE_COUNTRY, COLLAPSE_JURISDICTION },
+		[VIEW_JURISDICTION] = { COLLAPSE_NONE, COLLAPSE_TENANT, COLLAPSE_REGION,
+					COLLAPSE_COUNTRY, COLLAPSE_JURISDICTION },
+		[VIEW_DATA] = { COLLAPSE_REGION, COLLAPSE_COUNTRY, COLLAPSE_JURISDICTION,
+				COLLAPSE__COUNT, COLLAPSE__COUNT },
+	};
+	struct { enum collapse lv; bool fold; } tries[COLLAPSE__COUNT + 1];
+	size_t ntries = 0;
+	for (int i = 0; i < COLLAPSE__COUNT; i++) {
+		enum collapse lv = ladders[o->view][i];
+		if (lv == COLLAPSE__COUNT)
+			break;
+		/* a level finer than asked is skipped, unless it is the last */
+		bool later = i + 1 < COLLAPSE__COUNT && ladders[o->view][i + 1] != COLLAPSE__COUNT
+			&& ladders[o->view][i + 1] <= o->collapse;
+		if (lv < o->collapse && later)
+			continue;
+		tries[ntries].lv = lv;
+		tries[ntries++].fold = false;
+	}
+	if (o->view == VIEW_DATA) {
+		tries[ntries].lv = tries[ntries - 1].lv;
+		tries[ntries++].fold = true;
+	}
+	size_t first_nodes = 0, first_edges = 0;
+	bool estimated = false;
+	for (size_t t = 0; t < ntries; t++) {
+		struct vctx c;
+		vctx_init(&c, in, o);
+		c.collapse = tries[t].lv;
+		c.fold_terms = tries[t].fold;
+		if (o->max_nodes && t + 1 < ntries) {
+			size_t est = estimate_nodes(&c, c.collapse, c.fold_terms);
+			if (t == 0) {
+				first_nodes = est;
+				estimated = true;
+			}
+			if (est > o->max_nodes) {
+				vctx_release(&c);
+				continue;
+			}
+		}
+		c.g = vg_new();
+		c.g->collapse = (int)c.collapse;
+		if (t > 0) {
+			c.g->collapse_auto = true;
+			size_t want = first_nodes;
+			if ((first_edges + EDGES_PER_NODE - 1) / EDGES_PER_NODE > want)
+				want = (first_edges + EDGES_PER_NODE - 1) / EDGES_PER_NODE;
+			if (estimated)
+				sb_addf(&c.notes, "Collapsed automatically: full detail would draw "
+					"about %zu nodes, over the budget of %zu", first_nodes,
+					o->max_nodes);
+			else
+				sb_addf(&c.notes, "Collapsed automatically: full detail would draw "
+					"%zu nodes and %zu edges, over the budget of %zu nodes and "
+					"%zu edges", first_nodes, first_edges, o->max_nodes,
+					o->max_nodes * EDGES_PER_NODE);
+			sb_addf(&c.notes, "; so one node per %s%s. Expand with --max-nodes %zu, a "
+				"filter (--tenant, --region, --data) or --focus SERVICE.",
+				collapse_what[c.collapse],
+				c.fold_terms ? ", categories folded to their roots" : "", want);
+		} else if (o->view == VIEW_DATA && o->collapse == COLLAPSE_TENANT) {
+			sb_adds(&c.notes, "--collapse tenant does not apply to this view "
+				"(it shows no tenants).");
+		} else if (c.collapse != COLLAPSE_NONE && !(o->view == VIEW_DATA
+							&& c.collapse == COLLAPSE_REGION)) {
+			sb_addf(&c.notes, "Collapsed: one node per %s (--collapse %s).",
+				collapse_what[c.collapse], collapse_names[c.collapse]);
+		}
+		build_once(&c);
+		size_t n = real_nodes(c.g), ne = real_edges(c.g);
+		if (t == 0) {
+			first_nodes = n;
+			first_edges = ne;
+			estimated = false;
+		}
+		bool over = o->max_nodes && (n > o->max_nodes || ne > o->max_nodes * EDGES_PER_NODE);
+		if (over && t + 1 < ntries) {
+			vctx_release(&c);
+			vg_free(c.g);
+			continue;
+		}
+		if (over && ne > o->max_nodes * EDGES_PER_NODE) {
+			size_t hid = prune_edges(c.g, o->max_nodes * EDGES_PER_NODE);
+			sb_addf(&c.notes, "%sOnly the %zu heaviest of %zu edges are drawn, to keep the "
+				"layout quick; resmap map lists every fact.", c.notes.len ? "<BR/>" : "",
+				ne - hid, ne);
+		}
+		if (over && n > o->max_nodes)
+			sb_addf(&c.notes, "%sStill %zu nodes, above the budget of %zu, at the "
+				"coarsest level.", c.notes.len ? "<BR/>" : "", n, o->max_nodes);
+		set_title(&c);
+		vg_finalize(c.g);
+		struct vgraph *g = c.g;
+		vctx_release(&c);
+		return g;
+	}
+	return NULL;
+}

@@ -1,0 +1,652 @@
+/*
+ * view_jurisdiction: where data sits and who can reach it. Nested boxes
+ * jurisdiction group → country → region (see view_common.c for a country
+ * in several groups) hold the services with data there, labelled with
+ * the categories and modes. Flows along depends_on and replication are
+ * drawn between the places; one that crosses a border is bold and says
+ * what crosses. A jurisdiction reaching in from outside — the law of a
+ * provider's headquarters, or remote access (access_from) — is a node
+ * with dashed edges into the regions or services it reaches. Facts that
+ * break a policy are red, the policy named in the tooltip.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "views/views.h"
+
+#define MAX_TERMS 6
+
+/* One service in one region, with what it holds there. */
+struct placement {
+	const struct service *s;
+	const struct region *r;
+	uint32_t node;
+	size_t nfacts, nviol;
+	const struct term *terms[MAX_TERMS];
+	unsigned modes[MAX_TERMS];
+	size_t nterms, more;
+	const struct violation *first_viol;
+	struct placement *next;        /* same service, another region */
+};
+
+struct jctx {
+	struct vctx *c;
+	struct placement **by_service; /* per service index: its placements */
+	struct ptrvec placements;
+	uint32_t *region_rep;          /* per region index: node reached by lhead, or VG_ROOT */
+};
+
+/* A service is in a few regions: a short list per service is enough. */
+static struct placement *placement_get(struct jctx *j, const struct service *s,
+				       const struct region *r, bool create)
+{
+	struct placement *p = j->by_service[s->index];
+	for (; p; p = p->next)
+		if (p->r == r)
+			return p;
+	if (!create)
+		return NULL;
+	p = xcalloc(1, sizeof *p);
+	p->s = s;
+	p->r = r;
+	p->node = VG_ROOT;
+	p->next = j->by_service[s->index];
+	j->by_service[s->index] = p;
+	pv_push(&j->placements, p);
+	return p;
+}
+
+static int cmp_placement(const void *a, const void *b)
+{
+	const struct placement *x = *(const struct placement *const *)a;
+	const struct placement *y = *(const struct placement *const *)b;
+	int c = strcmp(x->s->id, y->s->id);
+	return c ? c : strcmp(x->r->id, y->r->id);
+}
+
+/* The node a placement is drawn in under the collapse level. */
+static uint32_t placement_node(struct jctx *j, struct placement *p)
+{
+	struct vctx *c = j->c;
+	struct vgraph *g = c->g;
+	struct strbuf key = STRBUF_INIT, lab = STRBUF_INIT, tip = STRBUF_INIT;
+	const struct region *r = p->r;
+	const struct jur *cty = r->country;
+	const struct jur *grp = home_of(c, cty);
+	uint32_t cl = VG_ROOT;
+	switch (c->collapse) {
+	case COLLAPSE_NONE:
+		/* ids hold no control characters: \x1f cannot be part of one */
+		sb_addf(&key, "s:%s\x1f%s", p->s->id, r->id);
+		cl = place_region_cluster(c, r);
+		break;
+	case COLLAPSE_TENANT: {
+		const struct tenant *t = p->s->tenant;
+		sb_addf(&key, "T:%s\x1f%s", t ? t->id : "", r->id);
+		cl = place_region_cluster(c, r);
+		if (t)
+			html_id_name(&lab, t->id, t->name, 28);
+		else
+			sb_adds(&lab, "<B>no tenant</B>");
+		sb_adds(&tip, "services of tenant ");
+		vg_tip_text(&tip, t ? t->id : "(none)", 0);
+		sb_adds(&tip, " in ");
+		vg_tip_text(&tip, r->id, 0);
+		break;
+	}
+	case COLLAPSE_REGION:
+		sb_addf(&key, "R:%s", r->id);
+		cl = place_country_cluster(c, cty);
+		html_id_name(&lab, r->id, r->city, 28);
+		sb_adds(&tip, "region ");
+		vg_tip_text(&tip, r->id, 0);
+		break;
+	case COLLAPSE_COUNTRY:
+		sb_addf(&key, "C:%s", cty ? cty->id : "");
+		cl = place_group_cluster(c, grp);
+		html_id_name(&lab, cty ? cty->id : "?", cty ? cty->name : NULL, 28);
+		sb_adds(&tip, "country ");
+		vg_tip_text(&tip, cty ? cty->id : "?", 0);
+		break;
+	default: {
+		const struct jur *x = grp ? grp : cty;
+		sb_addf(&key, "G:%s", x ? x->id : "");
+		html_id_name(&lab, x ? x->id : "?", x ? x->name : NULL, 28);
+		sb_adds(&tip, grp ? "jurisdiction group " : "country ");
+		vg_tip_text(&tip, x ? x->id : "?", 0);
+		break;
+	}
+	}
+	bool created;
+	uint32_t n = vg_node(g, cl, key.buf, &created);
+	if (created && c->collapse != COLLAPSE_NONE) {
+		vg_set(g, &g->nodes[n].o, VA_LABEL, lab.buf);
+		vg_set(g, &g->nodes[n].o, VA_TOOLTIP, tip.buf);
+		style_grouped(c, &g->nodes[n].o);
+	}
+	/* the first placement of a service in this node counts it */
+	if (g->nodes[n].data != (void *)p->s) {
+		g->nodes[n].nitems++;
+		g->nodes[n].data = (void *)p->s;
+	}
+	sb_release(&key);
+	sb_release(&lab);
+	sb_release(&tip);
+	return n;
+}
+
+static void placement_label(struct vctx *c, const struct placement *p)
+{
+	struct vgraph *g = c->g;
+	struct vg_obj *o = &g->nodes[p->node].o;
+	struct strbuf lab = STRBUF_INIT, tip = STRBUF_INIT;
+	sb_adds(&lab, "<B>");
+	vg_html_text(&lab, display_name(p->s->id, p->s->name), 30);
+	sb_adds(&lab, "</B><FONT POINT-SIZE=\"8\">");
+	if (!c->o->clusters) {
+		/* no region box around it: say where it is */
+		sb_adds(&lab, "<BR/><I>in ");
+		vg_html_text(&lab, p->r->id, 28);
+		if (p->r->country) {
+			sb_adds(&lab, " (");
+			vg_html_text(&lab, p->r->country->id, 8);
+			sb_adds(&lab, ")");
+		}
+		sb_adds(&lab, "</I>");
+	}
+	for (size_t i = 0; i < p->nterms; i++) {
+		sb_adds(&lab, "<BR/>");
+		vg_html_text(&lab, p->terms[i]->id, 28);
+		sb_adds(&lab, ": ");
+		bool first = true;
+		for (int md = 0; md < MODE__COUNT; md++)
+			if (p->modes[i] & (1u << md)) {
+				sb_adds(&lab, first ? "" : ", ");
+				sb_adds(&lab, mode_name((enum mode)md));
+				first = false;
+			}
+	}
+	if (p->more)
+		sb_addf(&lab, "<BR/>+%zu more", p->more);
+	sb_adds(&lab, "</FONT>");
+	if (p->first_viol) {
+		sb_adds(&lab, "<BR/><B>\xe2\x9a\xa0 ");
+		vg_html_text(&lab, p->first_viol->policy->id, 28);
+		sb_adds(&lab, "</B>");
+	}
+	sb_adds(&tip, "service ");
+	vg_tip_text(&tip, p->s->id, 0);
+	if (p->s->name) {
+		sb_adds(&tip, ": ");
+		vg_tip_text(&tip, p->s->name, 0);
+	}
+	sb_addf(&tip, " (%s)&#10;in ", kind_name(p->s->kind));
+	vg_tip_text(&tip, p->r->id, 0);
+	if (p->s->tenant) {
+		sb_adds(&tip, "&#10;tenant: ");
+		vg_tip_text(&tip, p->s->tenant->id, 0);
+	}
+	sb_addf(&tip, "&#10;facts here: %zu", p->nfacts);
+	vg_set(g, o, VA_LABEL, lab.buf);
+	vg_set(g, o, VA_TOOLTIP, tip.buf);
+	style_service(c, o, p->s->kind);
+	if (p->first_viol)
+		style_violating(c, o);
+	sb_release(&lab);
+	sb_release(&tip);
+}
+
+/* Appends the violations of facts in a tooltip: "violates P: message". */
+static void tip_violation(struct strbuf *tip, const struct violation *v)
+{
+	sb_adds(tip, "&#10;violates ");
+	vg_tip_text(tip, v->policy->id, 0);
+	sb_addf(tip, " (%s)", severity_name(v->policy->severity));
+	if (v->message) {
+		sb_adds(tip, ": ");
+		vg_tip_text(tip, v->message, 300);
+	}
+}
+
+struct flow {
+	bool cross, violating;
+	struct ptrvec terms;
+	const struct jur *from, *to;
+	bool replica;
+};
+
+static struct flow *flow_of(struct vgraph *g, uint32_t e, struct ptrvec *all)
+{
+	if (!g->edges[e].data) {
+		struct flow *f = xcalloc(1, sizeof *f);
+		g->edges[e].data = f;
+		pv_push(all, f);
+	}
+	return g->edges[e].data;
+}
+
+static void flow_term(struct flow *f, const struct term *t)
+{
+	for (size_t i = 0; i < f->terms.n; i++)
+		if (f->terms.v[i] == t)
+			return;
+	if (f->terms.n < 8)
+		pv_push(&f->terms, (void *)t);
+}
+
+static uint32_t jur_node(struct vctx *c, const struct jur *j)
+{
+	struct vgraph *g = c->g;
+	struct strbuf key = STRBUF_INIT;
+	sb_addf(&key, "j:%s", j->id);
+	uint32_t n = vg_find_node(g, key.buf);
+	if (n == VG_ROOT) {
+		/* inside the country's own box when the view draws it */
+		struct strbuf ck = STRBUF_INIT;
+		sb_addf(&ck, "c:%s", j->id);
+		uint32_t cl = c->collapse < COLLAPSE_COUNTRY ? vg_find_cluster(g, ck.buf) : VG_ROOT;
+		sb_release(&ck);
+		n = vg_node(g, cl, key.buf, NULL);
+		struct vg_obj *o = &g->nodes[n].o;
+		struct strbuf sb = STRBUF_INIT;
+		html_id_name(&sb, j->id, j->name, 28);
+		sb_adds(&sb, "<BR/><FONT POINT-SIZE=\"8\">law reaching in</FONT>");
+		vg_set(g, o, VA_LABEL, sb.buf);
+		sb_reset(&sb);
+		sb_adds(&sb, "jurisdiction ");
+		vg_tip_text(&sb, j->id, 0);
+		if (j->name) {
+			sb_adds(&sb, ": ");
+			vg_tip_text(&sb, j->name, 0);
+		}
+		sb_adds(&sb, " reaches data held outside it");
+		vg_set(g, o, VA_TOOLTIP, sb.buf);
+		vg_set(g, o, VA_SHAPE, "doubleoctagon");
+		vg_set(g, o, VA_STYLE, "filled");
+		vg_set(g, o, VA_FILLCOLOR, "#FFFFFF");
+		vg_set(g, o, VA_COLOR, C_BLUE);
+		c->legend[LEG_JUR] = true;
+		sb_release(&sb);
+	}
+	sb_release(&key);
+	return n;
+}
+
+void view_jurisdiction(struct vctx *c)
+{
+	const struct factset *fs = c->in->fs;
+	const struct model *m = c->in->m;
+	struct vgraph *g = c->g;
+	vg_set(g, &g->graph, VA_RANKDIR, "LR");
+	vg_set(g, &g->graph, VA_RANKSEP, "0.9");
+	struct jctx j = { .c = c };
+	j.by_service = xcalloc(m->nservices + 1, sizeof *j.by_service);
+
+	size_t nfacts = 0, nviol = 0;
+	for (size_t i = 0; i < fs->nfacts; i++) {
+		const struct fact *f = &fs->facts[i];
+		if (!fact_kept(c, f) || !f->region)
+			continue;
+		struct placement *p = placement_get(&j, f->service, f->region, true);
+		p->nfacts++;
+		nfacts++;
+		size_t nv = fact_nviolations(c, f);
+		p->nviol += nv;
+		nviol += nv;
+		if (nv && !p->first_viol)
+			p->first_viol = fact_violation(c, f, 0);
+		size_t k;
+		for (k = 0; k < p->nterms; k++)
+			if (p->terms[k] == f->data)
+				break;
+		if (k == p->nterms) {
+			if (k == MAX_TERMS) {
+				p->more++;
+				continue;
+			}
+			p->terms[p->nterms++] = f->data;
+		}
+		p->modes[k] |= 1u << f->mode;
+	}
+	/* placements sorted by service then region: nodes count services once */
+	xqsort(j.placements.v, j.placements.n, sizeof *j.placements.v, cmp_placement);
+	j.region_rep = xcalloc(m->nregions + 1, sizeof *j.region_rep);
+	for (size_t i = 0; i < m->nregions; i++)
+		j.region_rep[i] = VG_ROOT;
+	size_t nservices = 0;
+	for (size_t i = 0; i < j.placements.n; i++) {
+		struct placement *p = j.placements.v[i];
+		if (!i || ((struct placement *)j.placements.v[i - 1])->s != p->s)
+			nservices++;
+		p->node = placement_node(&j, p);
+		struct vg_node *n = &g->nodes[p->node];
+		n->nfacts += p->nfacts;
+		if (c->collapse == COLLAPSE_NONE)
+			placement_label(c, p);
+		uint32_t *rep = &j.region_rep[p->r->index];
+		if (*rep == VG_ROOT || strcmp(n->key, g->nodes[*rep].key) < 0)
+			*rep = p->node;
+	}
+	for (size_t i = 0; i < g->nnodes; i++)
+		g->nodes[i].data = NULL;
+
+	/* violations on merged nodes: first one seen, by placement order */
+	if (c->collapse != COLLAPSE_NONE) {
+		for (size_t i = 0; i < j.placements.n; i++) {
+			struct placement *p = j.placements.v[i];
+			struct vg_node *n = &g->nodes[p->node];
+			if (p->first_viol && !n->data)
+				n->data = (void *)p->first_viol;
+		}
+	}
+
+	/* flows along depends_on and replication */
+	struct ptrvec flows = PTRVEC_INIT;
+	for (size_t i = 0; i < j.placements.n; i++) {
+		struct placement *p = j.placements.v[i];
+		/* data leaves from where the service runs, not from its replicas */
+		bool runs = false;
+		for (size_t r = 0; r < p->s->nregions; r++)
+			runs |= p->s->regions[r].region == p->r;
+		for (size_t k = 0; runs && k < p->s->ndeps; k++) {
+			const struct dep *d = &p->s->deps[k];
+			if (!d->nsends)
+				continue;
+			for (size_t r = 0; r < d->to->nregions; r++) {
+				struct placement *q = placement_get(&j, d->to, d->to->regions[r].region,
+								    false);
+				if (!q || q->node == p->node)
+					continue;
+				uint32_t e = vg_edge(g, p->node, q->node, "flow", NULL);
+				struct flow *fl = flow_of(g, e, &flows);
+				fl->from = p->r->country;
+				fl->to = q->r->country;
+				if (p->r->country != q->r->country)
+					fl->cross = true;
+				for (size_t t = 0; t < d->nsends; t++)
+					flow_term(fl, d->sends[t]);
+			}
+		}
+	}
+	for (size_t i = 0; i < fs->nfacts; i++) {
+		const struct fact *f = &fs->facts[i];
+		if (!fact_kept(c, f) || f->mode != MODE_REPLICA || !f->region)
+			continue;
+		struct placement *q = placement_get(&j, f->service, f->region, false);
+		for (size_t r = 0; q && r < f->service->nregions; r++) {
+			struct placement *p = placement_get(&j, f->service,
+							    f->service->regions[r].region, false);
+			if (!p || p->node == q->node)
+				continue;
+			uint32_t e = vg_edge(g, p->node, q->node, "replica", NULL);
+			struct flow *fl = flow_of(g, e, &flows);
+			fl->replica = true;
+			fl->from = p->r->country;
+			fl->to = q->r->country;
+			if (p->r->country != q->r->country)
+				fl->cross = true;
+			flow_term(fl, f->data);
+			if (fact_nviolations(c, f))
+				fl->violating = true;
+		}
+	}
+	size_t ncross = 0;
+	for (size_t e = 0; e < g->nedges; e++) {
+		struct flow *fl = g->edges[e].data;
+		struct vg_obj *o = &g->edges[e].o;
+		struct strbuf lab = STRBUF_INIT, tip = STRBUF_INIT;
+		if (fl->replica) {
+			style_mode_edge(c, o, MODE_REPLICA);
+			c->legend[LEG_MODE_FIRST + MODE_REPLICA] = false;
+			c->legend[LEG_REPLICATION] = true;
+		} else {
+			vg_set(g, o, VA_COLOR, "#4D4D4D");
+			if (!fl->cross)
+				c->legend[LEG_FLOW] = true;
+		}
+		sb_adds(&tip, fl->replica ? "replication" : "data flow");
+		if (fl->cross) {
+			ncross++;
+			vg_set(g, o, VA_STYLE, fl->replica ? "dashed,bold" : "bold");
+			vg_set(g, o, VA_PENWIDTH, "3.5");
+			c->legend[LEG_FLOW_CROSS] = true;
+			/* merged nodes make long labels noise: the countries
+			 * while a node is one place, the data while it is a service */
+			if (c->collapse <= COLLAPSE_REGION) {
+				sb_adds(&lab, "<B>");
+				vg_html_text(&lab, fl->from ? fl->from->id : "?", 8);
+				sb_adds(&lab, " \xe2\x86\x92 ");
+				vg_html_text(&lab, fl->to ? fl->to->id : "?", 8);
+				sb_adds(&lab, "</B>");
+			} else if (g->edges[e].count > 1) {
+				sb_addf(&lab, "%zu flows", g->edges[e].count);
+			}
+			size_t show = c->collapse <= COLLAPSE_TENANT ? 3 : 2;
+			for (size_t t = 0; t < fl->terms.n && t < show; t++) {
+				sb_adds(&lab, t ? ", " : lab.len ? "<BR/>" : "");
+				vg_html_text(&lab, ((const struct term *)fl->terms.v[t])->id, 24);
+			}
+			if (fl->terms.n > show)
+				sb_addf(&lab, " +%zu", fl->terms.n - show);
+			sb_adds(&tip, " across a border: ");
+			vg_tip_text(&tip, fl->from ? fl->from->id : "?", 0);
+			sb_adds(&tip, " to ");
+			vg_tip_text(&tip, fl->to ? fl->to->id : "?", 0);
+		}
+		sb_adds(&tip, "&#10;data:");
+		for (size_t t = 0; t < fl->terms.n; t++) {
+			sb_adds(&tip, t ? ", " : " ");
+			vg_tip_text(&tip, ((const struct term *)fl->terms.v[t])->id, 0);
+		}
+		if (g->edges[e].count > 1)
+			sb_addf(&tip, "&#10;%zu flows merged", g->edges[e].count);
+		if (lab.len)
+			vg_set(g, o, VA_LABEL, lab.buf);
+		vg_set(g, o, VA_TOOLTIP, tip.buf);
+		sb_release(&lab);
+		sb_release(&tip);
+		g->edges[e].data = NULL;
+	}
+	for (size_t i = 0; i < flows.n; i++) {
+		struct flow *fl = flows.v[i];
+		pv_release(&fl->terms);
+		free(fl);
+	}
+	pv_release(&flows);
+	size_t flow_edges = g->nedges;
+
+	/* legal reach from outside the region's country */
+	for (size_t i = 0; i < fs->nfacts; i++) {
+		const struct fact *f = &fs->facts[i];
+		if (!fact_kept(c, f) || !f->region)
+			continue;
+		struct placement *p = placement_get(&j, f->service, f->region, false);
+		for (size_t k = 0; k < f->nreach; k++) {
+			const struct reach *rc = &f->reach[k];
+			if (rc->why == REACH_LOCATION || !rc->jur || rc->jur == f->region->country)
+				continue;
+			uint32_t from = jur_node(c, rc->jur);
+			uint32_t to = p->node;
+			uint32_t lhead = VG_ROOT;
+			struct strbuf key = STRBUF_INIT;
+			bool hq = rc->why == REACH_PROVIDER_HQ;
+			if (hq) {
+				/* merged places: one law edge whatever the provider */
+				sb_addf(&key, "hq:%s", c->collapse >= COLLAPSE_REGION ? "" :
+					rc->provider ? rc->provider->id : "");
+				if (c->collapse <= COLLAPSE_TENANT && c->o->clusters) {
+					to = j.region_rep[f->region->index];
+					struct strbuf rk = STRBUF_INIT;
+					sb_addf(&rk, "r:%s", f->region->id);
+					lhead = vg_find_cluster(g, rk.buf);
+					sb_release(&rk);
+				}
+			} else {
+				sb_adds(&key, "access");
+			}
+			bool created;
+			uint32_t e = vg_edge(g, from, to, key.buf, &created);
+			sb_release(&key);
+			struct vg_edge *ed = &g->edges[e];
+			bool bad = false;
+			for (size_t v = 0; v < fact_nviolations(c, f); v++) {
+				const struct violation *vi = fact_violation(c, f, v);
+				if (violation_names_reach(vi, rc))
+					bad = true;
+			}
+			if (created) {
+				ed->lhead = lhead;
+				struct vg_obj *o = &ed->o;
+				struct strbuf lab = STRBUF_INIT, tip = STRBUF_INIT;
+				vg_tip_text(&tip, rc->jur->id, 0);
+				if (hq) {
+					const struct provider *pv = rc->provider;
+					sb_adds(&tip, " law reaches ");
+					vg_tip_text(&tip, f->region->id, 0);
+					sb_adds(&tip, ": its operator ");
+					vg_tip_text(&tip, pv ? pv->id : "?", 0);
+					sb_adds(&tip, " is headquartered there");
+					if (c->collapse < COLLAPSE_REGION) {
+						sb_adds(&lab, "via ");
+						vg_html_text(&lab, pv ? pv->id : "?", 20);
+						sb_adds(&lab, " HQ");
+					}
+					if (pv && pv->nlaws) {
+						sb_adds(&tip, " (");
+						for (size_t l = 0; l < pv->nlaws; l++) {
+							sb_adds(&tip, l ? ", " : "");
+							vg_tip_text(&tip, pv->laws[l], 0);
+						}
+						sb_adds(&tip, ")");
+					}
+					vg_set(g, o, VA_COLOR, C_BLUE);
+					vg_set(g, o, VA_FONTCOLOR, C_BLUE);
+					vg_set(g, o, VA_ARROWHEAD, "diamond");
+					c->legend[LEG_REACH_HQ] = true;
+				} else {
+					sb_adds(&tip, " reaches ");
+					vg_tip_text(&tip, f->service->id, 0);
+					sb_adds(&tip, " in ");
+					vg_tip_text(&tip, f->region->id, 0);
+					sb_adds(&tip, " by remote access (access_from)");
+					if (c->collapse == COLLAPSE_NONE)
+						sb_adds(&lab, "remote access");
+					vg_set(g, o, VA_COLOR, C_PURPLE);
+					vg_set(g, o, VA_FONTCOLOR, C_PURPLE);
+					vg_set(g, o, VA_ARROWHEAD, "odiamond");
+					c->legend[LEG_REACH_ACCESS] = true;
+				}
+				vg_set(g, o, VA_STYLE, "dashed");
+				vg_set(g, o, VA_LABEL, lab.buf);
+				vg_set(g, o, VA_TOOLTIP, tip.buf);
+				sb_release(&lab);
+				sb_release(&tip);
+			}
+			if (bad && !ed->data) {
+				ed->data = (void *)1;
+				struct strbuf tip = STRBUF_INIT;
+				sb_adds(&tip, ed->o.a[VA_TOOLTIP]);
+				for (size_t v = 0; v < fact_nviolations(c, f); v++) {
+					const struct violation *vi = fact_violation(c, f, v);
+					if (violation_names_reach(vi, rc)) {
+						tip_violation(&tip, vi);
+						break;
+					}
+				}
+				vg_set(g, &ed->o, VA_TOOLTIP, tip.buf);
+				vg_set(g, &ed->o, VA_COLOR, C_VIOLATION);
+				vg_set(g, &ed->o, VA_FONTCOLOR, C_VIOLATION);
+				vg_set(g, &ed->o, VA_PENWIDTH, "3");
+				struct strbuf lab = STRBUF_INIT;
+				sb_adds(&lab, "\xe2\x9a\xa0");
+				if (ed->o.a[VA_LABEL]) {
+					sb_addc(&lab, ' ');
+					sb_adds(&lab, ed->o.a[VA_LABEL]);
+				}
+				vg_set(g, &ed->o, VA_LABEL, lab.buf);
+				sb_release(&lab);
+				sb_release(&tip);
+				c->legend[LEG_REACH_VIOLATING] = true;
+			}
+		}
+	}
+	for (size_t e = flow_edges; e < g->nedges; e++)
+		g->edges[e].data = NULL;
+
+	/* violations in node tooltips */
+	for (size_t i = 0; i < j.placements.n; i++) {
+		struct placement *p = j.placements.v[i];
+		if (!p->first_viol || c->collapse != COLLAPSE_NONE)
+			continue;
+		struct vg_obj *o = &g->nodes[p->node].o;
+		struct strbuf tip = STRBUF_INIT;
+		sb_adds(&tip, o->a[VA_TOOLTIP]);
+		tip_violation(&tip, p->first_viol);
+		if (p->nviol > 1)
+			sb_addf(&tip, "&#10;(%zu violations here in all)", p->nviol);
+		vg_set(g, o, VA_TOOLTIP, tip.buf);
+		sb_release(&tip);
+	}
+
+	size_t nregions = 0, ncountries = 0;
+	{
+		bool *seen = xcalloc(m->nregions + 1, sizeof *seen);
+		bool *cseen = xcalloc(m->ncountries + 1, sizeof *cseen);
+		for (size_t i = 0; i < j.placements.n; i++) {
+			const struct region *r = ((struct placement *)j.placements.v[i])->r;
+			if (!seen[r->index]) {
+				seen[r->index] = true;
+				nregions++;
+			}
+			if (r->country && !r->country->is_group && !cseen[r->country->country_bit]) {
+				cseen[r->country->country_bit] = true;
+				ncountries++;
+			}
+		}
+		free(seen);
+		free(cseen);
+	}
+	if (c->collapse != COLLAPSE_NONE) {
+		for (size_t i = 0; i < g->nnodes; i++) {
+			struct vg_node *n = &g->nodes[i];
+			if (n->key[0] == 'j' || n->key[0] == '!')
+				continue;
+			struct strbuf sb = STRBUF_INIT;
+			sb_adds(&sb, n->o.a[VA_LABEL]);
+			sb_addf(&sb, "<BR/><FONT POINT-SIZE=\"9\">%zu service%s \xc2\xb7 %zu fact%s</FONT>",
+				n->nitems, n->nitems == 1 ? "" : "s", n->nfacts,
+				n->nfacts == 1 ? "" : "s");
+			if (n->data) {
+				const struct violation *v = n->data;
+				sb_adds(&sb, "<BR/><B>\xe2\x9a\xa0 ");
+				vg_html_text(&sb, v->policy->id, 28);
+				sb_adds(&sb, "</B>");
+				style_violating(c, &n->o);
+				struct strbuf tip = STRBUF_INIT;
+				sb_adds(&tip, n->o.a[VA_TOOLTIP]);
+				tip_violation(&tip, v);
+				vg_set(g, &n->o, VA_TOOLTIP, tip.buf);
+				sb_release(&tip);
+				n->data = NULL;
+			}
+			vg_set(g, &n->o, VA_LABEL, sb.buf);
+			sb_release(&sb);
+		}
+	}
+	g->nfacts = nfacts;
+
+	struct strbuf counts = STRBUF_INIT;
+	sb_addf(&counts, "%zu region%s in %zu countr%s \xc2\xb7 %zu service%s \xc2\xb7 "
+		"%zu fact%s \xc2\xb7 %zu border crossing%s \xc2\xb7 %zu violation%s",
+		nregions, nregions == 1 ? "" : "s", ncountries, ncountries == 1 ? "y" : "ies",
+		nservices, nservices == 1 ? "" : "s", nfacts, nfacts == 1 ? "" : "s",
+		ncross, ncross == 1 ? "" : "s", nviol, nviol == 1 ? "" : "s");
+	view_finish(c, "Jurisdictions", counts.buf);
+	sb_release(&counts);
+
+	for (size_t i = 0; i < j.placements.n; i++)
+		free(j.placements.v[i]);
+	pv_release(&j.placements);
+	free(j.by_service);
+	free(j.region_rep);
+}
