@@ -8,9 +8,11 @@
  * A declaration with no categories that references datasets takes the
  * categories the datasets declare (Fides' own convention for "everything
  * in this database"). egress/ingress flows between systems become
- * depends_on edges that send the flow's categories. Fides' taxonomy is
- * not resmap's, so every key used is declared in the inventory (custom
- * entries with their names) unless the built-in catalog has it.
+ * depends_on edges that send the flow's categories. Fides' data
+ * categories are put on resmap's taxonomy through category_map (so that
+ * policies on resmap's categories catch them); every other key used is
+ * declared in the inventory (custom entries with their names) unless the
+ * built-in catalog has it.
  *
  * Fides has no notion of location: regions come from a system's
  * meta.resmap_regions (or a top-level resmap_regions), else from the
@@ -19,6 +21,7 @@
  * is a warning that says why.
  */
 #include "import/import.h"
+#include "import/alpha3.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -112,8 +115,68 @@ static const char *key_of(struct fides *f, const struct ynode *entry, const char
 	return imp_str(f->inv, s);
 }
 
+/*
+ * Fides data categories (fideslang's "user.*", "system.*") on resmap's
+ * taxonomy, so that a policy on `health` or `personal` catches what Fides
+ * calls user.health_and_medical or user.contact.email. The longest
+ * matching prefix wins and the rest of the key is kept below it
+ * (user.health_and_medical.genetic -> health.genetic); keys under no row
+ * are kept as they are. doc/interop.md shows the table.
+ */
+static const struct { const char *fides, *resmap; } category_map[] = {
+	{ "system.authentication", "credentials" },
+	{ "system.operations", "telemetry.logs" },
+	{ "user", "personal" },
+	{ "user.account", "personal.identifier" },
+	{ "user.authorization", "credentials" },
+	{ "user.behavior", "personal.behavior" },
+	{ "user.biometric", "biometric" },
+	{ "user.contact", "personal.contact" },
+	{ "user.contact.address", "personal.contact.address" },
+	{ "user.contact.email", "personal.contact.email" },
+	{ "user.contact.phone_number", "personal.contact.phone" },
+	{ "user.content", "content" },
+	{ "user.criminal_history", "personal.criminal" },
+	{ "user.demographic", "personal.demographic" },
+	{ "user.demographic.political_opinion", "personal.special.political_opinion" },
+	{ "user.demographic.race_ethnicity", "personal.special.race_ethnicity" },
+	{ "user.demographic.religious_belief", "personal.special.religious_belief" },
+	{ "user.demographic.sexual_orientation", "personal.special.sexual_orientation" },
+	{ "user.device", "personal.identifier.online" },
+	{ "user.financial", "financial" },
+	{ "user.financial.bank_account", "financial.account" },
+	{ "user.financial.credit_card", "financial.payment" },
+	{ "user.government_id", "personal.identifier.government" },
+	{ "user.health_and_medical", "health" },
+	{ "user.location", "personal.location" },
+	{ "user.name", "personal.identifier" },
+	{ "user.payment", "financial.payment" },
+	{ "user.unique_id", "personal.identifier" },
+};
+
+/* The resmap id of a Fides data category (see category_map). */
+static const char *map_category(struct fides *f, const char *key)
+{
+	size_t best = 0, blen = 0;
+	bool found = false;
+	for (size_t i = 0; i < ARRAY_LEN(category_map); i++) {
+		size_t n = strlen(category_map[i].fides);
+		if (n > blen && !strncmp(key, category_map[i].fides, n) &&
+		    (key[n] == '\0' || key[n] == '.')) {
+			best = i;
+			blen = n;
+			found = true;
+		}
+	}
+	if (!found)
+		return key;
+	return imp_strf(f->inv, "%s%s", category_map[best].resmap, key + blen);
+}
+
 /* One id of a list, unless resmap cannot take it (warned). */
-static void push_id(struct fides *f, const struct ynode *n, const char *what, bool dotted,
+enum id_mode { ID_PLAIN, ID_DOTTED, ID_CATEGORY };
+
+static void push_id(struct fides *f, const struct ynode *n, const char *what, enum id_mode mode,
 		    struct ptrvec *out)
 {
 	const char *s = imp_scalar(n);
@@ -121,7 +184,7 @@ static void push_id(struct fides *f, const struct ynode *n, const char *what, bo
 		imp_diag(f->d, DIAG_WARNING, n->pos, "%s: not a key; ignored", what);
 		return;
 	}
-	const char *why = imp_id_problem(s, dotted);
+	const char *why = imp_id_problem(s, mode != ID_PLAIN);
 	if (why) {
 		if (strstr(why, "control"))
 			imp_diag(f->d, DIAG_WARNING, n->pos, "%s: a key %s; ignored", what, why);
@@ -129,25 +192,25 @@ static void push_id(struct fides *f, const struct ynode *n, const char *what, bo
 			imp_diag(f->d, DIAG_WARNING, n->pos, "%s: '%s' %s; ignored", what, s, why);
 		return;
 	}
-	imp_push_unique(out, imp_str(f->inv, s));
+	imp_push_unique(out, mode == ID_CATEGORY ? map_category(f, s) : imp_str(f->inv, s));
 }
 
 /* A list of scalar ids (a lone scalar is taken as a list of one); dotted
  * for data categories and uses, whose hierarchy is on dots. */
-static void scalars(struct fides *f, const struct ynode *n, const char *what, bool dotted,
+static void scalars(struct fides *f, const struct ynode *n, const char *what, enum id_mode mode,
 		    struct ptrvec *out)
 {
 	if (!n)
 		return;
 	if (n->type == YN_SCALAR) {
 		if (n->u.scalar.len)
-			push_id(f, n, what, dotted, out);
+			push_id(f, n, what, mode, out);
 		return;
 	}
 	if (!imp_expect(f->d, n, YN_SEQ, what))
 		return;
 	for (size_t i = 0; i < n->u.seq.n; i++)
-		push_id(f, n->u.seq.items[i], what, dotted, out);
+		push_id(f, n->u.seq.items[i], what, mode, out);
 }
 
 /* ---- taxonomy and organizations ---- */
@@ -168,16 +231,24 @@ static void read_taxonomy(struct fides *f, const struct ynode *list, enum imp_te
 				 "skipped", what, key, why);
 			continue;
 		}
-		struct imp_term *t = imp_term(f->inv, k, key, ynode_get(e, "fides_key")->pos);
+		const char *id = k == IMP_DATA ? map_category(f, key) : key;
+		struct imp_term *t = imp_term(f->inv, k, id, ynode_get(e, "fides_key")->pos);
 		if (t->declared) {
 			imp_diag(f->d, DIAG_WARNING, ynode_get(e, "fides_key")->pos, "duplicate %s "
-				"'%s'; skipped", what, key);
+				"'%s'%s%s; skipped", what, key, id != key ? ", which is resmap's " : "",
+				id != key ? id : "");
 			imp_diag(f->d, DIAG_NOTE, t->pos, "first defined here");
 			continue;
 		}
 		t->declared = true;
 		t->name = imp_str(f->inv, imp_scalar(ynode_get(e, "name")));
-		t->description = imp_str(f->inv, imp_scalar(ynode_get(e, "description")));
+		const char *desc = imp_scalar(ynode_get(e, "description"));
+		if (id != key)
+			t->description = desc && *desc ?
+				imp_strf(f->inv, "%s (Fides data category %s)", desc, key) :
+				imp_strf(f->inv, "Fides data category %s", key);
+		else
+			t->description = imp_str(f->inv, desc);
 		const struct ynode *pk = ynode_get(e, "parent_key");
 		const char *parent = imp_scalar(pk);
 		if (parent && *parent) {
@@ -213,7 +284,7 @@ static void dataset_cats(struct fides *f, struct fds *ds)
 		const struct ynode *c = ynode_get(n, "data_categories");
 		if (c && c->type == YN_SEQ)
 			for (size_t i = 0; i < c->u.seq.n; i++) {
-				push_id(f, c->u.seq.items[i], "data_categories", true, &ds->cats);
+				push_id(f, c->u.seq.items[i], "data_categories", ID_CATEGORY, &ds->cats);
 			}
 		const struct ynode *sub = ynode_get(n, "fields");
 		if (sub)
@@ -268,7 +339,7 @@ static void read_regions(struct fides *f, struct imp_service *s, const struct yn
 			p = e + 1;
 		}
 	} else {
-		scalars(f, n, "resmap_regions", false, &ids);
+		scalars(f, n, "resmap_regions", ID_PLAIN, &ids);
 	}
 	for (size_t i = 0; i < ids.n; i++) {
 		const char *hint;
@@ -289,13 +360,13 @@ static void read_declaration(struct fides *f, struct imp_service *s, const struc
 	check_keys(f, pd, decl_known, ARRAY_LEN(decl_known), "privacy declaration");
 	const char *dname = imp_scalar(ynode_get(pd, "name"));
 	struct imp_store *st = imp_add_store(f->inv, s, pd->pos);
-	scalars(f, ynode_get(pd, "data_categories"), "data_categories", true, &st->data);
-	scalars(f, ynode_get(pd, "data_subjects"), "data_subjects", false, &st->subjects);
-	scalars(f, ynode_get(pd, "data_use"), "data_use", true, &st->purposes);
+	scalars(f, ynode_get(pd, "data_categories"), "data_categories", ID_CATEGORY, &st->data);
+	scalars(f, ynode_get(pd, "data_subjects"), "data_subjects", ID_PLAIN, &st->subjects);
+	scalars(f, ynode_get(pd, "data_use"), "data_use", ID_DOTTED, &st->purposes);
 	const struct ynode *refs = ynode_get(pd, "dataset_references");
 	if (!st->data.n && refs) {
 		struct ptrvec keys = PTRVEC_INIT;
-		scalars(f, refs, "dataset_references", false, &keys);
+		scalars(f, refs, "dataset_references", ID_PLAIN, &keys);
 		for (size_t i = 0; i < keys.n; i++) {
 			struct fds *ds = strmap_get(&f->datasets, keys.v[i], strlen(keys.v[i]));
 			if (!ds) {
@@ -316,7 +387,7 @@ static void read_declaration(struct fides *f, struct imp_service *s, const struc
 		pv_release(&keys);
 	} else if (refs) {
 		struct ptrvec keys = PTRVEC_INIT;
-		scalars(f, refs, "dataset_references", false, &keys);
+		scalars(f, refs, "dataset_references", ID_PLAIN, &keys);
 		for (size_t i = 0; i < keys.n; i++) {
 			struct fds *ds = strmap_get(&f->datasets, keys.v[i], strlen(keys.v[i]));
 			if (ds)
@@ -373,7 +444,7 @@ static void read_flows(struct fides *f, struct imp_service *self, const struct y
 					from->id, to->id);
 			continue;
 		}
-		scalars(f, cats, "data_categories", true, &dp->sends);
+		scalars(f, cats, "data_categories", ID_CATEGORY, &dp->sends);
 	}
 }
 
@@ -422,9 +493,13 @@ static void read_system(struct fides *f, const struct ynode *e)
 	const struct ynode *tct = ynode_get(e, "third_country_transfers");
 	if (tct) {
 		struct ptrvec cs = PTRVEC_INIT;
-		scalars(f, tct, "third_country_transfers", false, &cs);
+		scalars(f, tct, "third_country_transfers", ID_PLAIN, &cs);
 		for (size_t i = 0; i < cs.n; i++) {
 			const char *hint;
+			/* Fides' own examples write alpha-3 codes ("IND") */
+			const char *a2 = iso3166_alpha3_to_alpha2(cs.v[i]);
+			if (a2)
+				cs.v[i] = (void *)imp_str(f->inv, a2);
 			if (imp_known_country(f->inv, cs.v[i], &hint))
 				imp_push_unique(&s->access_from, cs.v[i]);
 			else
@@ -527,7 +602,9 @@ static bool condition(struct fides *f, const struct ynode *rule, const char *key
 			"%s; rule skipped", rname, key, ms, why);
 		return false;
 	}
-	scalars(f, ynode_get(c, "values"), "values", strcmp(key, "data_subjects") != 0, out);
+	scalars(f, ynode_get(c, "values"), "values",
+		!strcmp(key, "data_categories") ? ID_CATEGORY :
+		!strcmp(key, "data_subjects") ? ID_PLAIN : ID_DOTTED, out);
 	if (!out->n) {
 		imp_diag(f->d, DIAG_WARNING, c->pos, "rule '%s': %s 'matches: ANY' with no values "
 			"matches nothing; rule skipped", rname, key);
