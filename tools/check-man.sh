@@ -33,5 +33,31 @@ while read -r prog cmd rest; do
 	fi
 	n=$((n + 1))
 done <"$tmp"
-[ $fail = 0 ] && echo "man: lint clean; $n synopsis lines match --help"
+# Every example of EXAMPLES runs: rendered as its source says (mdoc
+# eats the space before a lone "." unless it is escaped), in a scratch git
+# repository holding the shipped example on branch main, ending 0 or 1
+# (findings), never 2 (bad usage or input).
+ex=$(mktemp -d); trap 'rm -f "$tmp"; rm -rf "$ex"' EXIT
+RABS=$(cd "$(dirname "$R")" && pwd)/$(basename "$R")
+mkdir -p "$ex/examples" && cp -R examples/story "$ex/examples/story"
+( cd "$ex" && git init -q -b main && git add -A &&
+  git -c user.name=t -c user.email=t@t commit -qm example ) || fail=1
+want_ex=$(sed -n 's/^\.Dl \$ //p' man/resmap.1 | sed 's/\\&//g')
+got_ex=$(mandoc -Tascii man/resmap.1 | col -b | sed -n '/^EXAMPLES/,/^DIAGNOSTICS/p' |
+	sed -n 's/^[[:space:]]*\$ //p')
+if [ "$want_ex" != "$got_ex" ]; then
+	echo "man: EXAMPLES render differently from their source:"
+	printf '%s\n' "$want_ex" >"$tmp"; printf '%s\n' "$got_ex" | diff "$tmp" - ; fail=1
+fi
+nex=0
+printf '%s\n' "$want_ex" | while read -r prog args; do
+	[ "$prog" = resmap ] || { echo "man: example is not a resmap command: $prog $args"; exit 1; }
+	# shellcheck disable=SC2086
+	( cd "$ex" && NO_COLOR=1 "$RABS" $args >/dev/null 2>"$ex/.err" ); st=$?
+	if [ $st -gt 1 ]; then
+		echo "man: example 'resmap $args' exits $st:"; cat "$ex/.err"; exit 1
+	fi
+done || fail=1
+nex=$(printf '%s\n' "$want_ex" | grep -c .)
+[ $fail = 0 ] && echo "man: lint clean; $n synopsis lines match --help; $nex examples run"
 exit $fail
