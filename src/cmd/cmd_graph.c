@@ -23,18 +23,18 @@
 #include "base/suggest.h"
 #include "views/views.h"
 
-static const char usage[] =
-	"resmap graph [options] [--view deps|jurisdiction|data] [-o FILE] PATH...";
 
-static const char help[] =
+/* help_views + the --view line from the table + help_options */
+static const char help_views[] =
 	"\n"
 	"Draw the inventory through graphviz: the dependency view (services by\n"
 	"tenant), the jurisdiction view (where data sits and which laws reach it)\n"
 	"or the data view (categories and the places holding them).\n"
 	"\n"
 	"options:\n"
-	"  -h, --help                 show this help\n"
-	"      --view VIEW            deps (default), jurisdiction or data\n"
+	"  -h, --help                 show this help\n";
+
+static const char help_options[] =
 	"  -o, --output FILE          write here (default -: standard output); the\n"
 	"                             extension .dot .gv .svg .png .pdf sets the format\n"
 	"      --format FORMAT        dot, svg, png or pdf (default from -o, else dot)\n"
@@ -47,6 +47,19 @@ static const char help[] =
 	"      --engine ENGINE        dot (default) or sfdp (faster on large graphs,\n"
 	"                             draws no boxes)\n"
 	"      --title TEXT           title of the drawing (default: the inventory name)\n";
+
+/* "deps|jurisdiction|data" (sep "|"), or "deps (default), jurisdiction or data" */
+static void view_list(struct strbuf *sb, bool usage)
+{
+	size_t n = view_count();
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sb_adds(sb, usage ? "|" : i + 1 == n ? " or " : ", ");
+		sb_adds(sb, view_at(i)->name);
+		if (!usage && !i)
+			sb_adds(sb, " (default)");
+	}
+}
 
 enum {
 	OPT_VIEW = OPT_CMD, OPT_FORMAT, OPT_FOCUS, OPT_DEPTH, OPT_COLLAPSE,
@@ -167,16 +180,13 @@ int cmd_graph(int argc, char **argv)
 		CLI_FILTER_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char *const view_words[] = { "deps", "jurisdiction", "data", NULL };
 	static const char *const format_words[] = { "dot", "svg", "png", "pdf", NULL };
-	static const char *const collapse_words[] = {
-		"none", "tenant", "region", "country", "jurisdiction", NULL
-	};
 	static const char *const engine_words[] = { "dot", "sfdp", NULL };
 	struct cli c;
 	int rc = EXIT_UNUSABLE, opt;
 	const char *output = NULL, *focus_id = NULL, *title = NULL;
-	int view = VIEW_DEPS, format = -1, collapse = COLLAPSE_NONE, engine = 0;
+	const struct view_def *view = view_at(0);
+	int format = -1, collapse = COLLAPSE_NONE, engine = 0, vi;
 	size_t depth = 1, max_nodes = VIEW_MAX_NODES_DEFAULT;
 	struct model *m = NULL;
 	struct factset *fs = NULL;
@@ -184,18 +194,28 @@ int cmd_graph(int argc, char **argv)
 	unsigned char *fact_keep = NULL, *svc_keep = NULL, *near = NULL;
 	struct vgraph *g = NULL;
 	char *out = NULL;
-	struct strbuf note = STRBUF_INIT;
+	struct strbuf note = STRBUF_INIT, usage = STRBUF_INIT;
 
-	cli_init(&c, "graph", usage);
+	sb_adds(&usage, "resmap graph [options] [--view ");
+	view_list(&usage, true);
+	sb_adds(&usage, "] [-o FILE] PATH...");
+	cli_init(&c, "graph", usage.buf);
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'h':
-			rc = cli_help(&c, help);
+		{
+			rc = cli_help(&c, help_views);
+			struct strbuf line = STRBUF_INIT;
+			view_list(&line, false);
+			printf("      --view VIEW            %s\n", line.buf);
+			sb_release(&line);
+			fputs(help_options, stdout);
 			fputs(cli_filter_help, stdout);
 			fputs(cli_load_help, stdout);
 			goto out;
+		}
 		case '?':
 		case ':':
 			rc = cli_usage_error(&c, opt == '?' ? "unknown option '%s'" :
@@ -203,8 +223,9 @@ int cmd_graph(int argc, char **argv)
 			goto out;
 		case 'o': output = optarg; break;
 		case OPT_VIEW:
-			if ((view = cli_choice(&c, "--view", optarg, view_words)) < 0)
+			if ((vi = cli_choice(&c, "--view", optarg, view_words())) < 0)
 				goto out;
+			view = view_at((size_t)vi);
 			break;
 		case OPT_FORMAT:
 			if ((format = cli_choice(&c, "--format", optarg, format_words)) < 0)
@@ -313,7 +334,7 @@ int cmd_graph(int argc, char **argv)
 		title ? title : inventory_title(m, argv + optind, argc - optind),
 		note.len ? note.buf : NULL,
 	};
-	struct view_opts vo = { (enum view_kind)view, (enum collapse)collapse, max_nodes,
+	struct view_opts vo = { view, (enum collapse)collapse, max_nodes,
 				engine == 0 };
 	g = view_build(&in, &vo);
 	if (engine == 1 && g->clusters_dropped && format != GV_DOT)
@@ -343,5 +364,6 @@ out:
 	factset_free(fs);
 	model_free(m);
 	cli_release(&c);
+	sb_release(&usage);
 	return rc;
 }

@@ -153,14 +153,16 @@ int cmd_report(int argc, char **argv)
 	struct model *m = NULL;
 	struct factset *fs = NULL;
 	struct verdicts *v = NULL;
-	char *svg[VIEW__COUNT] = { NULL };
-	size_t svglen[VIEW__COUNT] = { 0 };
-	char *links[VIEW__COUNT] = { NULL };
-	struct strbuf clean[VIEW__COUNT];
+	size_t nviews = view_count();
+	char **svg = xcalloc(nviews, sizeof *svg);
+	size_t *svglen = xcalloc(nviews, sizeof *svglen);
+	char **links = xcalloc(nviews, sizeof *links);
+	struct strbuf *clean = xcalloc(nviews, sizeof *clean);
+	struct report_view *rviews = xcalloc(nviews, sizeof *rviews);
 	struct report_subset sub;
 	bool has_sub = false;
 	struct strbuf note = STRBUF_INIT, vnote = STRBUF_INIT;
-	for (int i = 0; i < VIEW__COUNT; i++)
+	for (size_t i = 0; i < nviews; i++)
 		sb_init(&clean[i]);
 
 	cli_init(&c, "report", usage);
@@ -234,14 +236,17 @@ int cmd_report(int argc, char **argv)
 		filtered ? sub.tenant_keep : NULL, filtered ? sub.svc_keep : NULL,
 		note.len ? note.buf : NULL,
 		title ? title : inventory_title(m, argv + optind, argc - optind),
-		date, (const char *const *)(argv + optind), (size_t)(argc - optind), { { 0 } },
+		date, (const char *const *)(argv + optind), (size_t)(argc - optind), rviews,
 	};
-	for (int vi = 0; vi < VIEW__COUNT; vi++) {
+	for (size_t vi = 0; vi < nviews; vi++) {
+		const struct view_def *vd = view_at(vi);
+		if (!vd->title)
+			continue;
 		struct view_input vin = {
 			m, fs, v, filtered ? sub.fact_keep : NULL, filtered ? sub.svc_keep : NULL,
 			in.title, vnote.len ? vnote.buf : NULL
 		};
-		struct view_opts vo = { (enum view_kind)vi, COLLAPSE_NONE,
+		struct view_opts vo = { vd, COLLAPSE_NONE,
 					VIEW_MAX_NODES_DEFAULT, true };
 		struct vgraph *g = view_build(&vin, &vo);
 		in.views[vi].collapse = g->collapse;
@@ -251,10 +256,10 @@ int cmd_report(int argc, char **argv)
 		if (r < 0)
 			goto out;
 		/* the same check guards the inlined copy and the file beside the md */
-		if (report_svg_clean(svg[vi], svglen[vi], view_name(vi), &clean[vi]) < 0) {
+		if (report_svg_clean(svg[vi], svglen[vi], vd->name, &clean[vi]) < 0) {
 			diag_msg(&c.diag, DIAG_ERROR, "the %s diagram holds markup that is not "
 				 "plain graphviz SVG; refusing to include it (this is a bug)",
-				 view_name(vi));
+				 vd->name);
 			goto out;
 		}
 		if (fmt == RF_HTML) {
@@ -263,8 +268,10 @@ int cmd_report(int argc, char **argv)
 		}
 	}
 	if (fmt == RF_MD && !to_stdout) {
-		for (int vi = 0; vi < VIEW__COUNT; vi++) {
-			char *path = svg_path(output, view_name(vi));
+		for (size_t vi = 0; vi < nviews; vi++) {
+			if (!view_at(vi)->title)
+				continue;
+			char *path = svg_path(output, view_at(vi)->name);
 			int r = write_file(&c, path, svg[vi], svglen[vi]);
 			const char *base = strrchr(path, '/');
 			links[vi] = xstrdup(base ? base + 1 : path);
@@ -287,11 +294,16 @@ out:
 		report_subset_release(&sub);
 	sb_release(&note);
 	sb_release(&vnote);
-	for (int i = 0; i < VIEW__COUNT; i++) {
+	for (size_t i = 0; i < nviews; i++) {
 		free(svg[i]);
 		free(links[i]);
 		sb_release(&clean[i]);
 	}
+	free(svg);
+	free(svglen);
+	free(links);
+	free(clean);
+	free(rviews);
 	verdicts_free(v);
 	factset_free(fs);
 	model_free(m);

@@ -1183,37 +1183,32 @@ static void write_tenants(struct rep *r)
 
 /* ---- diagrams ---- */
 
-static const char *const view_title[VIEW__COUNT] = {
-	"Dependencies", "Jurisdictions", "Data categories and places",
-};
-static const char *const view_about[VIEW__COUNT] = {
-	"services by tenant; edges are depends_on, labelled with the data sent; "
-	"disabled tenants greyed",
-	"jurisdiction, country and region, with the services holding data there; bold "
-	"edges cross a border, dashed edges are a foreign jurisdiction's legal reach; "
-	"violations in red",
-	"each data category and the countries and regions holding it, by mode",
-};
-
 static void write_diagrams(struct rep *r)
 {
 	section_begin(r, "diagrams", "Diagrams");
 	para(r, NULL, "The three views of resmap graph, each with its legend. Hover over a "
 	     "node or an edge for details. Large inventories are drawn collapsed; "
 	     "resmap graph draws any view in full.");
-	for (int vi = 0; vi < VIEW__COUNT; vi++) {
+	size_t last = 0;
+	for (size_t vi = 0; vi < view_count(); vi++)
+		if (view_at(vi)->title)
+			last = vi;
+	for (size_t vi = 0; vi < view_count(); vi++) {
+		const struct view_def *vd = view_at(vi);
 		const struct report_view *rv = &r->in->views[vi];
+		if (!vd->title)
+			continue;
 		char note[200] = "";
 		if (rv->collapse_auto)
 			snprintf(note, sizeof note, " Collapsed to one node per %s to stay "
 				 "readable; run resmap graph --view %s --collapse none to see "
-				 "every service.", collapse_name(rv->collapse), view_name(vi));
+				 "every service.", collapse_name(rv->collapse), vd->name);
 		if (r->md) {
-			putf(r, "\n### %s\n\n%s: %s.%s\n\n", view_title[vi], view_title[vi],
-			     view_about[vi], note);
+			putf(r, "\n### %s\n\n%s: %s.%s\n\n", vd->title, vd->title,
+			     vd->about, note);
 			if (rv->link) {
 				put(r, "![");
-				text(r, view_title[vi]);
+				text(r, vd->title);
 				put(r, "](");
 				/* our own file name: a base name of the -o path, no spaces
 				 * or parentheses are let through */
@@ -1224,17 +1219,17 @@ static void write_diagrams(struct rep *r)
 						fputc(*p, r->out);
 				}
 				put(r, ")\n");
-			} else if (vi == VIEW__COUNT - 1) {
+			} else if (vi == last) {
 				put(r, "(The diagrams are written beside the report, as NAME-deps.svg, "
 				    "NAME-jurisdiction.svg and NAME-data.svg, when -o names a file.)\n");
 			}
 			continue;
 		}
 		putf(r, "<figure id=\"fig-%s\">\n<figcaption><strong>%s</strong>: %s.%s"
-		     "</figcaption>\n", view_name(vi), view_title[vi], view_about[vi], note);
+		     "</figcaption>\n", vd->name, vd->title, vd->about, note);
 		if (rv->svg) {
 			putf(r, "<div class=\"svg\" role=\"img\" aria-label=\"%s diagram\">\n",
-			     view_title[vi]);
+			     vd->title);
 			fwrite(rv->svg, 1, rv->len, r->out);
 			put(r, "\n</div>\n");
 		} else {

@@ -59,7 +59,7 @@ struct report_input {
 	const char *date;                  /* YYYY-MM-DD, or NULL: no date */
 	const char *const *paths;          /* inputs as given, for the header */
 	size_t npaths;
-	struct report_view views[VIEW__COUNT];
+	struct report_view *views;         /* view_count() of them, in table order */
 };
 
 /*

@@ -11,36 +11,12 @@
  * named in a band under the country's label ("also in EEA"). Groups that
  * matter to nobody (the catalog's many) are not drawn.
  */
-#include "views/views.h"
+#include "views/view_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/util.h"
-
-static const char *const view_names[VIEW__COUNT] = { "deps", "jurisdiction", "data" };
-static const char *const collapse_names[COLLAPSE__COUNT] = {
-	"none", "tenant", "region", "country", "jurisdiction"
-};
-
-const char *view_name(enum view_kind v) { return view_names[v]; }
-const char *collapse_name(enum collapse c) { return collapse_names[c]; }
-
-int view_parse(const char *s)
-{
-	for (int i = 0; i < VIEW__COUNT; i++)
-		if (!strcmp(s, view_names[i]))
-			return i;
-	return -1;
-}
-
-int collapse_parse(const char *s)
-{
-	for (int i = 0; i < COLLAPSE__COUNT; i++)
-		if (!strcmp(s, collapse_names[i]))
-			return i;
-	return -1;
-}
 
 static void mark_group(struct vctx *c, const struct jur *j)
 {
@@ -137,7 +113,7 @@ void vctx_release(struct vctx *c)
 	sb_release(&c->notes);
 }
 
-size_t fact_index(const struct vctx *c, const struct fact *f)
+static size_t fact_index(const struct vctx *c, const struct fact *f)
 {
 	return (size_t)(f - c->in->fs->facts);
 }
@@ -165,7 +141,7 @@ const struct jur *home_of(const struct vctx *c, const struct jur *country)
 	return c->home[country->country_bit];
 }
 
-void html_other_groups(const struct vctx *c, struct strbuf *sb, const struct jur *country)
+static void html_other_groups(const struct vctx *c, struct strbuf *sb, const struct jur *country)
 {
 	const struct model *m = c->in->m;
 	const struct jur *home = home_of(c, country);
@@ -354,55 +330,6 @@ uint32_t place_country_cluster(struct vctx *c, const struct jur *country)
 		vg_set(c->g, o, VA_FILLCOLOR, "#FFFFFF");
 		vg_set(c->g, o, VA_COLOR, "#4D4D4D");
 		c->legend[LEG_CLUSTER_PLACES] = true;
-		c->g->nclusters_real++;
-	}
-	sb_release(&sb);
-	return i;
-}
-
-uint32_t place_region_cluster(struct vctx *c, const struct region *r)
-{
-	if (!c->o->clusters) {
-		c->g->clusters_dropped = true;
-		return VG_ROOT;
-	}
-	uint32_t parent = place_country_cluster(c, r->country);
-	struct strbuf sb = STRBUF_INIT;
-	sb_addf(&sb, "r:%s", r->id);
-	bool created;
-	uint32_t i = vg_cluster(c->g, parent, sb.buf, &created);
-	if (created) {
-		struct vg_obj *o = &c->g->clusters[i].o;
-		sb_reset(&sb);
-		sb_adds(&sb, "<FONT POINT-SIZE=\"10\">");
-		html_id_name(&sb, r->id, r->city ? r->city : r->name, 40);
-		sb_adds(&sb, "</FONT>");
-		vg_set(c->g, o, VA_LABEL, sb.buf);
-		sb_reset(&sb);
-		sb_adds(&sb, "region ");
-		vg_tip_text(&sb, r->id, 0);
-		if (r->name) {
-			sb_adds(&sb, ": ");
-			vg_tip_text(&sb, r->name, 0);
-		}
-		if (r->city) {
-			sb_adds(&sb, ", ");
-			vg_tip_text(&sb, r->city, 0);
-		}
-		const struct provider *op = region_operator(r);
-		if (op) {
-			sb_adds(&sb, "&#10;operated by ");
-			vg_tip_text(&sb, op->id, 0);
-			if (op->hq) {
-				sb_adds(&sb, " (headquarters ");
-				vg_tip_text(&sb, op->hq->id, 0);
-				sb_adds(&sb, ")");
-			}
-		}
-		vg_set(c->g, o, VA_TOOLTIP, sb.buf);
-		vg_set(c->g, o, VA_STYLE, "rounded,filled");
-		vg_set(c->g, o, VA_FILLCOLOR, "#F4F4F4");
-		vg_set(c->g, o, VA_COLOR, "#9A9A9A");
 		c->g->nclusters_real++;
 	}
 	sb_release(&sb);
@@ -714,97 +641,13 @@ void view_finish(struct vctx *c, const char *what, const char *counts)
 	vg_set(g, &g->edge_defaults, VA_FONTSIZE, "9");
 }
 
-static void set_title(struct vctx *c)
-{
-	struct vgraph *g = c->g;
-	struct strbuf sb = STRBUF_INIT;
-	sb_adds(&sb, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\">"
-		"<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"20\"><B>");
-	vg_html_text(&sb, c->in->title ? c->in->title : "resmap", 80);
-	sb_adds(&sb, "</B></FONT></TD></TR><TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"12\">");
-	sb_adds(&sb, c->what ? c->what : "");
-	sb_adds(&sb, " \xe2\x80\x94 ");
-	sb_adds(&sb, c->counts ? c->counts : "");
-	sb_adds(&sb, "</FONT></TD></TR>");
-	if (c->in->note) {
-		sb_adds(&sb, "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"10\">");
-		vg_html_text(&sb, c->in->note, 200);
-		sb_adds(&sb, "</FONT></TD></TR>");
-	}
-	if (c->notes.len) {
-		sb_adds(&sb, "<TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\"><FONT POINT-SIZE=\"10\" COLOR=\""
-			C_BLUE "\">");
-		sb_add(&sb, c->notes.buf, c->notes.len);
-		sb_adds(&sb, "</FONT></TD></TR>");
-	}
-	sb_adds(&sb, "</TABLE>");
-	vg_set(g, &g->graph, VA_LABEL, sb.buf);
-	sb_release(&sb);
-}
-
-/* Real nodes, not counting the legend's samples. */
-static size_t real_nodes(const struct vgraph *g)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < g->nnodes; i++)
-		if (g->nodes[i].key[0] != '!')
-			n++;
-	return n;
-}
-
-static size_t real_edges(const struct vgraph *g)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < g->nedges; i++)
-		if (g->nodes[g->edges[i].from].key[0] != '!')
-			n++;
-	return n;
-}
-
-/* Layout time in dot grows with edges as much as with nodes (crossing
- * minimisation over long edges): the budget bounds both. */
-#define EDGES_PER_NODE 1
-
-static int cmp_edge_weight(const void *a, const void *b)
-{
-	const struct vg_edge *x = *(const struct vg_edge *const *)a;
-	const struct vg_edge *y = *(const struct vg_edge *const *)b;
-	if (x->count != y->count)
-		return x->count > y->count ? -1 : 1;
-	/* ties: the order they were added in, which is deterministic */
-	return x < y ? -1 : x > y;
-}
-
-/* Hides all but the `keep` heaviest real edges; returns how many were hidden. */
-static size_t prune_edges(struct vgraph *g, size_t keep)
-{
-	const struct vg_edge **e = xcalloc(g->nedges + 1, sizeof *e);
-	size_t n = 0;
-	for (size_t i = 0; i < g->nedges; i++)
-		if (g->nodes[g->edges[i].from].key[0] != '!')
-			e[n++] = &g->edges[i];
-	size_t hidden = 0;
-	if (n > keep) {
-		xqsort(e, n, sizeof *e, cmp_edge_weight);
-		for (size_t i = keep; i < n; i++)
-			((struct vg_edge *)e[i])->hidden = true;
-		hidden = n - keep;
-	}
-	free(e);
-	return hidden;
-}
-
-static const char *const collapse_what[COLLAPSE__COUNT] = {
-	"service", "tenant", "region", "country", "jurisdiction group (or country)"
-};
-
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 	return x < y ? -1 : x > y;
 }
 
-static size_t count_distinct(uint64_t *k, size_t n)
+size_t count_distinct(uint64_t *k, size_t n)
 {
 	xqsort(k, n, sizeof *k, cmp_u64);
 	size_t d = 0;
@@ -814,7 +657,7 @@ static size_t count_distinct(uint64_t *k, size_t n)
 }
 
 /* The place node a region falls in at a collapse level, as a number. */
-static uint64_t place_key(const struct vctx *c, const struct region *r, enum collapse lv)
+uint64_t place_key(const struct vctx *c, const struct region *r, enum collapse lv)
 {
 	if (!r)
 		return UINT32_MAX;
@@ -826,180 +669,17 @@ static uint64_t place_key(const struct vctx *c, const struct region *r, enum col
 	return x ? x->index : UINT32_MAX;
 }
 
-/*
- * The nodes a view will have at a level, counted without building it,
- * so that levels far over the budget are skipped cheaply (building the
- * full-detail view of 100k services costs seconds). Reach nodes and
- * implied parent categories are left out: the real count is checked
- * after building.
- */
-static size_t estimate_nodes(const struct vctx *c, enum collapse lv, bool fold)
+size_t count_fact_places(const struct vctx *c, enum collapse lv)
 {
-	const struct model *m = c->in->m;
 	const struct factset *fs = c->in->fs;
-	uint64_t *k = xcalloc((fs->nfacts > m->nservices ? fs->nfacts : m->nservices) + 1,
-			      sizeof *k);
-	size_t n = 0, extra = 0;
-	if (c->o->view == VIEW_DEPS) {
-		for (size_t i = 0; i < m->nservices; i++) {
-			const struct service *s = m->services[i];
-			if (c->in->svc_keep && !c->in->svc_keep[i])
-				continue;
-			const struct region *r = s->nregions ? s->regions[0].region : NULL;
-			if (lv == COLLAPSE_NONE)
-				k[n++] = s->index;
-			else if (lv == COLLAPSE_TENANT)
-				k[n++] = s->tenant ? s->tenant->index : UINT32_MAX;
-			else
-				k[n++] = place_key(c, r, lv);
-		}
-	} else {
-		for (size_t i = 0; i < fs->nfacts; i++) {
-			const struct fact *f = &fs->facts[i];
-			if (!fact_kept(c, f) || !f->region)
-				continue;
-			uint64_t r = f->region->index;
-			if (c->o->view == VIEW_JURISDICTION && lv == COLLAPSE_NONE)
-				k[n++] = (uint64_t)f->service->index << 32 | r;
-			else if (c->o->view == VIEW_JURISDICTION && lv == COLLAPSE_TENANT)
-				k[n++] = (uint64_t)(f->tenant ? f->tenant->index : UINT32_MAX) << 32 | r;
-			else
-				k[n++] = place_key(c, f->region, lv);
-		}
-		if (c->o->view == VIEW_DATA) {
-			uint64_t *t = xcalloc(fs->nfacts + 1, sizeof *t);
-			size_t nt = 0;
-			for (size_t i = 0; i < fs->nfacts; i++) {
-				const struct fact *f = &fs->facts[i];
-				if (!fact_kept(c, f) || !f->region)
-					continue;
-				const struct term *d = f->data;
-				while (fold && d->parent)
-					d = d->parent;
-				t[nt++] = d->index;
-			}
-			extra = count_distinct(t, nt);
-			free(t);
-		}
+	uint64_t *k = xcalloc(fs->nfacts + 1, sizeof *k);
+	size_t n = 0;
+	for (size_t i = 0; i < fs->nfacts; i++) {
+		const struct fact *f = &fs->facts[i];
+		if (fact_kept(c, f) && f->region)
+			k[n++] = place_key(c, f->region, lv);
 	}
-	size_t d = count_distinct(k, n) + extra;
+	size_t d = count_distinct(k, n);
 	free(k);
 	return d;
-}
-
-static void build_once(struct vctx *c)
-{
-	switch (c->o->view) {
-	case VIEW_DEPS: view_deps(c); break;
-	case VIEW_JURISDICTION: view_jurisdiction(c); break;
-	case VIEW_DATA: view_data(c); break;
-	default: break;
-	}
-}
-
-struct vgraph *view_build(const struct view_input *in, const struct view_opts *o)
-{
-	/* the collapse levels each view can use, finest first; the data view
-	 * draws regions at its finest, and last folds categories to roots */
-	static const enum collapse ladders[VIEW__COUNT][COLLAPSE__COUNT] = {
-		[VIEW_DEPS] = { COLLAPSE_NONE, COLLAPSE_TENANT, COLLAPSE_REGION,
-				COLLAPSE_COUNTRY, COLLAPSE_JURISDICTION },
-		[VIEW_JURISDICTION] = { COLLAPSE_NONE, COLLAPSE_TENANT, COLLAPSE_REGION,
-					COLLAPSE_COUNTRY, COLLAPSE_JURISDICTION },
-		[VIEW_DATA] = { COLLAPSE_REGION, COLLAPSE_COUNTRY, COLLAPSE_JURISDICTION,
-				COLLAPSE__COUNT, COLLAPSE__COUNT },
-	};
-	struct { enum collapse lv; bool fold; } tries[COLLAPSE__COUNT + 1];
-	size_t ntries = 0;
-	for (int i = 0; i < COLLAPSE__COUNT; i++) {
-		enum collapse lv = ladders[o->view][i];
-		if (lv == COLLAPSE__COUNT)
-			break;
-		/* a level finer than asked is skipped, unless it is the last */
-		bool later = i + 1 < COLLAPSE__COUNT && ladders[o->view][i + 1] != COLLAPSE__COUNT
-			&& ladders[o->view][i + 1] <= o->collapse;
-		if (lv < o->collapse && later)
-			continue;
-		tries[ntries].lv = lv;
-		tries[ntries++].fold = false;
-	}
-	if (o->view == VIEW_DATA) {
-		tries[ntries].lv = tries[ntries - 1].lv;
-		tries[ntries++].fold = true;
-	}
-	size_t first_nodes = 0, first_edges = 0;
-	bool estimated = false;
-	for (size_t t = 0; t < ntries; t++) {
-		struct vctx c;
-		vctx_init(&c, in, o);
-		c.collapse = tries[t].lv;
-		c.fold_terms = tries[t].fold;
-		if (o->max_nodes && t + 1 < ntries) {
-			size_t est = estimate_nodes(&c, c.collapse, c.fold_terms);
-			if (t == 0) {
-				first_nodes = est;
-				estimated = true;
-			}
-			if (est > o->max_nodes) {
-				vctx_release(&c);
-				continue;
-			}
-		}
-		c.g = vg_new();
-		c.g->collapse = (int)c.collapse;
-		if (t > 0) {
-			c.g->collapse_auto = true;
-			size_t want = first_nodes;
-			if ((first_edges + EDGES_PER_NODE - 1) / EDGES_PER_NODE > want)
-				want = (first_edges + EDGES_PER_NODE - 1) / EDGES_PER_NODE;
-			if (estimated)
-				sb_addf(&c.notes, "Collapsed automatically: full detail would draw "
-					"about %zu nodes, over the budget of %zu", first_nodes,
-					o->max_nodes);
-			else
-				sb_addf(&c.notes, "Collapsed automatically: full detail would draw "
-					"%zu nodes and %zu edges, over the budget of %zu nodes and "
-					"%zu edges", first_nodes, first_edges, o->max_nodes,
-					o->max_nodes * EDGES_PER_NODE);
-			sb_addf(&c.notes, "; so one node per %s%s. Expand with --max-nodes %zu, a "
-				"filter (--tenant, --region, --data) or --focus SERVICE.",
-				collapse_what[c.collapse],
-				c.fold_terms ? ", categories folded to their roots" : "", want);
-		} else if (o->view == VIEW_DATA && o->collapse == COLLAPSE_TENANT) {
-			sb_adds(&c.notes, "--collapse tenant does not apply to this view "
-				"(it shows no tenants).");
-		} else if (c.collapse != COLLAPSE_NONE && !(o->view == VIEW_DATA
-							&& c.collapse == COLLAPSE_REGION)) {
-			sb_addf(&c.notes, "Collapsed: one node per %s (--collapse %s).",
-				collapse_what[c.collapse], collapse_names[c.collapse]);
-		}
-		build_once(&c);
-		size_t n = real_nodes(c.g), ne = real_edges(c.g);
-		if (t == 0) {
-			first_nodes = n;
-			first_edges = ne;
-			estimated = false;
-		}
-		bool over = o->max_nodes && (n > o->max_nodes || ne > o->max_nodes * EDGES_PER_NODE);
-		if (over && t + 1 < ntries) {
-			vctx_release(&c);
-			vg_free(c.g);
-			continue;
-		}
-		if (over && ne > o->max_nodes * EDGES_PER_NODE) {
-			size_t hid = prune_edges(c.g, o->max_nodes * EDGES_PER_NODE);
-			sb_addf(&c.notes, "%sOnly the %zu heaviest of %zu edges are drawn, to keep the "
-				"layout quick; resmap map lists every fact.", c.notes.len ? "<BR/>" : "",
-				ne - hid, ne);
-		}
-		if (over && n > o->max_nodes)
-			sb_addf(&c.notes, "%sStill %zu nodes, above the budget of %zu, at the "
-				"coarsest level.", c.notes.len ? "<BR/>" : "", n, o->max_nodes);
-		set_title(&c);
-		vg_finalize(c.g);
-		struct vgraph *g = c.g;
-		vctx_release(&c);
-		return g;
-	}
-	return NULL;
 }

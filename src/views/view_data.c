@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "views/views.h"
+#include "views/view_int.h"
 
 static const struct term *shown_term(const struct vctx *c, const struct term *t)
 {
@@ -268,4 +268,23 @@ void view_data(struct vctx *c)
 		nviol, nviol == 1 ? "" : "s");
 	view_finish(c, "Data", counts.buf);
 	sb_release(&counts);
+}
+
+size_t view_data_estimate(const struct vctx *c, enum collapse lv, bool fold)
+{
+	const struct factset *fs = c->in->fs;
+	uint64_t *t = xcalloc(fs->nfacts + 1, sizeof *t);
+	size_t nt = 0;
+	for (size_t i = 0; i < fs->nfacts; i++) {
+		const struct fact *f = &fs->facts[i];
+		if (!fact_kept(c, f) || !f->region)
+			continue;
+		const struct term *d = f->data;
+		while (fold && d->parent)
+			d = d->parent;
+		t[nt++] = d->index;
+	}
+	size_t terms = count_distinct(t, nt);
+	free(t);
+	return count_fact_places(c, lv) + terms;
 }

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "views/views.h"
+#include "views/view_int.h"
 
 struct svc_info {
 	size_t nfacts;
@@ -470,4 +470,27 @@ void view_deps(struct vctx *c)
 	free(tenant_used);
 	free(node_of);
 	free(inner);
+}
+
+size_t view_deps_estimate(const struct vctx *c, enum collapse lv, bool fold)
+{
+	(void)fold;
+	const struct model *m = c->in->m;
+	uint64_t *k = xcalloc(m->nservices + 1, sizeof *k);
+	size_t n = 0;
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct service *s = m->services[i];
+		if (c->in->svc_keep && !c->in->svc_keep[i])
+			continue;
+		const struct region *r = s->nregions ? s->regions[0].region : NULL;
+		if (lv == COLLAPSE_NONE)
+			k[n++] = s->index;
+		else if (lv == COLLAPSE_TENANT)
+			k[n++] = s->tenant ? s->tenant->index : UINT32_MAX;
+		else
+			k[n++] = place_key(c, r, lv);
+	}
+	size_t d = count_distinct(k, n);
+	free(k);
+	return d;
 }

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "views/views.h"
+#include "views/view_int.h"
 
 #define MAX_TERMS 6
 
@@ -62,6 +62,56 @@ static int cmp_placement(const void *a, const void *b)
 	const struct placement *y = *(const struct placement *const *)b;
 	int c = strcmp(x->s->id, y->s->id);
 	return c ? c : strcmp(x->r->id, y->r->id);
+}
+
+/* A region's box inside its country's (needs collapse < region). */
+static uint32_t place_region_cluster(struct vctx *c, const struct region *r)
+{
+	if (!c->o->clusters) {
+		c->g->clusters_dropped = true;
+		return VG_ROOT;
+	}
+	uint32_t parent = place_country_cluster(c, r->country);
+	struct strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, "r:%s", r->id);
+	bool created;
+	uint32_t i = vg_cluster(c->g, parent, sb.buf, &created);
+	if (created) {
+		struct vg_obj *o = &c->g->clusters[i].o;
+		sb_reset(&sb);
+		sb_adds(&sb, "<FONT POINT-SIZE=\"10\">");
+		html_id_name(&sb, r->id, r->city ? r->city : r->name, 40);
+		sb_adds(&sb, "</FONT>");
+		vg_set(c->g, o, VA_LABEL, sb.buf);
+		sb_reset(&sb);
+		sb_adds(&sb, "region ");
+		vg_tip_text(&sb, r->id, 0);
+		if (r->name) {
+			sb_adds(&sb, ": ");
+			vg_tip_text(&sb, r->name, 0);
+		}
+		if (r->city) {
+			sb_adds(&sb, ", ");
+			vg_tip_text(&sb, r->city, 0);
+		}
+		const struct provider *op = region_operator(r);
+		if (op) {
+			sb_adds(&sb, "&#10;operated by ");
+			vg_tip_text(&sb, op->id, 0);
+			if (op->hq) {
+				sb_adds(&sb, " (headquarters ");
+				vg_tip_text(&sb, op->hq->id, 0);
+				sb_adds(&sb, ")");
+			}
+		}
+		vg_set(c->g, o, VA_TOOLTIP, sb.buf);
+		vg_set(c->g, o, VA_STYLE, "rounded,filled");
+		vg_set(c->g, o, VA_FILLCOLOR, "#F4F4F4");
+		vg_set(c->g, o, VA_COLOR, "#9A9A9A");
+		c->g->nclusters_real++;
+	}
+	sb_release(&sb);
+	return i;
 }
 
 /* The node a placement is drawn in under the collapse level. */
@@ -649,4 +699,28 @@ void view_jurisdiction(struct vctx *c)
 	pv_release(&j.placements);
 	free(j.by_service);
 	free(j.region_rep);
+}
+
+size_t view_jurisdiction_estimate(const struct vctx *c, enum collapse lv, bool fold)
+{
+	(void)fold;
+	if (lv >= COLLAPSE_REGION)
+		return count_fact_places(c, lv);
+	/* a node per service (or tenant) in each region */
+	const struct factset *fs = c->in->fs;
+	uint64_t *k = xcalloc(fs->nfacts + 1, sizeof *k);
+	size_t n = 0;
+	for (size_t i = 0; i < fs->nfacts; i++) {
+		const struct fact *f = &fs->facts[i];
+		if (!fact_kept(c, f) || !f->region)
+			continue;
+		uint64_t r = f->region->index;
+		if (lv == COLLAPSE_NONE)
+			k[n++] = (uint64_t)f->service->index << 32 | r;
+		else
+			k[n++] = (uint64_t)(f->tenant ? f->tenant->index : UINT32_MAX) << 32 | r;
+	}
+	size_t d = count_distinct(k, n);
+	free(k);
+	return d;
 }

@@ -202,7 +202,18 @@ static void story_free(struct fixture *fx)
 	free(fx);
 }
 
-static struct vgraph *build(struct fixture *fx, enum view_kind v, enum collapse c, size_t budget)
+/* A view of the table by its name. */
+static const struct view_def *V(const char *name)
+{
+	for (size_t i = 0; i < view_count(); i++)
+		if (!strcmp(view_at(i)->name, name))
+			return view_at(i);
+	fail_msg("no view %s", name);
+	return NULL;
+}
+
+static struct vgraph *build(struct fixture *fx, const struct view_def *v, enum collapse c,
+			    size_t budget)
 {
 	struct view_input in = { fx->m, &fx->fs, &fx->v, NULL, NULL, "story", NULL };
 	struct view_opts o = { v, c, budget, true };
@@ -228,7 +239,7 @@ static void test_deps_counts(void **state)
 {
 	(void)state;
 	struct fixture *fx = story(NULL);
-	struct vgraph *g = build(fx, VIEW_DEPS, COLLAPSE_NONE, 300);
+	struct vgraph *g = build(fx, V("deps"), COLLAPSE_NONE, 300);
 	assert_int_equal(real_nodes(g), 5);
 	assert_int_equal(vg_sum_facts(g), 5);
 	/* three tenants + legend */
@@ -256,7 +267,7 @@ static void test_jurisdiction_view(void **state)
 {
 	(void)state;
 	struct fixture *fx = story(NULL);
-	struct vgraph *g = build(fx, VIEW_JURISDICTION, COLLAPSE_NONE, 300);
+	struct vgraph *g = build(fx, V("jurisdiction"), COLLAPSE_NONE, 300);
 	/* placements: archive in NL and IE, ai in US, app in IL; + US and IL reach nodes */
 	assert_int_equal(vg_sum_facts(g), 5);
 	assert_int_not_equal(vg_find_node(g, "s:call-archive\x1f" "azure:westeurope"), VG_ROOT);
@@ -282,7 +293,7 @@ static void test_data_view(void **state)
 {
 	(void)state;
 	struct fixture *fx = story(NULL);
-	struct vgraph *g = build(fx, VIEW_DATA, COLLAPSE_NONE, 300);
+	struct vgraph *g = build(fx, V("data"), COLLAPSE_NONE, 300);
 	assert_int_equal(vg_sum_facts(g), 5);
 	/* comms (implied parent), comms.voice, health; four regions */
 	assert_int_not_equal(vg_find_node(g, "d:comms"), VG_ROOT);
@@ -301,15 +312,15 @@ static void test_collapse_keeps_fact_count(void **state)
 {
 	(void)state;
 	struct fixture *fx = story(NULL);
-	for (int v = 0; v < VIEW__COUNT; v++) {
+	for (size_t v = 0; v < view_count(); v++) {
 		for (int c = 0; c < COLLAPSE__COUNT; c++) {
-			struct vgraph *g = build(fx, (enum view_kind)v, (enum collapse)c, 0);
+			struct vgraph *g = build(fx, view_at(v), (enum collapse)c, 0);
 			assert_int_equal(vg_sum_facts(g), 5);
 			assert_int_equal(g->nfacts, 5);
 			vg_free(g);
 		}
 		/* a budget of 2 nodes forces the coarsest level, still 5 facts */
-		struct vgraph *g = build(fx, (enum view_kind)v, COLLAPSE_NONE, 2);
+		struct vgraph *g = build(fx, view_at(v), COLLAPSE_NONE, 2);
 		assert_true(g->collapse_auto);
 		assert_int_equal(vg_sum_facts(g), 5);
 		char *dot = dot_of(g);
@@ -318,13 +329,13 @@ static void test_collapse_keeps_fact_count(void **state)
 		vg_free(g);
 	}
 	/* by tenant, the deps view has one node per tenant */
-	struct vgraph *g = build(fx, VIEW_DEPS, COLLAPSE_TENANT, 300);
+	struct vgraph *g = build(fx, V("deps"), COLLAPSE_TENANT, 300);
 	assert_int_equal(real_nodes(g), 3);
 	assert_int_equal(g->nodes[vg_find_node(g, "T:imod")].nitems, 3);
 	assert_int_equal(g->nodes[vg_find_node(g, "T:imod")].nfacts, 4);
 	vg_free(g);
 	/* by country, the jurisdiction view has NL, IE, US, IL plus reach nodes */
-	g = build(fx, VIEW_JURISDICTION, COLLAPSE_COUNTRY, 300);
+	g = build(fx, V("jurisdiction"), COLLAPSE_COUNTRY, 300);
 	assert_int_equal(g->nodes[vg_find_node(g, "C:NL")].nfacts, 2);
 	vg_free(g);
 	story_free(fx);
@@ -333,10 +344,10 @@ static void test_collapse_keeps_fact_count(void **state)
 static void test_dot_is_deterministic(void **state)
 {
 	(void)state;
-	for (int v = 0; v < VIEW__COUNT; v++) {
+	for (size_t v = 0; v < view_count(); v++) {
 		struct fixture *a = story(NULL), *b = story(NULL);
-		struct vgraph *ga = build(a, (enum view_kind)v, COLLAPSE_NONE, 300);
-		struct vgraph *gb = build(b, (enum view_kind)v, COLLAPSE_NONE, 300);
+		struct vgraph *ga = build(a, view_at(v), COLLAPSE_NONE, 300);
+		struct vgraph *gb = build(b, view_at(v), COLLAPSE_NONE, 300);
 		char *da = dot_of(ga), *db = dot_of(gb);
 		assert_string_equal(da, db);
 		free(da);
@@ -407,15 +418,15 @@ static void test_hostile_names_stay_labels(void **state)
 	(void)state;
 	const char *evil = "\"];n0 [shape=record label=\"x\"]; <IMG SRC=\"/etc/passwd\"/> \\N\\G &amp; ]\nline2";
 	struct fixture *fx = story(evil);
-	for (int v = 0; v < VIEW__COUNT; v++) {
-		struct vgraph *g = build(fx, (enum view_kind)v, COLLAPSE_NONE, 300);
+	for (size_t v = 0; v < view_count(); v++) {
+		struct vgraph *g = build(fx, view_at(v), COLLAPSE_NONE, 300);
 		char *dot = dot_of(g);
 		/* no user text outside labels: no record shape, no IMG element */
 		assert_null(strstr(dot, "shape=\"record\""));
 		assert_null(strstr(dot, "label=\"x\""));
 		assert_null(strstr(dot, "<IMG"));
 		assert_null(strstr(dot, "\\N\\G"));
-		if (v == VIEW_DEPS)
+		if (view_at(v) == V("deps"))
 			assert_non_null(strstr(dot, "&quot;&#93;;n0 [shape=record"));
 		/* and graphviz lays it out and renders it */
 		struct diag d;
@@ -425,7 +436,7 @@ static void test_hostile_names_stay_labels(void **state)
 		assert_int_equal(gv_render(g, GV_SVG, "dot", &d, &out, &len), 0);
 		if (getenv("DUMP_SVG"))
 			fwrite(out, 1, len, stdout);
-		if (v != VIEW_DATA)
+		if (view_at(v) != V("data"))
 			assert_non_null(strstr(out, "&lt;IMG SRC=&quot;/etc/passwd&quot;/&gt;"));
 		assert_null(strstr(out, "<IMG"));
 		free(out);
@@ -441,9 +452,9 @@ static void test_without_clusters(void **state)
 	(void)state;
 	/* sfdp draws no clusters: none are made, the legend becomes text */
 	struct fixture *fx = story(NULL);
-	for (int v = 0; v < VIEW__COUNT; v++) {
+	for (size_t v = 0; v < view_count(); v++) {
 		struct view_input in = { fx->m, &fx->fs, &fx->v, NULL, NULL, "story", NULL };
-		struct view_opts o = { (enum view_kind)v, COLLAPSE_NONE, 300, false };
+		struct view_opts o = { view_at(v), COLLAPSE_NONE, 300, false };
 		struct vgraph *g = view_build(&in, &o);
 		assert_int_equal(g->nclusters, 0);
 		assert_true(g->clusters_dropped);
@@ -465,7 +476,7 @@ static void test_edge_budget(void **state)
 	/* a budget of one node per view: at the coarsest level the edges are
 	 * cut to the budget, heaviest first, and the title says so */
 	struct fixture *fx = story(NULL);
-	struct vgraph *g = build(fx, VIEW_JURISDICTION, COLLAPSE_NONE, 1);
+	struct vgraph *g = build(fx, V("jurisdiction"), COLLAPSE_NONE, 1);
 	size_t drawn = 0;
 	for (size_t i = 0; i < g->neorder; i++)
 		drawn += g->nodes[g->edges[g->eorder[i]].from].key[0] != '!';
@@ -487,9 +498,14 @@ static void test_formats(void **state)
 	assert_int_equal(gv_format_from_path("x.gv"), GV_DOT);
 	assert_int_equal(gv_format_from_path("dir.v2/x"), -1);
 	assert_int_equal(gv_format_from_path("x.jpeg"), -1);
-	assert_int_equal(view_parse("jurisdiction"), VIEW_JURISDICTION);
-	assert_int_equal(collapse_parse("country"), COLLAPSE_COUNTRY);
-	assert_int_equal(collapse_parse("planet"), -1);
+	/* the word lists cli_choice reads come from the table and the enum */
+	const char *const *w = view_words();
+	assert_string_equal(w[0], "deps");
+	assert_string_equal(w[1], "jurisdiction");
+	assert_string_equal(w[2], "data");
+	assert_null(w[view_count()]);
+	assert_string_equal(collapse_words[COLLAPSE_COUNTRY], "country");
+	assert_null(collapse_words[COLLAPSE__COUNT]);
 }
 
 int main(void)

@@ -1,0 +1,123 @@
+/*
+ * view_int: what the view files share (view_common.c defines it) and the
+ * views' entry points that the table in views.c lists. Private to
+ * src/views/: the rest of resmap includes views.h.
+ *
+ * A view file includes this header and calls into view_common.c; nothing
+ * in view_common.c calls a view, so the calls run one way: views.c ->
+ * view_*.c -> view_common.c.
+ */
+#ifndef RESMAP_VIEW_INT_H
+#define RESMAP_VIEW_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/util.h"
+#include "views/views.h"
+
+/* Okabe-Ito, safe for colour-blind readers; meaning is also carried by
+ * shape, line style or text, so greyscale prints read the same. */
+#define C_BLACK      "#000000"
+#define C_ORANGE     "#E69F00"
+#define C_SKY        "#56B4E9"
+#define C_GREEN      "#009E73"
+#define C_YELLOW     "#F0E442"
+#define C_BLUE       "#0072B2"
+#define C_VERMILLION "#D55E00"
+#define C_PURPLE     "#CC79A7"
+#define C_GREY       "#8C8C8C"
+#define C_TEXT_GREY  "#6E6E6E"
+#define C_VIOLATION  C_VERMILLION
+
+enum legend_item {
+	LEG_KIND_FIRST,                    /* + enum svc_kind */
+	LEG_GROUPED = LEG_KIND_FIRST + KIND__COUNT,
+	LEG_VIOLATING, LEG_DISABLED, LEG_SUSPENDED,
+	LEG_DEP_PLAIN, LEG_DEP_SENDS, LEG_DEP_COUNTED,
+	LEG_FLOW, LEG_FLOW_CROSS, LEG_REPLICATION, LEG_REACH_HQ, LEG_REACH_ACCESS,
+	LEG_REACH_VIOLATING, LEG_JUR,
+	LEG_CATEGORY, LEG_TREE, LEG_PLACE,
+	LEG_MODE_FIRST,                    /* + enum mode */
+	LEG_EDGE_VIOLATING = LEG_MODE_FIRST + MODE__COUNT,
+	LEG_CLUSTER_TENANT, LEG_CLUSTER_PLACES,
+	LEG__COUNT
+};
+
+struct vctx {
+	const struct view_input *in;
+	const struct view_opts *o;
+	enum collapse collapse;
+	bool fold_terms;                   /* data view: categories folded to their roots */
+	struct vgraph *g;
+	bool legend[LEG__COUNT];
+	/* violations by fact: vstart[i] .. vstart[i + 1] in vlist */
+	uint32_t *vstart;
+	const struct violation **vlist;
+	/* home group of each country (index), NULL when none is relevant */
+	const struct jur **home;
+	bool *relevant_group;              /* per jur index */
+	uint32_t *group_size;              /* per jur index: member countries */
+	struct strbuf notes;               /* subtitle lines, HTML, separated by <BR/> */
+	char *what, *counts;               /* title parts, HTML, set by view_finish */
+};
+
+void vctx_init(struct vctx *c, const struct view_input *in, const struct view_opts *o);
+void vctx_release(struct vctx *c);
+bool fact_kept(const struct vctx *c, const struct fact *f);
+size_t fact_nviolations(const struct vctx *c, const struct fact *f);
+const struct violation *fact_violation(const struct vctx *c, const struct fact *f, size_t i);
+
+/* Display name: "Name (id)" when a name differs from the id, else id. */
+const char *display_name(const char *id, const char *name);
+/* "NL · Netherlands" style, escaped into sb as HTML. */
+void html_id_name(struct strbuf *sb, const char *id, const char *name, size_t max);
+
+void style_service(struct vctx *c, struct vg_obj *o, enum svc_kind k);
+void style_grouped(struct vctx *c, struct vg_obj *o);
+void style_violating(struct vctx *c, struct vg_obj *o);
+void style_disabled(struct vctx *c, struct vg_obj *o);
+void style_mode_edge(struct vctx *c, struct vg_obj *o, enum mode m);
+
+/*
+ * The clusters of places: home group → country (a view may nest regions
+ * inside), created on demand. Each returns the cluster index to put nodes
+ * in (VG_ROOT when clusters are off).
+ */
+uint32_t place_group_cluster(struct vctx *c, const struct jur *group);
+uint32_t place_country_cluster(struct vctx *c, const struct jur *country);
+/* The group a country is drawn in (see view_common.c), or NULL. */
+const struct jur *home_of(const struct vctx *c, const struct jur *country);
+
+/* Adds the legend and graph defaults; keeps what and counts (HTML) for the
+ * title, which view_build writes with its notes before finalizing. */
+void view_finish(struct vctx *c, const char *what, const char *counts);
+
+
+/* ---- node estimates (view_build skips levels far over the budget) ---- */
+
+/*
+ * Counted without building, so that levels far over the budget are
+ * skipped cheaply (building the full-detail view of 100k services costs
+ * seconds). Reach nodes and implied parent categories are left out: the
+ * real count is checked after building.
+ */
+/* The place node a region falls in at a collapse level, as a number. */
+uint64_t place_key(const struct vctx *c, const struct region *r, enum collapse lv);
+/* Sorts k and counts its distinct values. */
+size_t count_distinct(uint64_t *k, size_t n);
+/* The place nodes (region, country or group) the drawn facts fall in at lv
+ * (region at the finer levels). */
+size_t count_fact_places(const struct vctx *c, enum collapse lv);
+
+/* ---- the views, listed in views.c ---- */
+
+void view_deps(struct vctx *c);
+size_t view_deps_estimate(const struct vctx *c, enum collapse lv, bool fold);
+void view_jurisdiction(struct vctx *c);
+size_t view_jurisdiction_estimate(const struct vctx *c, enum collapse lv, bool fold);
+void view_data(struct vctx *c);
+size_t view_data_estimate(const struct vctx *c, enum collapse lv, bool fold);
+
+#endif
