@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	enum facts_format ff = (enum facts_format)(data[0] % FF__COUNT);
 	enum check_format cf = (enum check_format)((data[0] >> 2) % CF__COUNT);
 	enum collapse col = (enum collapse)((data[0] >> 5) % COLLAPSE__COUNT);
-	enum view_kind vk = (enum view_kind)(data[1] % VIEW__COUNT);
+	const struct view_def *vk = view_at(data[1] % view_count());
 	/* 0: no budget; else 1..63 nodes, small enough to force grouping */
 	size_t budget = (data[1] >> 2) & 0x1f;
 	bool clusters = !(data[1] & 0x80);
@@ -73,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			 * up to the number of facts drawn */
 			if (vg_sum_facts(g) != g->nfacts) {
 				fprintf(stderr, "fuzz_outputs: view %s, collapse %s, budget %zu: "
-					"nodes stand for %zu facts, %zu drawn\n", view_name(vk),
+					"nodes stand for %zu facts, %zu drawn\n", vk->name,
 					collapse_name(col), vo.max_nodes, vg_sum_facts(g), g->nfacts);
 				abort();
 			}

@@ -38,9 +38,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct factset *fs = facts_derive(m);
 		struct verdicts *v = policy_evaluate(m, fs);
 		out_check(sink, CF_JSON, m, fs, v, SEV_ERROR);
-		for (int k = 0; k < VIEW__COUNT; k++) {
+		for (size_t k = 0; k < view_count(); k++) {
 			struct view_input in = { .m = m, .fs = fs, .v = v, .title = "fuzz" };
-			struct view_opts vo = { .view = (enum view_kind)k,
+			struct view_opts vo = { .view = view_at(k),
 				.max_nodes = VIEW_MAX_NODES_DEFAULT, .clusters = true };
 			struct vgraph *g = view_build(&in, &vo);
 			struct strbuf sb = STRBUF_INIT;
