@@ -43,8 +43,10 @@ CFLAGS_ALL := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN
 LDFLAGS_ALL := $(EXTRA_LDFLAGS) $(LDFLAGS)
 
 LIB_SRC := $(filter-out src/cmd/main.c,$(wildcard src/*/*.c))
-LIB_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/catalog_data.o
+LIB_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/catalog_data.o \
+	$(BUILD)/obj/init_data.o
 CATALOG := $(sort $(wildcard data/*.yaml))
+INIT_FILES := $(sort $(wildcard data/init/*))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -69,7 +71,11 @@ $(BUILD)/embed: tools/embed.c
 $(BUILD)/catalog_data.c: $(BUILD)/embed $(CATALOG)
 	$(BUILD)/embed $(CATALOG) > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/obj/catalog_data.o: $(BUILD)/catalog_data.c
+# The templates of `resmap init`: data/init/* (doc/ci.md shows them).
+$(BUILD)/init_data.c: $(BUILD)/embed $(INIT_FILES)
+	$(BUILD)/embed --symbol init_files --prefix init: $(INIT_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/%_data.o: $(BUILD)/%_data.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -c -o $@ $<
 
@@ -112,6 +118,7 @@ check-unit: $(UNIT_BIN)
 check-e2e: $(BUILD)/resmap
 	@sh tests/e2e/run.sh $(BUILD)/resmap
 	@sh tests/browser/report-test.sh $(BUILD)/resmap
+	@sh tests/ci/run.sh $(BUILD)/resmap
 
 check-suite: $(BUILD)/resmap
 	@sh tests/yaml-suite.sh $(BUILD)/resmap

@@ -15,5 +15,6 @@ int cmd_diff(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_enforce(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 
 #endif

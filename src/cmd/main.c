@@ -23,6 +23,7 @@ static const struct command {
 	{ "catalog", cmd_catalog, "list the built-in providers, regions, jurisdictions, taxonomy" },
 	{ "import", cmd_import, "turn a Backstage catalog or Fides manifests into an inventory" },
 	{ "enforce", cmd_enforce, "write provider region guardrails from allow_in policies" },
+	{ "init", cmd_init, "start an inventory, and a CI recipe that checks it" },
 };
 
 static void usage(FILE *out)

@@ -22,7 +22,9 @@
 #include "base/util.h"
 #include "base/version.h"
 
-const char *const check_format_names[] = { "text", "json", "sarif", "junit", "github", NULL };
+const char *const check_format_names[] = {
+	"text", "json", "sarif", "junit", "github", "codequality", NULL
+};
 
 /* A deny_reach violation that only remote access causes is at the first
  * access_from entry; any other reason comes from where the data is. */
@@ -553,6 +555,57 @@ static void check_github(FILE *out, const struct verdicts *v)
 	sb_release(&sb);
 }
 
+/* ---- codequality ---- */
+
+/* GitLab's code quality report (a subset of Code Climate's issue
+ * format): an array of issues with a description, check_name, a
+ * fingerprint that stays while lines move (the SARIF one), a severity
+ * and the declaration's path and line. */
+static const char *codequality_severity(enum severity s)
+{
+	switch (s) {
+	case SEV_ERROR: return "critical";
+	case SEV_WARNING: return "major";
+	default: return "info";
+	}
+}
+
+static void check_codequality(FILE *out, const struct verdicts *v)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct json j;
+	json_init(&j, out, true);
+	json_arr_begin(&j);
+	for (size_t i = 0; i < v->n; i++) {
+		const struct violation *x = &v->v[i];
+		struct pos pos = violation_pos(x);
+		json_obj_begin(&j);
+		sb_reset(&sb);
+		message_line(&sb, x);
+		json_kstr(&j, "description", sb.buf);
+		json_kstr(&j, "check_name", x->policy->id);
+		sb_reset(&sb);
+		sb_addf(&sb, "%016llx", (unsigned long long)violation_hash(x));
+		json_kstr(&j, "fingerprint", sb.buf);
+		json_kstr(&j, "severity", codequality_severity(x->policy->severity));
+		json_key(&j, "location");
+		json_obj_begin(&j);
+		const char *path = pos.file ? pos.file : "";
+		while (path[0] == '.' && path[1] == '/')
+			path += 2;
+		json_kstr(&j, "path", path);
+		json_key(&j, "lines");
+		json_obj_begin(&j);
+		json_kint(&j, "begin", pos.line ? pos.line : 1);
+		json_obj_end(&j);
+		json_obj_end(&j);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_finish(&j);
+	sb_release(&sb);
+}
+
 void out_check(FILE *out, enum check_format fmt, const struct model *m,
 	       const struct factset *fs, const struct verdicts *v, int fail_on)
 {
@@ -562,6 +615,7 @@ void out_check(FILE *out, enum check_format fmt, const struct model *m,
 	case CF_SARIF: check_sarif(out, m, v); break;
 	case CF_JUNIT: check_junit(out, m, v, fail_on); break;
 	case CF_GITHUB: check_github(out, v); break;
+	case CF_CODEQUALITY: check_codequality(out, v); break;
 	case CF__COUNT: break;
 	}
 }

@@ -15,6 +15,9 @@
  *   junit   one testsuite "resmap", one testcase per policy; violations
  *           at or above --fail-on are <failure>s, the others system-out
  *   github  "::error file=F,line=L,col=C,title=POLICY::MESSAGE" lines
+ *   codequality  GitLab's code quality report: [{"description",
+ *           "check_name","fingerprint","severity","location":{"path",
+ *           "lines":{"begin"}}}]
  */
 #ifndef RESMAP_OUT_CHECK_H
 #define RESMAP_OUT_CHECK_H
@@ -26,7 +29,7 @@
 #include "engine/model.h"
 #include "engine/policy.h"
 
-enum check_format { CF_TEXT, CF_JSON, CF_SARIF, CF_JUNIT, CF_GITHUB, CF__COUNT };
+enum check_format { CF_TEXT, CF_JSON, CF_SARIF, CF_JUNIT, CF_GITHUB, CF_CODEQUALITY, CF__COUNT };
 /* NULL-terminated names in enum order, for cli_choice. */
 extern const char *const check_format_names[];
 
