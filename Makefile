@@ -54,7 +54,7 @@ FUZZ_REPLAY := $(patsubst %,$(BUILD)/fuzz/replay_%,$(FUZZ_NAMES))
 FUZZ_SECONDS ?= 60
 UNIT_SUPPORT := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 
-.PHONY: all deps demo test test-build check-unit check-e2e check-suite check-man \
+.PHONY: all deb deps demo test test-build check-unit check-e2e check-suite check-man \
 	bench fuzz valgrind install uninstall clean
 
 all: $(BUILD)/resmap
@@ -119,6 +119,7 @@ check-e2e: $(BUILD)/resmap
 	@sh tests/e2e/run.sh $(BUILD)/resmap
 	@sh tests/browser/report-test.sh $(BUILD)/resmap
 	@sh tests/ci/run.sh $(BUILD)/resmap
+	@sh tests/deb/install-test.sh $(BUILD)
 
 check-suite: $(BUILD)/resmap
 	@sh tests/yaml-suite.sh $(BUILD)/resmap
@@ -173,6 +174,10 @@ $(BUILD)/gen-inventory $(BUILD)/measure: $(BUILD)/%: tools/%.c
 $(BUILD)/yaml-floor: tools/yaml-floor.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL) $(YAML_LIBS)
+
+# A Debian package of the binary, man pages and completions (tools/mkdeb.sh).
+deb: all
+	@sh tools/mkdeb.sh $(BUILD)
 
 install: $(BUILD)/resmap
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
