@@ -10,6 +10,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "base/utf8.h"
+
 void yout_init(struct yout *y, FILE *out)
 {
 	memset(y, 0, sizeof *y);
@@ -48,36 +50,9 @@ static void begin_line(struct yout *y)
 	}
 }
 
-/* Length of the valid UTF-8 sequence at p (n bytes left), its code point
- * in *cp; 0 when invalid. */
-static size_t utf8_dec(const unsigned char *p, size_t n, unsigned *cp)
-{
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	size_t len;
-	unsigned c, min;
-	if ((p[0] & 0xE0) == 0xC0) { len = 2; c = p[0] & 0x1F; min = 0x80; }
-	else if ((p[0] & 0xF0) == 0xE0) { len = 3; c = p[0] & 0x0F; min = 0x800; }
-	else if ((p[0] & 0xF8) == 0xF0) { len = 4; c = p[0] & 0x07; min = 0x10000; }
-	else return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (p[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return len;
-}
-
 /* Code points that YAML treats as line breaks or that are not printable:
  * never plain, always escaped. */
-static bool cp_special(unsigned c)
+static bool cp_special(uint32_t c)
 {
 	return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) ||
 	       c == 0x2028 || c == 0x2029 || c == 0xFEFF || c == 0xFFFE ||
@@ -119,8 +94,8 @@ bool yaml_plain_ok(const char *s, size_t n)
 		return false;
 	const unsigned char *p = (const unsigned char *)s;
 	for (size_t i = 0; i < n;) {
-		unsigned c;
-		size_t l = utf8_dec(p + i, n - i, &c);
+		uint32_t c;
+		size_t l = utf8_decode(p + i, n - i, &c);
 		if (l == 0 || cp_special(c))
 			return false;
 		if (c == ':' && i + 1 < n && s[i + 1] == ' ')
@@ -141,8 +116,8 @@ void yaml_scalar_sb(struct strbuf *sb, const char *s, size_t n)
 	const unsigned char *p = (const unsigned char *)s;
 	sb_addc(sb, '"');
 	for (size_t i = 0; i < n;) {
-		unsigned c;
-		size_t l = utf8_dec(p + i, n - i, &c);
+		uint32_t c;
+		size_t l = utf8_decode(p + i, n - i, &c);
 		if (l == 0) {
 			sb_adds(sb, "\\uFFFD");
 			i++;
@@ -176,6 +151,28 @@ static void put_scalar(struct yout *y, const char *s)
 	fwrite(y->tmp.buf, 1, y->tmp.len, y->out);
 }
 
+/* libyaml refuses an implicit key longer than 1024 characters (quotes
+ * and escapes included): a longer one is written as an explicit key,
+ * "? KEY" and the ':' on the next line, which any length may use. */
+#define IMPLICIT_KEY_MAX 1000
+
+static void put_key(struct yout *y, const char *key)
+{
+	sb_reset(&y->tmp);
+	yaml_scalar_sb(&y->tmp, key ? key : "", key ? strlen(key) : 0);
+	size_t chars = 0;
+	for (size_t i = 0; i < y->tmp.len; i++)
+		chars += ((unsigned char)y->tmp.buf[i] & 0xC0) != 0x80;
+	if (chars <= IMPLICIT_KEY_MAX) {
+		fwrite(y->tmp.buf, 1, y->tmp.len, y->out);
+		return;
+	}
+	fputs("? ", y->out);
+	fwrite(y->tmp.buf, 1, y->tmp.len, y->out);
+	fputc('\n', y->out);
+	spaces(y, y->indent[y->depth]);
+}
+
 static void push(struct yout *y, bool seq)
 {
 	if (y->depth + 1 >= YOUT_MAX_DEPTH)
@@ -191,7 +188,7 @@ static void open_coll(struct yout *y, const char *key, bool seq)
 {
 	if (key) {
 		begin_line(y);
-		put_scalar(y, key);
+		put_key(y, key);
 		fputc(':', y->out);
 		y->line_owed = true;
 		push(y, seq);
@@ -229,7 +226,7 @@ void yout_end(struct yout *y)
 void yout_kv(struct yout *y, const char *key, const char *value)
 {
 	begin_line(y);
-	put_scalar(y, key);
+	put_key(y, key);
 	fputs(": ", y->out);
 	put_scalar(y, value);
 	y->line_owed = true;
@@ -238,7 +235,7 @@ void yout_kv(struct yout *y, const char *key, const char *value)
 void yout_kbool(struct yout *y, const char *key, bool value)
 {
 	begin_line(y);
-	put_scalar(y, key);
+	put_key(y, key);
 	fputs(value ? ": true" : ": false", y->out);
 	y->line_owed = true;
 }
@@ -246,7 +243,7 @@ void yout_kbool(struct yout *y, const char *key, bool value)
 void yout_kint(struct yout *y, const char *key, long long value)
 {
 	begin_line(y);
-	put_scalar(y, key);
+	put_key(y, key);
 	fprintf(y->out, ": %lld", value);
 	y->line_owed = true;
 }
@@ -276,24 +273,39 @@ void yout_comment(struct yout *y, const char *fmt, ...)
 	va_end(ap);
 	settle(y);
 	int in = y->indent[y->depth];
-	const char *p = y->tmp.buf ? y->tmp.buf : "";
-	const char *end = p + y->tmp.len;
-	for (;;) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *stop = nl ? nl : end;
-		spaces(y, in);
-		fputc('#', y->out);
-		if (stop > p)
-			fputc(' ', y->out);
-		for (const char *q = p; q < stop; q++) {
-			unsigned char ch = (unsigned char)*q;
-			fputc(ch < 0x20 || ch == 0x7f ? ' ' : ch, y->out);
+	const unsigned char *p = (const unsigned char *)(y->tmp.buf ? y->tmp.buf : "");
+	size_t n = y->tmp.len;
+	bool open = false;
+	/* YAML ends a comment at CR, LF, NEL, LS and PS: each of them starts
+	 * a new comment line here, or the rest would be read as YAML */
+	for (size_t i = 0; i <= n;) {
+		if (!open) {
+			spaces(y, in);
+			fputc('#', y->out);
+			open = true;
+			if (i < n && !utf8_yaml_break(p + i, n - i))
+				fputc(' ', y->out);
 		}
-		fputc('\n', y->out);
-		if (!nl)
+		if (i == n)
 			break;
-		p = nl + 1;
+		size_t br = utf8_yaml_break(p + i, n - i);
+		if (br) {
+			fputc('\n', y->out);
+			open = false;
+			i += br;
+			continue;
+		}
+		uint32_t c;
+		size_t l = utf8_decode(p + i, n - i, &c);
+		if (!l)
+			fputs("\xEF\xBF\xBD", y->out);   /* U+FFFD: the output stays UTF-8 */
+		else if (cp_special(c) || c == 0xFEFF)
+			fputc(' ', y->out);
+		else
+			fwrite(p + i, 1, l, y->out);
+		i += l ? l : 1;
 	}
+	fputc('\n', y->out);
 }
 
 void yout_blank(struct yout *y)

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/escape.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "engine/diff.h"
@@ -376,7 +377,8 @@ static void write_text(FILE *out, const struct diff *df, const struct names *nm)
 {
 	struct strbuf sb = STRBUF_INIT;
 	headline(&sb, df);
-	fprintf(out, "%s -> %s: %s\n", nm->old, nm->new, sb.buf);
+	fprintf(out, "%s -> %s: %s\n", esc_text_str(nm->old), esc_text_str(nm->new),
+		esc_text_str(sb.buf));
 	for (int s = 0; s < S__COUNT; s++) {
 		size_t n = sect_count(df, (enum sect)s);
 		if (s == S_FADDED) {
@@ -386,8 +388,9 @@ static void write_text(FILE *out, const struct diff *df, const struct names *nm)
 			if (ndc)
 				fprintf(out, "\nFacts by data and country:\n");
 			for (size_t i = 0; i < ndc; i++) {
-				fprintf(out, "  %-28s %-4s", dc[i].data ? dc[i].data->id : "?",
-					dc[i].country ? dc[i].country->id : "?");
+				fprintf(out, "  %-28s %-4s",
+					esc_text_str(dc[i].data ? dc[i].data->id : "?"),
+					esc_text_str(dc[i].country ? dc[i].country->id : "?"));
 				if (dc[i].added)
 					fprintf(out, " +%zu", dc[i].added);
 				if (dc[i].removed)
@@ -401,7 +404,7 @@ static void write_text(FILE *out, const struct diff *df, const struct names *nm)
 		fprintf(out, "\n%s (%zu):\n", sect_title[s], n);
 		for (size_t i = 0; i < n; i++) {
 			sect_item(&sb, df, (enum sect)s, i);
-			fprintf(out, "  %s\n", sb.buf);
+			fprintf(out, "  %s\n", esc_text_str(sb.buf));
 		}
 	}
 	sb_release(&sb);
@@ -410,7 +413,7 @@ static void write_text(FILE *out, const struct diff *df, const struct names *nm)
 static void md_text(FILE *out, const char *s)
 {
 	struct strbuf sb = STRBUF_INIT;
-	md_escape(&sb, s);
+	esc_md(&sb, s);
 	fputs(sb.buf ? sb.buf : "", out);
 	sb_release(&sb);
 }

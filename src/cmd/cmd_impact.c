@@ -9,10 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/escape.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "engine/diff.h"
 #include "engine/impact.h"
+#include "out/out_facts.h"
 #include "base/json.h"
 #include "base/outfile.h"
 #include "base/util.h"
@@ -121,9 +123,9 @@ static void kinds_text(struct strbuf *sb, const struct impact *im)
 	}
 }
 
-static int width(const char *s, int w)
+static size_t width(const char *s, size_t w)
 {
-	int n = (int)strlen(s);
+	size_t n = out_width(esc_text_str(s));
 	return n > w ? n : w;
 }
 
@@ -131,11 +133,11 @@ static void write_text(FILE *out, const struct impact *im)
 {
 	struct strbuf sb = STRBUF_INIT, tmp = STRBUF_INIT;
 	headline(&sb, im);
-	fprintf(out, "%s.\n", sb.buf);
+	fprintf(out, "%s.\n", esc_text_str(sb.buf));
 	if (im->noff) {
 		sb_reset(&sb);
 		kinds_text(&sb, im);
-		fprintf(out, "Stopped by kind: %s.\n", sb.buf);
+		fprintf(out, "Stopped by kind: %s.\n", esc_text_str(sb.buf));
 	}
 	if (im->ndeploss)
 		fprintf(out, "%zu running service%s would lose a dependency.\n", im->ndeploss,
@@ -149,7 +151,7 @@ static void write_text(FILE *out, const struct impact *im)
 			im->nresolved, plural(im->nresolved), im->ncreated);
 
 	if (im->noff) {
-		int ws = 7, wk = 4, wt = 6;
+		size_t ws = 7, wk = 4, wt = 6;
 		for (size_t i = 0; i < im->noff; i++) {
 			const struct service *s = im->off[i].service;
 			ws = width(s->id, ws);
@@ -157,27 +159,33 @@ static void write_text(FILE *out, const struct impact *im)
 			wt = width(s->tenant ? s->tenant->id : "?", wt);
 		}
 		fprintf(out, "\nServices that stop (%zu):\n  %-*s  %-*s  %-*s  %s\n", im->noff,
-			ws, "service", wk, "kind", wt, "tenant", "regions; why");
+			(int)ws, "service", (int)wk, "kind", (int)wt, "tenant", "regions; why");
 		for (size_t i = 0; i < im->noff; i++) {
 			const struct service *s = im->off[i].service;
 			regions_of(&sb, s);
-			fprintf(out, "  %-*s  %-*s  %-*s  %s; %s\n", ws, s->id, wk,
-				kind_name(s->kind), wt, s->tenant ? s->tenant->id : "?", sb.buf,
-				why_text(&im->off[i], &tmp));
+			fputs("  ", out);
+			out_pad(out, esc_text_str(s->id), ws);
+			fputs("  ", out);
+			out_pad(out, kind_name(s->kind), wk);
+			fputs("  ", out);
+			out_pad(out, esc_text_str(s->tenant ? s->tenant->id : "?"), wt);
+			fprintf(out, "  %s; %s\n", esc_text_str(sb.buf),
+				esc_text_str(why_text(&im->off[i], &tmp)));
 		}
 	}
 	if (im->nshrunk) {
 		fprintf(out, "\nServices that keep running but lose regions (%zu):\n", im->nshrunk);
 		for (size_t i = 0; i < im->nshrunk; i++) {
 			lost_regions(&sb, im->shrunk[i].lost, im->shrunk[i].nlost);
-			fprintf(out, "  %s loses %s\n", im->shrunk[i].service->id, sb.buf);
+			fprintf(out, "  %s loses %s\n", esc_text_str(im->shrunk[i].service->id),
+				esc_text_str(sb.buf));
 		}
 	}
 	if (im->ndeploss) {
 		fprintf(out, "\nServices that lose a dependency (%zu):\n", im->ndeploss);
 		for (size_t i = 0; i < im->ndeploss; i++) {
 			chain_text(&sb, &im->deploss[i]);
-			fprintf(out, "  %s\n", sb.buf);
+			fprintf(out, "  %s\n", esc_text_str(sb.buf));
 		}
 	}
 	if (im->nno_copy) {
@@ -187,11 +195,13 @@ static void write_text(FILE *out, const struct impact *im)
 			if (st->nleft)
 				continue;
 			if (st->lost == 1)
-				fprintf(out, "  %s of %s: its only copy gone\n", st->data->id,
-					st->tenant ? st->tenant->id : "?");
+				fprintf(out, "  %s of %s: its only copy gone\n",
+					esc_text_str(st->data->id),
+					esc_text_str(st->tenant ? st->tenant->id : "?"));
 			else
-				fprintf(out, "  %s of %s: all %zu copies gone\n", st->data->id,
-					st->tenant ? st->tenant->id : "?", st->lost);
+				fprintf(out, "  %s of %s: all %zu copies gone\n",
+					esc_text_str(st->data->id),
+					esc_text_str(st->tenant ? st->tenant->id : "?"), st->lost);
 		}
 	}
 	if (im->nstranded > im->nno_copy) {
@@ -202,32 +212,33 @@ static void write_text(FILE *out, const struct impact *im)
 			if (!st->nleft)
 				continue;
 			lost_regions(&sb, st->left, st->nleft);
-			fprintf(out, "  %s of %s: %zu cop%s gone, still in %s\n", st->data->id,
-				st->tenant ? st->tenant->id : "?", st->lost,
-				st->lost == 1 ? "y" : "ies", sb.buf);
+			fprintf(out, "  %s of %s: %zu cop%s gone, still in %s\n",
+				esc_text_str(st->data->id),
+				esc_text_str(st->tenant ? st->tenant->id : "?"), st->lost,
+				st->lost == 1 ? "y" : "ies", esc_text_str(sb.buf));
 		}
 	}
 	if (im->nresolved) {
 		fprintf(out, "\nViolations resolved (%zu):\n", im->nresolved);
 		for (size_t i = 0; i < im->nresolved; i++)
-			fprintf(out, "  %s: %s: %s\n", im->resolved[i]->policy->id,
+			fprintf(out, "  %s: %s: %s\n", esc_text_str(im->resolved[i]->policy->id),
 				severity_name(im->resolved[i]->policy->severity),
-				im->resolved[i]->message);
+				esc_text_str(im->resolved[i]->message));
 	}
 	if (im->ncreated) {
 		fprintf(out, "\nViolations created (%zu):\n", im->ncreated);
 		for (size_t i = 0; i < im->ncreated; i++)
-			fprintf(out, "  %s: %s: %s\n", im->created[i]->policy->id,
+			fprintf(out, "  %s: %s: %s\n", esc_text_str(im->created[i]->policy->id),
 				severity_name(im->created[i]->policy->severity),
-				im->created[i]->message);
+				esc_text_str(im->created[i]->message));
 	}
 	size_t ndc;
 	struct dc_count *dc = dc_counts(im->appeared, im->nappeared, im->gone, im->ngone, &ndc);
 	if (ndc) {
 		fprintf(out, "\nFacts that disappear, by data and country:\n");
 		for (size_t i = 0; i < ndc; i++) {
-			fprintf(out, "  %-28s %-4s -%zu", dc[i].data->id,
-				dc[i].country ? dc[i].country->id : "?", dc[i].removed);
+			fprintf(out, "  %-28s %-4s -%zu", esc_text_str(dc[i].data->id),
+				esc_text_str(dc[i].country ? dc[i].country->id : "?"), dc[i].removed);
 			if (dc[i].added)
 				fprintf(out, " +%zu", dc[i].added);
 			fputc('\n', out);
@@ -239,7 +250,7 @@ static void write_text(FILE *out, const struct impact *im)
 		for (size_t i = 0; i < im->ngone; i++) {
 			sb_reset(&sb);
 			fact_line(&sb, im->gone[i]);
-			fprintf(out, "  %s\n", sb.buf);
+			fprintf(out, "  %s\n", esc_text_str(sb.buf));
 		}
 	}
 	if (im->nappeared) {
@@ -247,7 +258,7 @@ static void write_text(FILE *out, const struct impact *im)
 		for (size_t i = 0; i < im->nappeared; i++) {
 			sb_reset(&sb);
 			fact_line(&sb, im->appeared[i]);
-			fprintf(out, "  %s\n", sb.buf);
+			fprintf(out, "  %s\n", esc_text_str(sb.buf));
 		}
 	}
 	sb_release(&sb);
@@ -400,7 +411,7 @@ static void write_json(FILE *out, const struct impact *im)
 static void md_line(FILE *out, const char *s)
 {
 	struct strbuf sb = STRBUF_INIT;
-	md_escape(&sb, s);
+	esc_md(&sb, s);
 	fputs(sb.buf ? sb.buf : "", out);
 	sb_release(&sb);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/escape.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "engine/facts.h"
@@ -64,9 +65,9 @@ static void what_text(FILE *out, const struct place_q *q,
 	size_t nregions = 0;
 	for (size_t i = 0; i < n; i++)
 		nregions += !i || facts[i]->region != facts[i - 1]->region;
-	fprintf(out, "%s '%s'", q->type, place_id(q));
+	fprintf(out, "%s '%s'", q->type, esc_text_str(place_id(q)));
 	if (name)
-		fprintf(out, " (%s)", name);
+		fprintf(out, " (%s)", esc_text_str(name));
 	if (!n) {
 		fputs(": nothing resides here\n", out);
 		return;
@@ -82,12 +83,13 @@ static void what_text(FILE *out, const struct place_q *q,
 		if (newr) {
 			const struct region *r = f->region;
 			if (r->name)
-				fprintf(out, "%s (%s, %s)\n", r->id, r->name, r->country->id);
+				fprintf(out, "%s (%s, %s)\n", esc_text_str(r->id),
+					esc_text_str(r->name), esc_text_str(r->country->id));
 			else
-				fprintf(out, "%s (%s)\n", r->id, r->country->id);
+				fprintf(out, "%s (%s)\n", esc_text_str(r->id), esc_text_str(r->country->id));
 		}
 		if (newr || f->data != facts[i - 1]->data)
-			fprintf(out, "  %s\n", f->data->id);
+			fprintf(out, "  %s\n", esc_text_str(f->data->id));
 		out_table_row(out, &t, f, "    ");
 	}
 }

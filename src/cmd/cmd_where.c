@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/escape.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "engine/facts.h"
@@ -127,24 +128,24 @@ static void where_text(FILE *out, const struct term *d,
 		ncountries += !i || facts[i]->country != facts[i - 1]->country;
 	if (!n && !nb) {
 		fprintf(out, "'%s' resides nowhere: no fact holds it or a category below it\n",
-			d->id);
+			esc_text_str(d->id));
 		return;
 	}
 	if (!n) {
 		fprintf(out, "'%s' is not held as such: no fact holds it or a category below it,\n"
-			"but broader categories that may include it are held:\n", d->id);
+			"but broader categories that may include it are held:\n", esc_text_str(d->id));
 		for (size_t i = 0; i < nb; i++) {
 			size_t nf = b[i].end - b[i].first;
-			fprintf(out, "  '%s': %zu %s in %zu %s, %zu %s\n", b[i].data->id,
+			fprintf(out, "  '%s': %zu %s in %zu %s, %zu %s\n", esc_text_str(b[i].data->id),
 				nf, nf == 1 ? "fact" : "facts",
 				b[i].ncountries, b[i].ncountries == 1 ? "country" : "countries",
 				b[i].nregions, b[i].nregions == 1 ? "region" : "regions");
 		}
-		fprintf(out, "see 'resmap where %s'\n", b[0].data->id);
+		fprintf(out, "see 'resmap where %s'\n", esc_text_str(b[0].data->id));
 		return;
 	}
 	fprintf(out, "'%s' and the categories below it: %zu %s in %zu %s, %zu %s\n\n",
-		d->id, n, n == 1 ? "fact" : "facts",
+		esc_text_str(d->id), n, n == 1 ? "fact" : "facts",
 		ncountries, ncountries == 1 ? "country" : "countries",
 		nregions, nregions == 1 ? "region" : "regions");
 	struct out_table t;
@@ -154,14 +155,15 @@ static void where_text(FILE *out, const struct term *d,
 		const struct fact *f = facts[i];
 		if (!i || f->country != facts[i - 1]->country) {
 			if (f->country->name)
-				fprintf(out, "%s  %s\n", f->country->id, f->country->name);
+				fprintf(out, "%s  %s\n", esc_text_str(f->country->id),
+					esc_text_str(f->country->name));
 			else
-				fprintf(out, "%s\n", f->country->id);
+				fprintf(out, "%s\n", esc_text_str(f->country->id));
 		}
 		if (!i || f->country != facts[i - 1]->country || f->region != facts[i - 1]->region) {
-			fprintf(out, "  %s", f->region->id);
+			fprintf(out, "  %s", esc_text_str(f->region->id));
 			if (f->region->country != f->country)
-				fprintf(out, " (in %s)", f->region->country->id);
+				fprintf(out, " (in %s)", esc_text_str(f->region->country->id));
 			fputc('\n', out);
 		}
 		out_table_row(out, &t, f, "    ");

@@ -510,25 +510,6 @@ void json_violation(struct json *j, const struct violation *v)
 	json_obj_end(j);
 }
 
-void md_escape(struct strbuf *sb, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		/* '<' and '&' start HTML; '>' alone is harmless mid-line */
-		case '<': sb_adds(sb, "&lt;"); break;
-		case '&': sb_adds(sb, "&amp;"); break;
-		case '\n': case '\r': sb_addc(sb, ' '); break;
-		case '\\': case '`': case '*': case '_': case '[': case ']':
-		case '|': case '#': case '~':
-			sb_addc(sb, '\\');
-			sb_addc(sb, *s);
-			break;
-		default:
-			sb_addc(sb, *s);
-		}
-	}
-}
-
 static int dc_cmp(const struct fact *a, const struct fact *b)
 {
 	int c = id_cmp(OBJ_ID(a->data), OBJ_ID(b->data));

@@ -59,9 +59,6 @@ void fact_line(struct strbuf *sb, const struct fact *f);
 void json_fact(struct json *j, const struct fact *f);
 /* A violation as in `resmap check --format json`. */
 void json_violation(struct json *j, const struct violation *v);
-/* Text for a Markdown table cell or paragraph: HTML and Markdown
- * punctuation escaped. */
-void md_escape(struct strbuf *sb, const char *s);
 /* "s" unless n is 1: for "3 services", "1 service". */
 const char *plural(size_t n);
 

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/escape.h"
 #include "base/json.h"
 #include "out/out_facts.h"
 #include "base/outfile.h"
@@ -94,7 +95,7 @@ static int cmp_group(const void *a, const void *b)
 static void check_text(FILE *out, const struct model *m, const struct factset *fs,
 		       const struct verdicts *v)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, tmp = STRBUF_INIT;
 	struct group *g = xcalloc(v->n ? v->n : 1, sizeof *g);
 	size_t ng = 0;
 	for (size_t i = 0; i < v->n;) {
@@ -110,22 +111,35 @@ static void check_text(FILE *out, const struct model *m, const struct factset *f
 		size_t n = g[k].end - g[k].first;
 		if (k)
 			fputc('\n', out);
-		fprintf(out, "policy '%s' (%s): %zu %s\n", p->id, severity_name(p->severity),
+		sb_reset(&sb);
+		esc_text(&sb, p->id, NULL);
+		fprintf(out, "policy '%s' (%s): %zu %s\n", sb.buf, severity_name(p->severity),
 			n, n == 1 ? "violation" : "violations");
-		if (p->description)
-			fprintf(out, "  %s\n", p->description);
+		if (p->description) {
+			/* continuation lines stay indented under the policy */
+			sb_reset(&sb);
+			esc_text(&sb, p->description, "  ");
+			fprintf(out, "  %s\n", sb.buf ? sb.buf : "");
+		}
 		for (size_t i = g[k].first; i < g[k].end; i++) {
 			const struct violation *x = &v->v[i];
-			fprintf(out, "  - %s%s\n", x->message,
+			sb_reset(&sb);
+			esc_text(&sb, x->message, NULL);
+			fprintf(out, "  - %s%s\n", sb.buf ? sb.buf : "",
 				x->fact->suspended ? " [tenant suspended]" : "");
+			sb_reset(&tmp);
+			out_path(&tmp, x->fact, " -> ");
 			sb_reset(&sb);
-			out_path(&sb, x->fact, " -> ");
+			esc_text(&sb, tmp.buf, NULL);
 			fprintf(out, "    via %s\n", sb.buf ? sb.buf : "");
+			sb_reset(&tmp);
+			out_pos(&tmp, violation_pos(x));
 			sb_reset(&sb);
-			out_pos(&sb, violation_pos(x));
+			esc_text(&sb, tmp.buf, NULL);
 			fprintf(out, "    at %s\n", sb.buf ? sb.buf : "");
 		}
 	}
+	sb_release(&tmp);
 	size_t nviolated = ng;
 	free(g);
 	size_t nfacts = fs->nfacts;

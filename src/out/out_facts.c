@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/escape.h"
+#include "base/utf8.h"
 #include "engine/policy.h"
 
 const char *const facts_format_names[] = { "text", "csv", "json", "md", NULL };
@@ -74,11 +76,7 @@ void out_pos(struct strbuf *sb, struct pos pos)
 
 size_t out_width(const char *s)
 {
-	size_t w = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if ((*p & 0xC0) != 0x80)
-			w++;
-	return w;
+	return utf8_width(s);
 }
 
 void out_pad(FILE *out, const char *s, size_t w)
@@ -143,6 +141,14 @@ static void cell(struct strbuf *sb, const struct fact *f, enum out_col c, enum f
 	case COL_PATH: out_path(sb, f, " -> "); break;
 	case COL__COUNT: break;
 	}
+}
+
+/* A cell of the text table, escaped for the terminal (tmp: scratch). */
+static void text_cell(struct strbuf *sb, struct strbuf *tmp, const struct fact *f, enum out_col c)
+{
+	sb_reset(tmp);
+	cell(tmp, f, c, FF_TEXT);
+	esc_text(sb, tmp->buf ? tmp->buf : "", NULL);
 }
 
 /* Disabled services grouped by tenant: "disabled tenant 'x': N services
@@ -213,15 +219,22 @@ static struct disabled_group *disabled_groups(const struct factset *fs, size_t *
 	return g;
 }
 
-static void footnote_disabled(FILE *out, const struct factset *fs, const char *prefix)
+static void footnote_disabled(FILE *out, const struct factset *fs, const char *prefix, bool md)
 {
 	size_t ng;
 	const struct service **sv;
 	struct disabled_group *g = disabled_groups(fs, &ng, &sv);
-	for (size_t i = 0; i < ng; i++)
+	struct strbuf id = STRBUF_INIT;
+	for (size_t i = 0; i < ng; i++) {
+		sb_reset(&id);
+		if (md)
+			esc_md(&id, g[i].tenant->id);
+		else
+			esc_text(&id, g[i].tenant->id, NULL);
 		fprintf(out, "%sdisabled tenant '%s': %zu %s no facts\n", prefix,
-			g[i].tenant->id, g[i].n,
-			g[i].n == 1 ? "service produces" : "services produce");
+			id.buf, g[i].n, g[i].n == 1 ? "service produces" : "services produce");
+	}
+	sb_release(&id);
 	free(g);
 	free(sv);
 }
@@ -235,7 +248,7 @@ static void empty_text(FILE *out, bool filtered)
 void out_table_init(struct out_table *t, const enum out_col *cols, size_t ncols,
 		    const struct fact *const *facts, size_t n)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, tmp = STRBUF_INIT;
 	t->cols = cols;
 	t->ncols = ncols;
 	for (size_t c = 0; c < ncols; c++)
@@ -243,13 +256,14 @@ void out_table_init(struct out_table *t, const enum out_col *cols, size_t ncols,
 	for (size_t i = 0; i < n; i++) {
 		for (size_t c = 0; c < ncols; c++) {
 			sb_reset(&sb);
-			cell(&sb, facts[i], cols[c], FF_TEXT);
+			text_cell(&sb, &tmp, facts[i], cols[c]);
 			size_t cw = sb.buf ? out_width(sb.buf) : 0;
 			if (cw > t->w[c])
 				t->w[c] = cw;
 		}
 	}
 	sb_release(&sb);
+	sb_release(&tmp);
 }
 
 /* The last column is not padded: no trailing blanks. */
@@ -279,18 +293,19 @@ void out_table_header(FILE *out, const struct out_table *t, const char *indent)
 void out_table_row(FILE *out, const struct out_table *t, const struct fact *f,
 		   const char *indent)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, tmp = STRBUF_INIT;
 	size_t off[COL__COUNT];
 	const char *cells[COL__COUNT];
 	for (size_t c = 0; c < t->ncols; c++) {
 		off[c] = sb.len;
-		cell(&sb, f, t->cols[c], FF_TEXT);
+		text_cell(&sb, &tmp, f, t->cols[c]);
 		sb_addc(&sb, '\0');
 	}
 	for (size_t c = 0; c < t->ncols; c++)
 		cells[c] = sb.buf + off[c];
 	table_line(out, t, indent, cells);
 	sb_release(&sb);
+	sb_release(&tmp);
 }
 
 static const enum out_col all_cols[COL__COUNT] = {
@@ -303,7 +318,7 @@ static void out_text(FILE *out, const struct factset *fs,
 {
 	if (!n) {
 		empty_text(out, filtered);
-		footnote_disabled(out, fs, "");
+		footnote_disabled(out, fs, "", false);
 		return;
 	}
 	struct out_table t;
@@ -312,23 +327,7 @@ static void out_text(FILE *out, const struct factset *fs,
 	for (size_t i = 0; i < n; i++)
 		out_table_row(out, &t, facts[i], "");
 	fprintf(out, "\n%zu %s\n", n, n == 1 ? "fact" : "facts");
-	footnote_disabled(out, fs, "");
-}
-
-/* RFC 4180: quote a field holding a comma, quote, CR or LF; double quotes. */
-static void csv_field(FILE *out, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
+	footnote_disabled(out, fs, "", false);
 }
 
 static void out_csv(FILE *out, const struct fact *const *facts, size_t n)
@@ -340,7 +339,7 @@ static void out_csv(FILE *out, const struct fact *const *facts, size_t n)
 	for (size_t i = 0; i < ARRAY_LEN(head); i++)
 		fprintf(out, "%s%s", i ? "," : "", head[i]);
 	fputs("\r\n", out);
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, line = STRBUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		const struct fact *f = facts[i];
 		const char *fields[ARRAY_LEN(head)];
@@ -365,25 +364,27 @@ static void out_csv(FILE *out, const struct fact *const *facts, size_t n)
 #undef ADD
 		for (size_t c = 0; c < k; c++)
 			fields[c] = sb.buf + off[c];
+		sb_reset(&line);
 		for (size_t c = 0; c < k; c++) {
 			if (c)
-				fputc(',', out);
-			csv_field(out, fields[c]);
+				sb_addc(&line, ',');
+			esc_csv(&line, fields[c]);
 		}
-		fputs("\r\n", out);
+		sb_adds(&line, "\r\n");
+		fwrite(line.buf, 1, line.len, out);
 	}
 	sb_release(&sb);
+	sb_release(&line);
 }
 
 static void md_cell(FILE *out, const char *s)
 {
-	fputc(' ', out);
-	for (; *s; s++) {
-		if (*s == '|' || *s == '\\')
-			fputc('\\', out);
-		fputc(*s == '\n' || *s == '\r' ? ' ' : *s, out);
-	}
-	fputs(" |", out);
+	struct strbuf sb = STRBUF_INIT;
+	sb_addc(&sb, ' ');
+	esc_md(&sb, s);
+	sb_adds(&sb, " |");
+	fwrite(sb.buf, 1, sb.len, out);
+	sb_release(&sb);
 }
 
 static void out_md(FILE *out, const struct factset *fs,
@@ -391,7 +392,7 @@ static void out_md(FILE *out, const struct factset *fs,
 {
 	if (!n) {
 		empty_text(out, filtered);
-		footnote_disabled(out, fs, "\n");
+		footnote_disabled(out, fs, "\n", true);
 		return;
 	}
 	fputc('|', out);
@@ -412,7 +413,7 @@ static void out_md(FILE *out, const struct factset *fs,
 		fputc('\n', out);
 	}
 	sb_release(&sb);
-	footnote_disabled(out, fs, "\n");
+	footnote_disabled(out, fs, "\n", true);
 }
 
 void out_fact_json(struct json *j, const struct fact *f)

@@ -79,7 +79,7 @@ void out_table_header(FILE *out, const struct out_table *t, const char *indent);
 void out_table_row(FILE *out, const struct out_table *t, const struct fact *f,
 		   const char *indent);
 
-/* Display width of UTF-8 text (code points; invalid bytes count one). */
+/* Display width of UTF-8 text in terminal columns (utf8_width). */
 size_t out_width(const char *s);
 /* Writes s then spaces up to width w (display width). */
 void out_pad(FILE *out, const char *s, size_t w);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/escape.h"
 #include "engine/diff.h"
 #include "out/out_check.h"
 #include "out/out_facts.h"
@@ -79,7 +80,7 @@ static void text(struct rep *r, const char *s)
 {
 	sb_reset(&r->esc);
 	if (r->md)
-		md_escape(&r->esc, s);
+		esc_md(&r->esc, s);
 	else
 		html_escape(&r->esc, s);
 	if (r->esc.len)

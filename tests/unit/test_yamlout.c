@@ -219,6 +219,101 @@ static void test_reads_back(void **state)
 	}
 }
 
+/* Parses text; returns the root's key count of the single document. */
+struct count { size_t keys; int docs; const char *key; size_t keylen; };
+
+static int count_keys(void *ctx, const struct ynode *root, struct arena *a)
+{
+	struct count *c = ctx;
+	(void)a;
+	c->docs++;
+	if (root && root->type == YN_MAP) {
+		c->keys = root->u.map.n;
+		if (c->key && root->u.map.n) {
+			const struct ynode *k = root->u.map.pairs[0].key;
+			assert_int_equal(k->u.scalar.len, c->keylen);
+			assert_memory_equal(k->u.scalar.s, c->key, c->keylen);
+		}
+	}
+	return 0;
+}
+
+static void parse_count(const char *text, struct count *c)
+{
+	struct diag d;
+	diag_init(&d, stderr);
+	if (ytree_parse_buffer(text, strlen(text), "t.yaml", NULL, &d, count_keys, c) != 0)
+		fail_msg("does not parse: %s", text);
+	assert_int_equal(diag_errors(&d), 0);
+	diag_release(&d);
+}
+
+static const char *comment_text;
+static void doc_comment(struct yout *y)
+{
+	yout_map(y, "services");
+	yout_comment(y, "%s", comment_text);
+	yout_kv(y, "a", "b");
+	yout_end(y);
+}
+
+/* Issue 18, finding 2: YAML ends a comment at NEL, LS and PS too; text
+ * after one must not become live YAML, and bytes that are not UTF-8
+ * must not make the file unreadable. */
+static void test_comment_breaks(void **state)
+{
+	(void)state;
+	static const char *const cases[] = {
+		"from x\xe2\x80\xa8" "services: {evil: 1}",
+		"from x\xe2\x80\xa9" "evil: 1",
+		"from x\xc2\x85" "evil: 1",
+		"from x\revil: 1",
+		"file \xff\xfe.yaml",
+		"bom \xef\xbb\xbf here",
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		comment_text = cases[i];
+		char *s = render(doc_comment);
+		struct count c = { 0, 0, NULL, 0 };
+		parse_count(s, &c);
+		assert_int_equal(c.docs, 1);
+		assert_int_equal(c.keys, 1);      /* only "services" */
+		assert_null(strstr(s, "\xe2\x80\xa8"));
+		assert_null(strstr(s, "\xc2\x85"));
+		assert_null(strstr(s, "\xff"));
+		free(s);
+	}
+	comment_text = "a\xe2\x80\xa8" "b";
+	char *s = render(doc_comment);
+	assert_string_equal(s, "services:\n  # a\n  # b\n  a: b\n");
+	free(s);
+}
+
+static char *long_key;
+static void doc_long_key(struct yout *y)
+{
+	yout_map(y, long_key);
+	yout_kv(y, long_key, "v");
+	yout_end(y);
+}
+
+/* Issue 18, finding 19: a key longer than libyaml's 1024-character limit
+ * for implicit keys is written as an explicit key and reads back. */
+static void test_long_key(void **state)
+{
+	(void)state;
+	long_key = xmalloc(2001);
+	memset(long_key, 'k', 2000);
+	long_key[2000] = '\0';
+	char *s = render(doc_long_key);
+	assert_memory_equal(s, "? kkk", 5);
+	struct count c = { 0, 0, long_key, 2000 };
+	parse_count(s, &c);
+	assert_int_equal(c.keys, 1);
+	free(s);
+	free(long_key);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +322,8 @@ int main(void)
 		cmocka_unit_test(test_quoting),
 		cmocka_unit_test(test_plain_ok),
 		cmocka_unit_test(test_reads_back),
+		cmocka_unit_test(test_comment_breaks),
+		cmocka_unit_test(test_long_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
