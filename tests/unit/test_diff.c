@@ -182,15 +182,6 @@ static void test_tenant_disabled(void **state)
 	model_free(b);
 }
 
-static void test_md_escape(void **state)
-{
-	(void)state;
-	struct strbuf sb = STRBUF_INIT;
-	md_escape(&sb, "a|b <x> *y* & a -> b");
-	assert_string_equal(sb.buf, "a\\|b &lt;x> \\*y\\* &amp; a -> b");
-	sb_release(&sb);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -199,7 +190,6 @@ int main(void)
 		cmocka_unit_test(test_geo_replica_and_access),
 		cmocka_unit_test(test_services_added_removed),
 		cmocka_unit_test(test_tenant_disabled),
-		cmocka_unit_test(test_md_escape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

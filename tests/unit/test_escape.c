@@ -74,6 +74,7 @@ static void test_md(void **state)
 {
 	(void)state;
 	md_is("azure:westeurope", "azure:westeurope");
+	md_is("a|b <x> *y* & a -> b", "a\\|b &lt;x> \\*y\\* &amp; a -> b");
 	md_is("a|b\\c", "a\\|b\\\\c");
 	md_is("[x](javascript:alert(1))", "\\[x\\](javascript:alert(1))");
 	md_is("![img](http://e/x.png)", "\\!\\[img\\](http\\://e/x.png)");
