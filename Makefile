@@ -12,6 +12,10 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+# where bash-completion, zsh and fish look for completions (Debian's paths)
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 BUILD ?= build
 
 CC ?= cc
@@ -119,6 +123,7 @@ check-e2e: $(BUILD)/resmap
 	@sh tests/e2e/run.sh $(BUILD)/resmap
 	@sh tests/browser/report-test.sh $(BUILD)/resmap
 	@sh tests/ci/run.sh $(BUILD)/resmap
+	@sh tests/completion/run.sh $(BUILD)/resmap
 	@sh tests/deb/install-test.sh $(BUILD)
 
 check-suite: $(BUILD)/resmap
@@ -184,10 +189,16 @@ install: $(BUILD)/resmap
 	install -m 755 $(BUILD)/resmap $(DESTDIR)$(BINDIR)/resmap
 	install -m 644 man/resmap.1 $(DESTDIR)$(MANDIR)/man1/resmap.1
 	install -m 644 man/resmap-inventory.5 $(DESTDIR)$(MANDIR)/man5/resmap-inventory.5
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	$(BUILD)/resmap completion bash >$(DESTDIR)$(BASHCOMPDIR)/resmap
+	$(BUILD)/resmap completion zsh >$(DESTDIR)$(ZSHCOMPDIR)/_resmap
+	$(BUILD)/resmap completion fish >$(DESTDIR)$(FISHCOMPDIR)/resmap.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/resmap $(DESTDIR)$(MANDIR)/man1/resmap.1 \
-		$(DESTDIR)$(MANDIR)/man5/resmap-inventory.5
+		$(DESTDIR)$(MANDIR)/man5/resmap-inventory.5 \
+		$(DESTDIR)$(BASHCOMPDIR)/resmap $(DESTDIR)$(ZSHCOMPDIR)/_resmap \
+		$(DESTDIR)$(FISHCOMPDIR)/resmap.fish
 
 clean:
 	rm -rf build

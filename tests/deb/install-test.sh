@@ -22,7 +22,8 @@ fail=0
 "$tmp/usr/bin/resmap" check examples/story >/dev/null 2>&1
 [ $? = 1 ] || { echo "deb: check of the example did not find its violations"; fail=1; }
 for f in usr/share/man/man1/resmap.1.gz usr/share/man/man5/resmap-inventory.5.gz \
-	usr/share/doc/resmap/copyright; do
+	usr/share/doc/resmap/copyright usr/share/bash-completion/completions/resmap \
+	usr/share/zsh/vendor-completions/_resmap usr/share/fish/vendor_completions.d/resmap.fish; do
 	[ -s "$tmp/$f" ] || { echo "deb: $f missing"; fail=1; }
 done
 dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/(.*//; s/ //g' | while read -r p; do
