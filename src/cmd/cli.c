@@ -20,13 +20,28 @@ const char cli_load_help[] =
 	"                             (default 1000000 + 4 x the nodes of the document)\n";
 
 const char cli_filter_help[] =
-	"      --data ID,...          only data of these categories (and below them)\n"
-	"      --tenant ID,...        only services of these tenants\n"
+	"filters (as a policy's match: any-of within one, all of them together;\n"
+	"each takes a comma-separated list and may be repeated):\n"
+	"      --data ID,...          data of these categories (and below them)\n"
+	"      --subjects ID,...      data about these subjects\n"
+	"      --subject-jurisdictions ID,...\n"
+	"                             data about subjects whose jurisdiction lies\n"
+	"                             within these countries or groups\n"
+	"      --purposes ID,...      data collected or used for these purposes\n"
+	"      --tenant ID,...        data these tenants own or operate\n"
+	"      --owner ID,...         data these tenants own (where it originated)\n"
+	"      --operator ID,...      data held by services of these tenants\n"
 	"      --service ID,...       only these services\n"
+	"      --kinds KIND,...       only services of these kinds\n"
+	"      --providers ID,...     only regions these providers run or operate\n"
 	"      --region ID,...        only these regions\n"
-	"      --country CC,...       only regions in these countries\n"
+	"      --country CC,...       only regions in (or access from) these countries\n"
 	"      --jurisdiction ID,...  only places in these jurisdictions (countries or groups)\n"
-	"      --mode MODE,...        only stored, replica, processed or accessed\n";
+	"      --mode MODE,...        only stored, replica, processed or accessed\n"
+	"      --reach ID,...         only data these jurisdictions can reach\n"
+	"      (--subject, --purpose, --tenants, --owners, --operators, --services,\n"
+	"      --kind, --provider, --regions, --countries, --jurisdictions, --modes\n"
+	"      are the same options)\n";
 
 void cli_init(struct cli *c, const char *cmd, const char *usage)
 {
@@ -83,26 +98,19 @@ static int parse_limit(const struct cli *c, const char *opt, const char *arg, si
 	return 1;
 }
 
-static const enum sel_key opt_sel[] = {
-	[OPT_DATA - OPT_DATA] = SEL_DATA, [OPT_TENANT - OPT_DATA] = SEL_TENANTS,
-	[OPT_SERVICE - OPT_DATA] = SEL_SERVICES, [OPT_REGION - OPT_DATA] = SEL_REGIONS,
-	[OPT_COUNTRY - OPT_DATA] = SEL_COUNTRIES, [OPT_JURISDICTION - OPT_DATA] = SEL_JURISDICTIONS,
-	[OPT_MODE - OPT_DATA] = SEL_MODES,
+/* The option that fills a selector key, for messages ("--tenant"). */
+static const char *const sel_opt_names[SEL__COUNT] = {
+	[SEL_DATA] = "--data", [SEL_SUBJECTS] = "--subjects", [SEL_PURPOSES] = "--purposes",
+	[SEL_TENANTS] = "--tenant", [SEL_SERVICES] = "--service", [SEL_KINDS] = "--kinds",
+	[SEL_PROVIDERS] = "--providers", [SEL_REGIONS] = "--region",
+	[SEL_COUNTRIES] = "--country", [SEL_JURISDICTIONS] = "--jurisdiction",
+	[SEL_MODES] = "--mode", [SEL_OWNERS] = "--owner", [SEL_OPERATORS] = "--operator",
+	[SEL_REACH] = "--reach", [SEL_SUBJECT_JURS] = "--subject-jurisdictions",
 };
 
-/* The option that fills a selector key, for messages ("--tenant"). */
 static const char *sel_opt_name(enum sel_key k)
 {
-	switch (k) {
-	case SEL_DATA: return "--data";
-	case SEL_TENANTS: return "--tenant";
-	case SEL_SERVICES: return "--service";
-	case SEL_REGIONS: return "--region";
-	case SEL_COUNTRIES: return "--country";
-	case SEL_JURISDICTIONS: return "--jurisdiction";
-	case SEL_MODES: return "--mode";
-	default: return sel_key_name(k);
-	}
+	return sel_opt_names[k];
 }
 
 static const char *const fail_on_words[] = { "error", "warning", "info", "never", NULL };
@@ -139,9 +147,11 @@ int cli_option(struct cli *c, int opt, const char *arg)
 		c->fail_on = levels[i];
 		return 1;
 	}
-	case OPT_DATA: case OPT_TENANT: case OPT_SERVICE: case OPT_REGION:
-	case OPT_COUNTRY: case OPT_JURISDICTION: case OPT_MODE: {
-		enum sel_key k = opt_sel[opt - OPT_DATA];
+	default:
+		break;
+	}
+	if (opt >= OPT_FILTER && opt < OPT_FILTER + SEL__COUNT) {
+		enum sel_key k = (enum sel_key)(opt - OPT_FILTER);
 		const char *p = arg;
 		bool any = false;
 		while (*p) {
@@ -157,9 +167,7 @@ int cli_option(struct cli *c, int opt, const char *arg)
 			return cli_usage_error(c, "%s needs at least one id", sel_opt_name(k)), -1;
 		return 1;
 	}
-	default:
-		return 0;
-	}
+	return 0;
 }
 
 int cli_choice(const struct cli *c, const char *what, const char *value,
@@ -268,6 +276,8 @@ static const void *filter_item(struct cli *c, struct model *m, enum sel_key k, c
 			SUGGEST_IDS(&sg, m->purposes, m->npurposes, true);
 		break;
 	case SEL_TENANTS:
+	case SEL_OWNERS:
+	case SEL_OPERATORS:
 		noun = "tenant";
 		if (!(o = model_find_tenant(m, id)))
 			SUGGEST_IDS(&sg, m->tenants, m->ntenants, true);
@@ -300,6 +310,8 @@ static const void *filter_item(struct cli *c, struct model *m, enum sel_key k, c
 		break;
 	}
 	case SEL_JURISDICTIONS:
+	case SEL_REACH:
+	case SEL_SUBJECT_JURS:
 		noun = "jurisdiction";
 		o = model_find_jur(m, id);
 		places = SUGGEST_COUNTRIES | SUGGEST_GROUPS;
@@ -320,6 +332,30 @@ static const void *filter_item(struct cli *c, struct model *m, enum sel_key k, c
 	return NULL;
 }
 
+/* A mode or service kind; -1 after an error naming the choices. */
+static int word_item(struct cli *c, enum sel_key k, const char *word)
+{
+	bool mode = k == SEL_MODES;
+	int n = mode ? MODE__COUNT : KIND__COUNT;
+	int w = mode ? mode_parse(word) : kind_parse(word);
+	if (w >= 0)
+		return w;
+	struct suggest sg;
+	struct strbuf all = STRBUF_INIT;
+	suggest_init(&sg, word);
+	for (int i = 0; i < n; i++) {
+		const char *name = mode ? mode_name((enum mode)i) : kind_name((enum svc_kind)i);
+		suggest_add(&sg, name);
+		sb_addf(&all, "%s%s", i ? ", " : "", name);
+	}
+	const char *best = suggest_best(&sg);
+	diag_msg(&c->diag, DIAG_ERROR, "unknown %s '%s' in %s (one of %s)%s%s%s",
+		 mode ? "mode" : "kind", word, sel_opt_name(k), all.buf,
+		 best ? "; did you mean '" : "", best ? best : "", best ? "'?" : "");
+	sb_release(&all);
+	return -1;
+}
+
 int cli_filter(struct cli *c, struct model *m, struct selector *sel)
 {
 	int rc = 0;
@@ -331,22 +367,10 @@ int cli_filter(struct cli *c, struct model *m, struct selector *sel)
 		sel->has[k] = true;
 		if (k == SEL_MODES || k == SEL_KINDS) {
 			for (size_t i = 0; i < f->n; i++) {
-				int w = k == SEL_MODES ? mode_parse(f->v[i]) : kind_parse(f->v[i]);
-				if (w < 0) {
-					struct suggest sg;
-					suggest_init(&sg, f->v[i]);
-					for (int mo = 0; mo < MODE__COUNT; mo++)
-						suggest_add(&sg, mode_name((enum mode)mo));
-					const char *best = suggest_best(&sg);
-					diag_msg(&c->diag, DIAG_ERROR, "unknown mode '%s' in --mode "
-						 "(one of stored, replica, processed, accessed)%s%s%s",
-						 (const char *)f->v[i],
-						 best ? "; did you mean '" : "", best ? best : "",
-						 best ? "'?" : "");
+				int w = word_item(c, (enum sel_key)k, f->v[i]);
+				if (w < 0)
 					rc = -1;
-					continue;
-				}
-				if (k == SEL_MODES)
+				else if (k == SEL_MODES)
 					sel->modes |= 1u << w;
 				else
 					sel->kinds |= 1u << w;
@@ -364,6 +388,19 @@ int cli_filter(struct cli *c, struct model *m, struct selector *sel)
 		}
 	}
 	return rc;
+}
+
+void cli_filter_note(const struct cli *c, struct strbuf *sb)
+{
+	size_t start = sb->len;
+	for (int k = 0; k < SEL__COUNT; k++) {
+		if (!c->filter[k].n)
+			continue;
+		/* "--subject-jurisdictions" reads "subject-jurisdictions" */
+		sb_addf(sb, "%s%s ", sb->len > start ? "; " : "", sel_opt_name((enum sel_key)k) + 2);
+		for (size_t i = 0; i < c->filter[k].n; i++)
+			sb_addf(sb, "%s%s", i ? ", " : "", (const char *)c->filter[k].v[i]);
+	}
 }
 
 int cli_getopt_other(struct cli *c, int opt, const char *arg, char **argv)

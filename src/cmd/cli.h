@@ -21,12 +21,12 @@
 #define EXIT_FINDINGS 1
 #define EXIT_UNUSABLE 2
 
-/* getopt_long codes of the shared long options. Commands number their own
- * long-only options from OPT_CMD up. */
+/* getopt_long codes of the shared long options. A filter's code is
+ * OPT_FILTER + its selector key. Commands number their own long-only
+ * options from OPT_CMD up. */
 enum {
-	OPT_CATALOG = 256, OPT_MAX_DEPTH, OPT_MAX_ALIAS,
-	OPT_DATA, OPT_TENANT, OPT_SERVICE, OPT_REGION, OPT_COUNTRY,
-	OPT_JURISDICTION, OPT_MODE, OPT_FAIL_ON,
+	OPT_CATALOG = 256, OPT_MAX_DEPTH, OPT_MAX_ALIAS, OPT_FAIL_ON,
+	OPT_FILTER,
 	OPT_CMD = 300
 };
 
@@ -35,14 +35,37 @@ enum {
 	{ "catalog", required_argument, NULL, OPT_CATALOG }, \
 	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH }, \
 	{ "max-alias-nodes", required_argument, NULL, OPT_MAX_ALIAS }
+/* Every key of a policy's match as a filter, singular or plural; a
+ * tenant is the data's owner or the service's operator. */
 #define CLI_FILTER_OPTIONS \
-	{ "data", required_argument, NULL, OPT_DATA }, \
-	{ "tenant", required_argument, NULL, OPT_TENANT }, \
-	{ "service", required_argument, NULL, OPT_SERVICE }, \
-	{ "region", required_argument, NULL, OPT_REGION }, \
-	{ "country", required_argument, NULL, OPT_COUNTRY }, \
-	{ "jurisdiction", required_argument, NULL, OPT_JURISDICTION }, \
-	{ "mode", required_argument, NULL, OPT_MODE }
+	{ "data", required_argument, NULL, OPT_FILTER + SEL_DATA }, \
+	{ "subjects", required_argument, NULL, OPT_FILTER + SEL_SUBJECTS }, \
+	{ "subject", required_argument, NULL, OPT_FILTER + SEL_SUBJECTS }, \
+	{ "subject-jurisdictions", required_argument, NULL, OPT_FILTER + SEL_SUBJECT_JURS }, \
+	{ "subject-jurisdiction", required_argument, NULL, OPT_FILTER + SEL_SUBJECT_JURS }, \
+	{ "purposes", required_argument, NULL, OPT_FILTER + SEL_PURPOSES }, \
+	{ "purpose", required_argument, NULL, OPT_FILTER + SEL_PURPOSES }, \
+	{ "tenant", required_argument, NULL, OPT_FILTER + SEL_TENANTS }, \
+	{ "tenants", required_argument, NULL, OPT_FILTER + SEL_TENANTS }, \
+	{ "owner", required_argument, NULL, OPT_FILTER + SEL_OWNERS }, \
+	{ "owners", required_argument, NULL, OPT_FILTER + SEL_OWNERS }, \
+	{ "operator", required_argument, NULL, OPT_FILTER + SEL_OPERATORS }, \
+	{ "operators", required_argument, NULL, OPT_FILTER + SEL_OPERATORS }, \
+	{ "service", required_argument, NULL, OPT_FILTER + SEL_SERVICES }, \
+	{ "services", required_argument, NULL, OPT_FILTER + SEL_SERVICES }, \
+	{ "kind", required_argument, NULL, OPT_FILTER + SEL_KINDS }, \
+	{ "kinds", required_argument, NULL, OPT_FILTER + SEL_KINDS }, \
+	{ "provider", required_argument, NULL, OPT_FILTER + SEL_PROVIDERS }, \
+	{ "providers", required_argument, NULL, OPT_FILTER + SEL_PROVIDERS }, \
+	{ "region", required_argument, NULL, OPT_FILTER + SEL_REGIONS }, \
+	{ "regions", required_argument, NULL, OPT_FILTER + SEL_REGIONS }, \
+	{ "country", required_argument, NULL, OPT_FILTER + SEL_COUNTRIES }, \
+	{ "countries", required_argument, NULL, OPT_FILTER + SEL_COUNTRIES }, \
+	{ "jurisdiction", required_argument, NULL, OPT_FILTER + SEL_JURISDICTIONS }, \
+	{ "jurisdictions", required_argument, NULL, OPT_FILTER + SEL_JURISDICTIONS }, \
+	{ "mode", required_argument, NULL, OPT_FILTER + SEL_MODES }, \
+	{ "modes", required_argument, NULL, OPT_FILTER + SEL_MODES }, \
+	{ "reach", required_argument, NULL, OPT_FILTER + SEL_REACH }
 
 /* Option help text matching the macros above, for --help output. */
 extern const char cli_load_help[];
@@ -100,11 +123,14 @@ struct factset *cli_derive(struct cli *c, const struct model *m);
 struct factset *cli_derive_unsorted(struct cli *c, const struct model *m);
 
 /* Resolves the filter options against the model into sel (allocated in the
- * model's arena). Unknown ids are errors with "did you mean". Returns 0,
- * or -1 after reporting (exit 2). */
+ * model's arena): a selector exactly like a policy's `match`, applied
+ * with selector_match. Unknown ids are errors with "did you mean".
+ * Returns 0, or -1 after reporting (exit 2). */
 int cli_filter(struct cli *c, struct model *m, struct selector *sel);
 /* True when any filter option was given. */
 bool cli_has_filter(const struct cli *c);
+/* Appends the filters as given, "tenant imod; data health", to sb. */
+void cli_filter_note(const struct cli *c, struct strbuf *sb);
 
 /* "text" etc.: returns the index of fmt in the NULL-terminated list, or -1
  * after a usage error naming the choices. */

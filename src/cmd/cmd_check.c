@@ -14,7 +14,8 @@
 static const char check_help[] =
 	"Load and validate the inventory (files, directories, - for standard\n"
 	"input) with the built-in catalog, derive every residency fact and\n"
-	"evaluate every policy.\n"
+	"evaluate every policy. With filters, only the violations whose fact\n"
+	"matches them are shown and counted.\n"
 	"\n"
 	"options:\n"
 	"  -f, --format FMT           text (default), json, sarif, junit, github or\n"
@@ -28,6 +29,7 @@ int cmd_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		CLI_LOAD_OPTIONS,
+		CLI_FILTER_OPTIONS,
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
@@ -49,6 +51,7 @@ int cmd_check(int argc, char **argv)
 		switch (opt) {
 		case 'h':
 			rc = cli_help(&c, check_help);
+			fputs(cli_filter_help, stdout);
 			fputs(cli_load_help, stdout);
 			goto out;
 		default: {
@@ -67,7 +70,11 @@ int cmd_check(int argc, char **argv)
 	m = cli_load(&c, argv + optind, argc - optind);
 	if (!m)
 		goto out;
-	rc = check_run(&c, m, fmt, outpath);
+	struct selector sel;
+	bool filtered = cli_has_filter(&c);
+	if (filtered && cli_filter(&c, m, &sel) < 0)
+		goto out;
+	rc = check_run(&c, m, filtered ? &sel : NULL, fmt, outpath);
 out:
 	if (m)
 		model_free(m);

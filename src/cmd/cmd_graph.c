@@ -146,17 +146,9 @@ static const char *inventory_title(struct model *m, char **paths, int npaths)
 
 static void note_filters(const struct cli *c, const char *focus, size_t depth, struct strbuf *sb)
 {
-	static const char *const names[SEL__COUNT] = {
-		[SEL_DATA] = "data", [SEL_TENANTS] = "tenant", [SEL_SERVICES] = "service",
-		[SEL_REGIONS] = "region", [SEL_COUNTRIES] = "country",
-		[SEL_JURISDICTIONS] = "jurisdiction", [SEL_MODES] = "mode",
-	};
-	for (int k = 0; k < SEL__COUNT; k++) {
-		if (!c->filter[k].n || !names[k])
-			continue;
-		sb_addf(sb, "%s%s ", sb->len ? "; " : "Only ", names[k]);
-		for (size_t i = 0; i < c->filter[k].n; i++)
-			sb_addf(sb, "%s%s", i ? ", " : "", (const char *)c->filter[k].v[i]);
+	if (cli_has_filter(c)) {
+		sb_adds(sb, "Only ");
+		cli_filter_note(c, sb);
 	}
 	if (focus)
 		sb_addf(sb, "%sneighbourhood of %s (depth %zu)", sb->len ? "; " : "Only the ",
@@ -318,11 +310,7 @@ int cmd_graph(int argc, char **argv)
 		 * (a disabled tenant's, a plain dependency) */
 		for (size_t i = 0; i < m->nservices; i++) {
 			const struct service *s = m->services[i];
-			bool named = !filtered;
-			for (size_t k = 0; k < sel.n[SEL_SERVICES]; k++)
-				named |= sel.items[SEL_SERVICES][k] == s;
-			for (size_t k = 0; k < sel.n[SEL_TENANTS]; k++)
-				named |= sel.items[SEL_TENANTS][k] == s->tenant;
+			bool named = !filtered || selector_names_service(&sel, s);
 			if (named && (!focus || near[i]))
 				svc_keep[i] = 1;
 		}

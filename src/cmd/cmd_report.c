@@ -107,23 +107,6 @@ static char *svg_path(const char *output, const char *view)
 	return xasprintf("%.*s-%s.svg", (int)n, output, view);
 }
 
-/* "tenant imod; data health" */
-static void filter_note(const struct cli *c, struct strbuf *sb)
-{
-	static const char *const names[SEL__COUNT] = {
-		[SEL_DATA] = "data", [SEL_TENANTS] = "tenant", [SEL_SERVICES] = "service",
-		[SEL_REGIONS] = "region", [SEL_COUNTRIES] = "country",
-		[SEL_JURISDICTIONS] = "jurisdiction", [SEL_MODES] = "mode",
-	};
-	for (int k = 0; k < SEL__COUNT; k++) {
-		if (!c->filter[k].n || !names[k])
-			continue;
-		sb_addf(sb, "%s%s ", sb->len ? "; " : "", names[k]);
-		for (size_t i = 0; i < c->filter[k].n; i++)
-			sb_addf(sb, "%s%s", i ? ", " : "", (const char *)c->filter[k].v[i]);
-	}
-}
-
 static int write_file(struct cli *c, const char *path, const char *buf, size_t len)
 {
 	struct outfile of;
@@ -226,7 +209,7 @@ int cmd_report(int argc, char **argv)
 	if (filtered) {
 		report_subset_init(&sub, m, &sel, fs, v);
 		has_sub = true;
-		filter_note(&c, &note);
+		cli_filter_note(&c, &note);
 		sb_addf(&vnote, "Only %s", note.buf);
 	}
 

@@ -8,7 +8,7 @@
  * A category that no fact holds may still sit inside a broader one that
  * is held ("personal.contact" stored covers any e-mail address in it):
  * then the held ancestors are named, nearest first, instead of a bare
- * "nowhere".
+ * "nowhere". When filters leave nothing, it says so, not "nowhere".
  */
 #include <getopt.h>
 #include <stdint.h>
@@ -117,7 +117,7 @@ static struct broader *find_broader(const struct term *d, const struct fact **fa
 
 static void where_text(FILE *out, const struct term *d,
 		       const struct fact *const *facts, size_t n,
-		       const struct broader *b, size_t nb)
+		       const struct broader *b, size_t nb, bool filtered)
 {
 	static const enum out_col cols[] = {
 		COL_MODE, COL_DATA, COL_SERVICE, COL_TENANT, COL_SUBJECTS,
@@ -126,14 +126,20 @@ static void where_text(FILE *out, const struct term *d,
 	size_t ncountries = 0, nregions = count_regions(facts, n);
 	for (size_t i = 0; i < n; i++)
 		ncountries += !i || facts[i]->country != facts[i - 1]->country;
+	if (!n && !nb && filtered) {
+		/* the filters excluded it: it may well reside somewhere */
+		fprintf(out, "no fact of '%s' matches the filters\n", esc_text_str(d->id));
+		return;
+	}
 	if (!n && !nb) {
 		fprintf(out, "'%s' resides nowhere: no fact holds it or a category below it\n",
 			esc_text_str(d->id));
 		return;
 	}
 	if (!n) {
-		fprintf(out, "'%s' is not held as such: no fact holds it or a category below it,\n"
-			"but broader categories that may include it are held:\n", esc_text_str(d->id));
+		fprintf(out, "'%s' is not held as such: no fact %sholds it or a category below it,\n"
+			"but broader categories that may include it are held:\n", esc_text_str(d->id),
+			filtered ? "that matches the filters " : "");
 		for (size_t i = 0; i < nb; i++) {
 			size_t nf = b[i].end - b[i].first;
 			fprintf(out, "  '%s': %zu %s in %zu %s, %zu %s\n", esc_text_str(b[i].data->id),
@@ -320,7 +326,7 @@ int cmd_where(int argc, char **argv)
 	if (fmt == 1)
 		where_json(of.fp, d, facts, n, broader, nbroader);
 	else
-		where_text(of.fp, d, facts, n, broader, nbroader);
+		where_text(of.fp, d, facts, n, broader, nbroader, filtered);
 	if (outfile_commit(&of, &c.diag) < 0)
 		goto out;
 	st = 0;

@@ -306,12 +306,16 @@ static void copy_selector(struct copier *c, struct selector *to, const struct se
 			case SEL_DATA: p = MAP(c->data, (const struct term *)o); break;
 			case SEL_SUBJECTS: p = MAP(c->subj, (const struct term *)o); break;
 			case SEL_PURPOSES: p = MAP(c->purp, (const struct term *)o); break;
-			case SEL_TENANTS: p = MAP(c->ten, (const struct tenant *)o); break;
+			case SEL_TENANTS:
+			case SEL_OWNERS:
+			case SEL_OPERATORS: p = MAP(c->ten, (const struct tenant *)o); break;
 			case SEL_SERVICES: p = MAP(c->svc, (const struct service *)o); break;
 			case SEL_PROVIDERS: p = MAP(c->prov, (const struct provider *)o); break;
 			case SEL_REGIONS: p = MAP(c->reg, (const struct region *)o); break;
 			case SEL_COUNTRIES:
-			case SEL_JURISDICTIONS: p = MAP(c->jur, (const struct jur *)o); break;
+			case SEL_JURISDICTIONS:
+			case SEL_REACH:
+			case SEL_SUBJECT_JURS: p = MAP(c->jur, (const struct jur *)o); break;
 			case SEL_KINDS: case SEL_MODES: case SEL__COUNT: break;
 			}
 			/* a service switched off matches no fact any more: drop it,

@@ -23,7 +23,8 @@ static const char *const severity_names[SEV__COUNT] = { "info", "warning", "erro
 static const char *const mode_names[MODE__COUNT] = { "stored", "replica", "processed", "accessed" };
 static const char *const sel_key_names[SEL__COUNT] = {
 	"data", "subjects", "purposes", "tenants", "services", "kinds",
-	"providers", "regions", "countries", "jurisdictions", "modes"
+	"providers", "regions", "countries", "jurisdictions", "modes",
+	"owners", "operators", "reach", "subject_jurisdictions"
 };
 
 static int parse_word(const char *s, const char *const *names, int n, int first)
@@ -454,6 +455,32 @@ bool model_jur_contains(const struct model *m, const struct jur *j, const struct
 		return false;
 	(void)m;
 	return (j->country_bits[country->country_bit / 64] >> (country->country_bit % 64)) & 1;
+}
+
+bool model_jur_within(const struct model *m, const struct jur *inner, const struct jur *outer)
+{
+	if (!inner || !outer)
+		return false;
+	if (!inner->is_group)
+		return model_jur_contains(m, outer, inner);
+	if (inner == outer)
+		return true;
+	if (!inner->country_bits)
+		return false;
+	/* a group is within when it has members and every one of them is */
+	bool any = false;
+	for (size_t w = 0; w < (m->ncountries + 63) / 64; w++) {
+		uint64_t in = inner->country_bits[w];
+		uint64_t out = 0;
+		if (outer->is_group && outer->country_bits)
+			out = outer->country_bits[w];
+		else if (!outer->is_group && outer->country_bit / 64 == w)
+			out = 1ULL << (outer->country_bit % 64);
+		if (in & ~out)
+			return false;
+		any |= in != 0;
+	}
+	return any;
 }
 
 bool term_under(const struct term *t, const struct term *prefix)

@@ -163,7 +163,9 @@ struct service {
 enum sel_key {
 	SEL_DATA, SEL_SUBJECTS, SEL_PURPOSES, SEL_TENANTS, SEL_SERVICES,
 	SEL_KINDS, SEL_PROVIDERS, SEL_REGIONS, SEL_COUNTRIES,
-	SEL_JURISDICTIONS, SEL_MODES, SEL__COUNT
+	SEL_JURISDICTIONS, SEL_MODES,
+	/* version 1.1 */
+	SEL_OWNERS, SEL_OPERATORS, SEL_REACH, SEL_SUBJECT_JURS, SEL__COUNT
 };
 const char *sel_key_name(enum sel_key k);   /* "data", "subjects", ... */
 int sel_key_parse(const char *s);
@@ -171,8 +173,9 @@ int sel_key_parse(const char *s);
 /*
  * A selector: any-of within a key, AND across the keys present.
  * items[k] points to: struct term (data, subjects, purposes), struct
- * tenant, struct service, struct provider, struct region, struct jur
- * (countries, jurisdictions). kinds and modes are bit masks.
+ * tenant (tenants, owners, operators), struct service, struct provider,
+ * struct region, struct jur (countries, jurisdictions, reach,
+ * subject_jurisdictions). kinds and modes are bit masks.
  */
 struct selector {
 	bool has[SEL__COUNT];
@@ -283,6 +286,10 @@ int model_finalize(struct model *m, struct diag *d);
 /* True when country (is_group false) is j itself or a member of group j,
  * at any depth. Needs a finalized model. */
 bool model_jur_contains(const struct model *m, const struct jur *j, const struct jur *country);
+/* True when jurisdiction inner (a country or a group with members) lies
+ * wholly inside outer: a country is within a group holding it, a group
+ * within one holding every member country. Needs a finalized model. */
+bool model_jur_within(const struct model *m, const struct jur *inner, const struct jur *outer);
 /* True when t is `prefix` or below it on dot boundaries. */
 bool term_under(const struct term *t, const struct term *prefix);
 /* The legal entity whose headquarters law reaches a region: its operator

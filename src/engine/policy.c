@@ -11,7 +11,13 @@
  * is made once and shared.
  *
  * Choices where DESIGN.md is silent (docs-semantics.md, for resmap(1)):
- *  - `tenants` matches the fact's tenant, the owner of the data;
+ *  - `tenants` matches a fact whose owner (the fact's tenant) or
+ *    operator (the tenant of the service holding it) is listed, the one
+ *    meaning of a tenant in every command; `owners` and `operators`
+ *    match one side;
+ *  - `reach` matches a fact reached by a country within a listed
+ *    jurisdiction; `subject_jurisdictions` a fact about a subject whose
+ *    jurisdiction lies wholly within a listed one;
  *  - `providers` (in `match`, `except` and `allow_in`) matches a region
  *    run by that provider or operated by it (an Azure region in China
  *    run by 21Vianet matches both `azure` and `azure-cn-21vianet`);
@@ -70,6 +76,30 @@ static bool region_of_provider(const struct region *r, const struct provider *p)
 	return r && p && (r->provider == p || r->operator == p);
 }
 
+static const struct tenant *operator_of(const struct fact *f)
+{
+	return f->service ? f->service->tenant : NULL;
+}
+
+static bool reached_by(const struct model *m, const struct fact *f, const void *const *it, size_t n)
+{
+	for (size_t r = 0; r < f->nreach; r++)
+		for (size_t i = 0; i < n; i++)
+			if (model_jur_contains(m, it[i], f->reach[r].jur))
+				return true;
+	return false;
+}
+
+static bool subject_within(const struct model *m, const struct termset *ts,
+			   const void *const *it, size_t n)
+{
+	for (size_t s = 0; ts && s < ts->n; s++)
+		for (size_t i = 0; i < n; i++)
+			if (model_jur_within(m, ts->items[s]->jurisdiction, it[i]))
+				return true;
+	return false;
+}
+
 bool selector_match(const struct model *m, const struct selector *sel, const struct fact *f)
 {
 	/* cheap bit tests first */
@@ -94,7 +124,19 @@ bool selector_match(const struct model *m, const struct selector *sel, const str
 			ok = set_under(f->purposes, it, n);
 			break;
 		case SEL_TENANTS:
+			ok = any_ptr(f->tenant, it, n) || any_ptr(operator_of(f), it, n);
+			break;
+		case SEL_OWNERS:
 			ok = any_ptr(f->tenant, it, n);
+			break;
+		case SEL_OPERATORS:
+			ok = any_ptr(operator_of(f), it, n);
+			break;
+		case SEL_REACH:
+			ok = reached_by(m, f, it, n);
+			break;
+		case SEL_SUBJECT_JURS:
+			ok = subject_within(m, f->subjects, it, n);
 			break;
 		case SEL_SERVICES:
 			ok = any_ptr(f->service, it, n);
@@ -121,6 +163,13 @@ bool selector_match(const struct model *m, const struct selector *sel, const str
 			return false;
 	}
 	return true;
+}
+
+bool selector_names_service(const struct selector *sel, const struct service *s)
+{
+	return any_ptr(s, sel->items[SEL_SERVICES], sel->n[SEL_SERVICES]) ||
+	       any_ptr(s->tenant, sel->items[SEL_TENANTS], sel->n[SEL_TENANTS]) ||
+	       any_ptr(s->tenant, sel->items[SEL_OPERATORS], sel->n[SEL_OPERATORS]);
 }
 
 static bool in_scope(const struct model *m, const struct policy *p, const struct fact *f)
@@ -769,6 +818,9 @@ static void meet_fact(struct evalctx *cx, const struct pindex *ix, size_t *seen,
 		meet_row(cx, ix, ix->base[IX_SERVICE] + f->service->index, seen, fi, f);
 	if (ix->used[IX_TENANT] && f->tenant)
 		meet_row(cx, ix, ix->base[IX_TENANT] + f->tenant->index, seen, fi, f);
+	/* `tenants` names the owner or the operator */
+	if (ix->used[IX_TENANT] && operator_of(f) && operator_of(f) != f->tenant)
+		meet_row(cx, ix, ix->base[IX_TENANT] + operator_of(f)->index, seen, fi, f);
 	if (ix->used[IX_REGION] && f->region)
 		meet_row(cx, ix, ix->base[IX_REGION] + f->region->index, seen, fi, f);
 	if (ix->used[IX_DATA])

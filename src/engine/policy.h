@@ -49,6 +49,10 @@ bool violation_names_reach(const struct violation *v, const struct reach *r);
 
 /* True when the fact satisfies every key present in sel. */
 bool selector_match(const struct model *m, const struct selector *sel, const struct fact *f);
+/* True when sel names service s itself: by `services`, or its tenant by
+ * `tenants` or `operators` (a filter keeps such a service in a view even
+ * when it holds no fact). */
+bool selector_names_service(const struct selector *sel, const struct service *s);
 
 struct verdicts *policy_evaluate(const struct model *m, const struct factset *fs);
 void verdicts_free(struct verdicts *v);

@@ -1180,6 +1180,8 @@ static const enum ref_type sel_ref[SEL__COUNT] = {
 	[SEL_TENANTS] = R_TENANT, [SEL_SERVICES] = R_SERVICE, [SEL_KINDS] = R__COUNT,
 	[SEL_PROVIDERS] = R_PROVIDER, [SEL_REGIONS] = R_REGION, [SEL_COUNTRIES] = R_COUNTRY,
 	[SEL_JURISDICTIONS] = R_JUR, [SEL_MODES] = R__COUNT,
+	[SEL_OWNERS] = R_TENANT, [SEL_OPERATORS] = R_TENANT, [SEL_REACH] = R_JUR,
+	[SEL_SUBJECT_JURS] = R_JUR,
 };
 
 static const char *w_selkey(int i) { return sel_key_name((enum sel_key)i); }

@@ -19,6 +19,7 @@
 #include "base/escape.h"
 #include "base/json.h"
 #include "out/out_facts.h"
+#include "out/report.h"
 #include "base/outfile.h"
 #include "base/util.h"
 #include "base/version.h"
@@ -634,22 +635,30 @@ void out_check(FILE *out, enum check_format fmt, const struct model *m,
 	}
 }
 
-int check_run(struct cli *c, const struct model *m, enum check_format fmt,
-	      const char *outpath)
+int check_run(struct cli *c, const struct model *m, const struct selector *sel,
+	      enum check_format fmt, const char *outpath)
 {
 	struct outfile of = { 0 };
 	/* check prints violations, not facts: no need to sort the facts */
 	struct factset *fs = cli_derive_unsorted(c, m);
 	struct verdicts *v = policy_evaluate(m, fs);
+	/* filtered: the same subset a filtered report shows */
+	struct report_subset sub;
+	if (sel)
+		report_subset_init(&sub, m, sel, fs, v);
+	const struct factset *sfs = sel ? &sub.fs : fs;
+	const struct verdicts *sv = sel ? &sub.v : v;
 	int st = EXIT_UNUSABLE;
 	if (outfile_open(&of, outpath, &c->diag) < 0)
 		goto out;
-	out_check(of.fp, fmt, m, fs, v, c->fail_on);
+	out_check(of.fp, fmt, m, sfs, sv, c->fail_on);
 	if (outfile_commit(&of, &c->diag) < 0)
 		goto out;
-	st = check_status(v, c->fail_on);
+	st = check_status(sv, c->fail_on);
 out:
 	outfile_abort(&of);
+	if (sel)
+		report_subset_release(&sub);
 	verdicts_free(v);
 	factset_free(fs);
 	return st;

@@ -49,11 +49,12 @@ int check_status(const struct verdicts *v, int fail_on);
 
 /*
  * Everything `check` does after a successful load: derives the facts,
- * evaluates every policy, writes fmt to outpath ("-" or NULL: stdout)
- * and returns the exit status (0, 1 for findings at or above
- * c->fail_on, 2 when the output cannot be written).
+ * evaluates every policy, keeps the violations whose fact matches sel
+ * (NULL: all) and counts only the facts that match it, writes fmt to
+ * outpath ("-" or NULL: stdout) and returns the exit status (0, 1 for
+ * findings at or above c->fail_on, 2 when the output cannot be written).
  */
-int check_run(struct cli *c, const struct model *m, enum check_format fmt,
-	      const char *outpath);
+int check_run(struct cli *c, const struct model *m, const struct selector *sel,
+	      enum check_format fmt, const char *outpath);
 
 #endif

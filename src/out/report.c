@@ -994,27 +994,43 @@ static void write_reach(struct rep *r)
 /* ---- tenants and services ---- */
 
 /* Facts bucketed by an index (tenant or service): order[start[i] ..
- * start[i + 1]) are the facts of object i, in factset order. */
+ * start[i + 1]) are the facts of object i, in factset order. By tenant,
+ * a fact is in the bucket of its owner and of its operator (the tenant
+ * of the service holding it): a tenant's data is what it owns or holds. */
 struct buckets {
 	size_t *start;
 	const struct fact **order;
 };
 
+/* The buckets of fact f: one or two indexes into k; returns how many. */
+static size_t fact_buckets(const struct fact *f, bool by_tenant, size_t k[2])
+{
+	if (!by_tenant) {
+		k[0] = f->service->index;
+		return 1;
+	}
+	k[0] = f->tenant->index;
+	k[1] = f->service->tenant->index;
+	return k[1] == k[0] ? 1 : 2;
+}
+
 static void bucket(struct buckets *b, const struct factset *fs, size_t nobj, bool by_tenant)
 {
+	size_t k[2], total = 0;
 	b->start = xcalloc(nobj + 2, sizeof *b->start);
-	b->order = xcalloc(fs->nfacts + 1, sizeof *b->order);
-	for (size_t i = 0; i < fs->nfacts; i++) {
-		const struct fact *f = &fs->facts[i];
-		b->start[(by_tenant ? f->tenant->index : f->service->index) + 1]++;
-	}
+	for (size_t i = 0; i < fs->nfacts; i++)
+		for (size_t j = 0, n = fact_buckets(&fs->facts[i], by_tenant, k); j < n; j++) {
+			b->start[k[j] + 1]++;
+			total++;
+		}
+	b->order = xcalloc(total + 1, sizeof *b->order);
 	for (size_t i = 0; i < nobj; i++)
 		b->start[i + 1] += b->start[i];
 	size_t *fill = xcalloc(nobj + 1, sizeof *fill);
 	for (size_t i = 0; i < fs->nfacts; i++) {
 		const struct fact *f = &fs->facts[i];
-		size_t k = by_tenant ? f->tenant->index : f->service->index;
-		b->order[b->start[k] + fill[k]++] = f;
+		for (size_t j = 0, n = fact_buckets(f, by_tenant, k); j < n; j++)
+			b->order[b->start[k[j]] + fill[k[j]]++] = f;
 	}
 	free(fill);
 }
@@ -1051,7 +1067,9 @@ static void write_tenants(struct rep *r)
 	size_t *vt = xcalloc(m->ntenants + 1, sizeof *vt);
 	size_t *vs = xcalloc(m->nservices + 1, sizeof *vs);
 	for (size_t i = 0; i < v->n; i++) {
-		vt[v->v[i].fact->tenant->index]++;
+		size_t k[2];
+		for (size_t j = 0, n = fact_buckets(v->v[i].fact, true, k); j < n; j++)
+			vt[k[j]]++;
 		vs[v->v[i].fact->service->index]++;
 	}
 	/* services by their own tenant (m->services is sorted by id) */
@@ -1271,18 +1289,16 @@ void report_subset_init(struct report_subset *s, const struct model *m,
 	free(path);
 	for (size_t i = 0; i < m->nservices; i++) {
 		const struct service *sv = m->services[i];
-		bool named = false;
-		for (size_t k = 0; k < sel->n[SEL_SERVICES]; k++)
-			named |= sel->items[SEL_SERVICES][k] == (const void *)sv;
-		for (size_t k = 0; k < sel->n[SEL_TENANTS]; k++)
-			named |= sel->items[SEL_TENANTS][k] == (const void *)sv->tenant;
-		if (named)
+		if (selector_names_service(sel, sv))
 			s->svc_keep[i] = 1;
 		if (s->svc_keep[i])
 			s->tenant_keep[sv->tenant->index] = 1;
 	}
-	for (size_t k = 0; k < sel->n[SEL_TENANTS]; k++)
-		s->tenant_keep[((const struct tenant *)sel->items[SEL_TENANTS][k])->index] = 1;
+	static const enum sel_key tenant_keys[] = { SEL_TENANTS, SEL_OWNERS, SEL_OPERATORS };
+	for (size_t t = 0; t < ARRAY_LEN(tenant_keys); t++)
+		for (size_t k = 0; k < sel->n[tenant_keys[t]]; k++)
+			s->tenant_keep[((const struct tenant *)
+					sel->items[tenant_keys[t]][k])->index] = 1;
 	/* disabled services that are kept stay listed as disabled */
 	s->fs.disabled = xcalloc(fs->ndisabled + 1, sizeof *s->fs.disabled);
 	for (size_t i = 0; i < fs->ndisabled; i++)
