@@ -432,6 +432,8 @@ void out_fact_json(struct json *j, const struct fact *f)
 		json_str(j, f->purposes->items[i]->id);
 	json_arr_end(j);
 	json_kstr(j, "tenant", f->tenant->id);
+	/* the tenant of the service holding the data (tenant is its owner) */
+	json_kstr(j, "operator", f->service->tenant->id);
 	json_kstr(j, "service", f->service->id);
 	json_kstr(j, "kind", kind_name(f->service->kind));
 	json_kstr(j, "provider", f->region->provider->id);
