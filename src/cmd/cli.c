@@ -20,6 +20,7 @@ const char cli_load_help[] =
 	"                             (default 1000000 + 4 x the nodes of the document)\n";
 
 const char cli_filter_help[] =
+	"\n"
 	"filters (as a policy's match: any-of within one, all of them together;\n"
 	"each takes a comma-separated list and may be repeated):\n"
 	"      --data ID,...          data of these categories (and below them)\n"

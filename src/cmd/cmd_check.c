@@ -51,8 +51,8 @@ int cmd_check(int argc, char **argv)
 		switch (opt) {
 		case 'h':
 			rc = cli_help(&c, check_help);
-			fputs(cli_filter_help, stdout);
 			fputs(cli_load_help, stdout);
+			fputs(cli_filter_help, stdout);
 			goto out;
 		default: {
 			int e = cli_getopt_other(&c, opt, optarg, argv);

@@ -204,8 +204,8 @@ int cmd_graph(int argc, char **argv)
 			printf("      --view VIEW            %s\n", line.buf);
 			sb_release(&line);
 			fputs(help_options, stdout);
-			fputs(cli_filter_help, stdout);
 			fputs(cli_load_help, stdout);
+			fputs(cli_filter_help, stdout);
 			goto out;
 		}
 		case '?':

@@ -50,8 +50,8 @@ int cmd_map(int argc, char **argv)
 		switch (opt) {
 		case 'h':
 			st = cli_help(&c, map_help);
-			fputs(cli_filter_help, stdout);
 			fputs(cli_load_help, stdout);
+			fputs(cli_filter_help, stdout);
 			goto out;
 		default: {
 			int e = cli_getopt_other(&c, opt, optarg, argv);

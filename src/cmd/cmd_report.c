@@ -155,8 +155,8 @@ int cmd_report(int argc, char **argv)
 		switch (opt) {
 		case 'h':
 			rc = cli_help(&c, help);
-			fputs(cli_filter_help, stdout);
 			fputs(cli_load_help, stdout);
+			fputs(cli_filter_help, stdout);
 			goto out;
 		case '?':
 		case ':':

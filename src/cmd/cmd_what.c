@@ -209,8 +209,8 @@ int cmd_what(int argc, char **argv)
 		switch (opt) {
 		case 'h':
 			st = cli_help(&c, what_help);
-			fputs(cli_filter_help, stdout);
 			fputs(cli_load_help, stdout);
+			fputs(cli_filter_help, stdout);
 			goto out;
 		default: {
 			int e = cli_getopt_other(&c, opt, optarg, argv);

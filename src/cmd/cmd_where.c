@@ -268,8 +268,8 @@ int cmd_where(int argc, char **argv)
 		switch (opt) {
 		case 'h':
 			st = cli_help(&c, where_help);
-			fputs(cli_filter_help, stdout);
 			fputs(cli_load_help, stdout);
+			fputs(cli_filter_help, stdout);
 			goto out;
 		default: {
 			int e = cli_getopt_other(&c, opt, optarg, argv);

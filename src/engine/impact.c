@@ -429,7 +429,9 @@ static void copy_links(struct copier *c)
 	}
 }
 
-struct model *impact_view(const struct model *m, const struct impact_mask *mask)
+/* The view, and sel (when given) copied into vsel for it. */
+static struct model *view_of(const struct model *m, const struct impact_mask *mask,
+			     const struct selector *sel, struct selector *vsel)
 {
 	struct copier c = { .m = m, .mask = mask };
 	c.v = model_new();
@@ -446,6 +448,8 @@ struct model *impact_view(const struct model *m, const struct impact_mask *mask)
 	c.pol = xcalloc(m->npolicies + 1, sizeof *c.pol);
 	copy_objects(&c);
 	copy_links(&c);
+	if (sel)
+		copy_selector(&c, vsel, sel);
 	/* the original finalized cleanly, so the copy cannot fail: every term
 	 * (implied parents too) and group is already there */
 	struct diag d;
@@ -463,6 +467,23 @@ struct model *impact_view(const struct model *m, const struct impact_mask *mask)
 	free(c.svc);
 	free(c.pol);
 	return c.v;
+}
+
+struct model *impact_view(const struct model *m, const struct impact_mask *mask)
+{
+	return view_of(m, mask, NULL, NULL);
+}
+
+/* Keeps the facts that sel matches, in order. A policy judges each fact
+ * on its own, so the verdicts over what is kept are the violations of
+ * the kept facts. */
+static void keep_matching(const struct model *m, struct factset *fs, const struct selector *sel)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < fs->nfacts; i++)
+		if (selector_match(m, sel, &fs->facts[i]))
+			fs->facts[n++] = fs->facts[i];
+	fs->nfacts = n;
 }
 
 /* ---- the comparison ---------------------------------------------------- */
@@ -729,7 +750,7 @@ static void stranded_data(struct impact *im)
 }
 
 struct impact *impact_compute(const struct model *m, const struct impact_spec *specs,
-			      size_t nspecs)
+			      size_t nspecs, const struct selector *sel)
 {
 	struct impact *im = xcalloc(1, sizeof *im);
 	arena_init(&im->arena);
@@ -742,9 +763,14 @@ struct impact *impact_compute(const struct model *m, const struct impact_spec *s
 	int *spec_of_region = xcalloc(m->nregions + 1, sizeof *spec_of_region);
 	build_mask(im, &mask, spec_of_region);
 
-	im->view = impact_view(m, &mask);
+	struct selector vsel;
+	im->view = view_of(m, &mask, sel, &vsel);
 	im->before = facts_derive(m);
 	im->after = facts_derive(im->view);
+	if (sel) {
+		keep_matching(m, im->before, sel);
+		keep_matching(im->view, im->after, &vsel);
+	}
 	im->vbefore = policy_evaluate(m, im->before);
 	im->vafter = policy_evaluate(im->view, im->after);
 

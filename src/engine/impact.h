@@ -108,9 +108,12 @@ struct impact {
 	struct arena arena;                                /* the arrays above */
 };
 
-/* Never NULL. specs must outlive the result. */
+/* Never NULL. specs must outlive the result. With sel (else NULL), only
+ * the facts it matches, before and after, are compared: facts gone and
+ * appeared, data left without a copy, violations resolved and created;
+ * the services that stop or lose a dependency are all listed. */
 struct impact *impact_compute(const struct model *m, const struct impact_spec *specs,
-			      size_t nspecs);
+			      size_t nspecs, const struct selector *sel);
 void impact_free(struct impact *im);
 
 #endif

@@ -123,7 +123,7 @@ static struct impact *run(struct model *m, struct impact_spec *specs, const char
 	for (size_t i = 0; i < n; i++)
 		assert_int_equal(impact_spec_parse(m, args[i], &specs[i], &d), 0);
 	diag_release(&d);
-	return impact_compute(m, specs, n);
+	return impact_compute(m, specs, n, NULL);
 }
 
 static const struct stranded *find_stranded(const struct impact *im, const char *tenant,
