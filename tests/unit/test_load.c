@@ -648,12 +648,12 @@ static void test_cli_options_and_filter(void **state)
 	(void)state;
 	struct cli c;
 	cli_init(&c, "map", "resmap map [options] PATH...");
-	assert_int_equal(cli_option(&c, OPT_TENANT, "t1,,t2"), 1);
-	assert_int_equal(cli_option(&c, OPT_TENANT, "t3"), 1);
-	assert_int_equal(cli_option(&c, OPT_MODE, "stored,accessed"), 1);
-	assert_int_equal(cli_option(&c, OPT_COUNTRY, "NL"), 1);
-	assert_int_equal(cli_option(&c, OPT_JURISDICTION, "EU"), 1);
-	assert_int_equal(cli_option(&c, OPT_DATA, "comms"), 1);
+	assert_int_equal(cli_option(&c, OPT_FILTER + SEL_TENANTS, "t1,,t2"), 1);
+	assert_int_equal(cli_option(&c, OPT_FILTER + SEL_TENANTS, "t3"), 1);
+	assert_int_equal(cli_option(&c, OPT_FILTER + SEL_MODES, "stored,accessed"), 1);
+	assert_int_equal(cli_option(&c, OPT_FILTER + SEL_COUNTRIES, "NL"), 1);
+	assert_int_equal(cli_option(&c, OPT_FILTER + SEL_JURISDICTIONS, "EU"), 1);
+	assert_int_equal(cli_option(&c, OPT_FILTER + SEL_DATA, "comms"), 1);
 	assert_int_equal(cli_option(&c, OPT_MAX_DEPTH, "12"), 1);
 	assert_int_equal(c.load.limits.max_depth, 12);
 	assert_int_equal(cli_option(&c, OPT_MAX_DEPTH, "0"), -1);
@@ -692,9 +692,9 @@ static void test_cli_options_and_filter(void **state)
 
 	/* unknown ids, a group given as a country */
 	cli_init(&c, "map", "resmap map [options] PATH...");
-	assert_int_equal(cli_option(&c, OPT_TENANT, "t4"), 1);
-	assert_int_equal(cli_option(&c, OPT_COUNTRY, "EU"), 1);
-	assert_int_equal(cli_option(&c, OPT_MODE, "kept"), 1);
+	assert_int_equal(cli_option(&c, OPT_FILTER + SEL_TENANTS, "t4"), 1);
+	assert_int_equal(cli_option(&c, OPT_FILTER + SEL_COUNTRIES, "EU"), 1);
+	assert_int_equal(cli_option(&c, OPT_FILTER + SEL_MODES, "kept"), 1);
 	/* through the diag, in its style, each counted as an error */
 	char *text = NULL;
 	size_t len = 0;

@@ -11,7 +11,9 @@
 #include <cmocka.h>
 
 #include "mbuild.h"
+#include "cmd/cli.h"
 #include "engine/policy.h"
+#include "out/report.h"
 
 static struct policy *POL(struct model *m, const char *id, enum severity sev)
 {
@@ -31,12 +33,16 @@ static void SEL(struct model *m, struct selector *s, enum sel_key k, const char 
 		case SEL_DATA: items[i] = DATA(m, w[i]); break;
 		case SEL_SUBJECTS: items[i] = SUBJ(m, w[i]); break;
 		case SEL_PURPOSES: items[i] = PURP(m, w[i]); break;
-		case SEL_TENANTS: items[i] = model_find_tenant(m, w[i]); break;
+		case SEL_TENANTS:
+		case SEL_OWNERS:
+		case SEL_OPERATORS: items[i] = model_find_tenant(m, w[i]); break;
 		case SEL_SERVICES: items[i] = model_find_service(m, w[i]); break;
 		case SEL_PROVIDERS: items[i] = model_find_provider(m, w[i]); break;
 		case SEL_REGIONS: items[i] = model_find_region(m, w[i]); break;
 		case SEL_COUNTRIES:
-		case SEL_JURISDICTIONS: items[i] = model_find_jur(m, w[i]); break;
+		case SEL_JURISDICTIONS:
+		case SEL_REACH:
+		case SEL_SUBJECT_JURS: items[i] = model_find_jur(m, w[i]); break;
 		case SEL_KINDS: s->kinds |= 1u << kind_parse(w[i]); break;
 		case SEL_MODES: s->modes |= 1u << mode_parse(w[i]); break;
 		case SEL__COUNT: break;
@@ -414,6 +420,10 @@ static void random_selector(struct model *m, struct selector *sel, unsigned nsvc
 		case SEL_COUNTRIES: SEL(m, sel, k, SOME(r_jurs, 2)); break;
 		case SEL_JURISDICTIONS: SEL(m, sel, k, SOME(r_jurs, 2)); break;
 		case SEL_MODES: SEL(m, sel, k, SOME(r_modes, 2)); break;
+		case SEL_OWNERS: SEL(m, sel, k, SOME(r_tenants, 2)); break;
+		case SEL_OPERATORS: SEL(m, sel, k, SOME(r_tenants, 2)); break;
+		case SEL_REACH: SEL(m, sel, k, SOME(r_jurs, 2)); break;
+		case SEL_SUBJECT_JURS: SEL(m, sel, k, SOME(r_jurs, 2)); break;
 		case SEL__COUNT: break;
 		}
 	}
@@ -449,6 +459,64 @@ static bool outside(const struct model *m, const struct policy *p, const struct 
 	return true;
 }
 
+enum { NS = 40, NP = 40 };
+
+/* A random inventory of NS services and NP policies over world(), its
+ * subjects about places (finalized). */
+static struct model *random_inventory(void)
+{
+	char buf[256], id[16];
+	struct model *m = world();
+	struct service *sv[NS];
+	for (unsigned i = 0; i < NS; i++) {
+		snprintf(id, sizeof id, "s%02u", i);
+		sv[i] = SVC(m, id, r_tenants[pick(ARRAY_LEN(r_tenants))], SOME(r_regions, 2), i + 1);
+		sv[i]->kind = (enum svc_kind)kind_parse(r_kinds[pick(3)]);
+		if (!pick(3))
+			GEO(sv[i], 100 + i);
+		if (!pick(8))
+			REPLICAS(m, sv[i], 200 + i, SOME(r_regions, 1));
+		if (!pick(4))
+			ACCESS(m, sv[i], 300 + i, SOME(r_jurs, 2) /* groups are skipped below */);
+		for (size_t k = 0; k < sv[i]->naccess_from; k++)
+			if (sv[i]->access_from[k].jur->is_group)
+				sv[i]->access_from[k].jur = model_find_jur(m, "IL");
+		for (unsigned e = pick(3); e > 0; e--) {
+			char d[64], su[64];
+			snprintf(d, sizeof d, "%s", SOME(r_data, 2));
+			snprintf(su, sizeof su, "%s", SOME(r_subjects, 2));
+			STORE(m, sv[i], 400 + i, d, su, SOME(r_purposes, 2));
+		}
+	}
+	for (unsigned i = 0; i < NS; i++)
+		for (unsigned e = pick(3); e > 0; e--) {
+			snprintf(id, sizeof id, "s%02u", pick(NS));
+			DEP(m, sv[i], 500 + i, id, SOME(r_data, 2));
+		}
+	for (unsigned i = 0; i < NP; i++) {
+		snprintf(id, sizeof id, "p%02u", i);
+		struct policy *p = POL(m, id, (enum severity)pick(3));
+		random_selector(m, &p->match, NS);
+		if (!pick(4)) {
+			p->has_except = true;
+			random_selector(m, &p->except, NS);
+		}
+		p->deny = !pick(3);
+		if (!pick(2))
+			ALLOW(m, p, SOME(r_jurs, 2));
+		else if (!pick(3))
+			ALLOW(m, p, "azure:westeurope onprem");
+		if (!pick(2))
+			DENY_REACH(m, p, SOME(r_jurs, 2));
+	}
+	SUBJ(m, "eu-residents")->jurisdiction = model_find_jur(m, "EU");
+	SUBJ(m, "patients")->jurisdiction = model_find_jur(m, "NL");
+	/* staff: no jurisdiction, never within one */
+	SUBJ(m, "gaza-residents")->jurisdiction = model_find_jur(m, "IL");
+	FINALIZE(m);
+	return m;
+}
+
 /*
  * Random inventories and policies: the indexed evaluation must find
  * exactly what testing every policy against every fact finds, in the
@@ -457,53 +525,8 @@ static bool outside(const struct model *m, const struct policy *p, const struct 
 static void test_index_equals_brute_force(void **state)
 {
 	(void)state;
-	char buf[256], id[16];
 	for (int round = 0; round < 20; round++) {
-		struct model *m = world();
-		enum { NS = 40, NP = 40 };
-		struct service *sv[NS];
-		for (unsigned i = 0; i < NS; i++) {
-			snprintf(id, sizeof id, "s%02u", i);
-			sv[i] = SVC(m, id, r_tenants[pick(ARRAY_LEN(r_tenants))], SOME(r_regions, 2), i + 1);
-			sv[i]->kind = (enum svc_kind)kind_parse(r_kinds[pick(3)]);
-			if (!pick(3))
-				GEO(sv[i], 100 + i);
-			if (!pick(8))
-				REPLICAS(m, sv[i], 200 + i, SOME(r_regions, 1));
-			if (!pick(4))
-				ACCESS(m, sv[i], 300 + i, SOME(r_jurs, 2) /* groups are skipped below */);
-			for (size_t k = 0; k < sv[i]->naccess_from; k++)
-				if (sv[i]->access_from[k].jur->is_group)
-					sv[i]->access_from[k].jur = model_find_jur(m, "IL");
-			for (unsigned e = pick(3); e > 0; e--) {
-				char d[64], su[64];
-				snprintf(d, sizeof d, "%s", SOME(r_data, 2));
-				snprintf(su, sizeof su, "%s", SOME(r_subjects, 2));
-				STORE(m, sv[i], 400 + i, d, su, SOME(r_purposes, 2));
-			}
-		}
-		for (unsigned i = 0; i < NS; i++)
-			for (unsigned e = pick(3); e > 0; e--) {
-				snprintf(id, sizeof id, "s%02u", pick(NS));
-				DEP(m, sv[i], 500 + i, id, SOME(r_data, 2));
-			}
-		for (unsigned i = 0; i < NP; i++) {
-			snprintf(id, sizeof id, "p%02u", i);
-			struct policy *p = POL(m, id, (enum severity)pick(3));
-			random_selector(m, &p->match, NS);
-			if (!pick(4)) {
-				p->has_except = true;
-				random_selector(m, &p->except, NS);
-			}
-			p->deny = !pick(3);
-			if (!pick(2))
-				ALLOW(m, p, SOME(r_jurs, 2));
-			else if (!pick(3))
-				ALLOW(m, p, "azure:westeurope onprem");
-			if (!pick(2))
-				DENY_REACH(m, p, SOME(r_jurs, 2));
-		}
-		FINALIZE(m);
+		struct model *m = random_inventory();
 		struct factset *fs = facts_derive(m);
 		struct verdicts *vd = policy_evaluate(m, fs);
 		size_t want[NP] = { 0 }, got[NP] = { 0 }, total = 0;
@@ -604,6 +627,165 @@ static void test_index_equals_brute_force(void **state)
 	}
 }
 
+static bool listed(const struct selector *sel, enum sel_key k, const void *p)
+{
+	for (size_t i = 0; i < sel->n[k]; i++)
+		if (sel->items[k][i] == p)
+			return true;
+	return false;
+}
+
+/* Country c of m is in jurisdiction j, from the members as declared. */
+static bool in_jur(const struct jur *j, const struct jur *c)
+{
+	if (j == c)
+		return true;
+	for (size_t i = 0; j->is_group && i < j->nmembers; i++)
+		if (in_jur(j->members[i], c))
+			return true;
+	return false;
+}
+
+/* Subject jurisdiction sj lies within j: it holds some country and
+ * every country it holds is in j. */
+static bool within(const struct model *m, const struct jur *sj, const struct jur *j)
+{
+	if (!sj)
+		return false;
+	size_t n = 0;
+	for (size_t c = 0; c < m->ncountries; c++) {
+		if (!in_jur(sj, m->countries[c]))
+			continue;
+		n++;
+		if (!in_jur(j, m->countries[c]))
+			return false;
+	}
+	return n > 0;
+}
+
+/* The version 1.1 keys, by brute force over the declarations. */
+static bool oracle_key(const struct model *m, const struct selector *sel, enum sel_key k,
+		       const struct fact *f)
+{
+	switch (k) {
+	case SEL_TENANTS:
+		return listed(sel, k, f->tenant) || listed(sel, k, f->service->tenant);
+	case SEL_OWNERS:
+		return listed(sel, k, f->tenant);
+	case SEL_OPERATORS:
+		return listed(sel, k, f->service->tenant);
+	case SEL_REACH:
+		for (size_t r = 0; r < f->nreach; r++)
+			for (size_t i = 0; i < sel->n[k]; i++)
+				if (in_jur(sel->items[k][i], f->reach[r].jur))
+					return true;
+		return false;
+	case SEL_SUBJECT_JURS:
+		for (size_t s = 0; s < f->subjects->n; s++)
+			for (size_t i = 0; i < sel->n[k]; i++)
+				if (within(m, f->subjects->items[s]->jurisdiction, sel->items[k][i]))
+					return true;
+		return false;
+	default:
+		abort();
+	}
+}
+
+/*
+ * Random inventories: each key of a tenant and of reach, alone, matches
+ * exactly the facts an independent reading of the declarations says.
+ */
+static void test_filter_keys_brute_force(void **state)
+{
+	(void)state;
+	static const enum sel_key keys[] = {
+		SEL_TENANTS, SEL_OWNERS, SEL_OPERATORS, SEL_REACH, SEL_SUBJECT_JURS,
+	};
+	char buf[256];
+	size_t matched[ARRAY_LEN(keys)] = { 0 }, missed[ARRAY_LEN(keys)] = { 0 };
+	for (int round = 0; round < 10; round++) {
+		struct model *m = random_inventory();
+		struct factset *fs = facts_derive(m);
+		for (size_t k = 0; k < ARRAY_LEN(keys); k++)
+			for (int t = 0; t < 8; t++) {
+				struct selector sel;
+				memset(&sel, 0, sizeof sel);
+				bool tenant = keys[k] != SEL_REACH && keys[k] != SEL_SUBJECT_JURS;
+				SEL(m, &sel, keys[k], tenant ? SOME(r_tenants, 2) : SOME(r_jurs, 2));
+				for (size_t i = 0; i < fs->nfacts; i++) {
+					bool want = oracle_key(m, &sel, keys[k], &fs->facts[i]);
+					assert_int_equal(selector_match(m, &sel, &fs->facts[i]), want);
+					matched[k] += want;
+					missed[k] += !want;
+				}
+			}
+		factset_free(fs);
+		model_free(m);
+	}
+	/* both outcomes were seen for every key: the test tested something */
+	for (size_t k = 0; k < ARRAY_LEN(keys); k++) {
+		assert_true(matched[k] > 0);
+		assert_true(missed[k] > 0);
+	}
+}
+
+/*
+ * The property of issue 14: for random inventories, `check --tenant T`
+ * (the filter as the command line makes it, and the subset check and a
+ * filtered report show) has exactly the violations of the whole check
+ * whose fact has T as owner or operator, in the same order, with the
+ * same counts; so a per-tenant report cannot say that all policies hold
+ * while one of them does not.
+ */
+static void test_check_tenant_property(void **state)
+{
+	(void)state;
+	size_t seen_owner_only = 0, seen_operator_only = 0;
+	for (int round = 0; round < 10; round++) {
+		struct model *m = random_inventory();
+		struct factset *fs = facts_derive_opts(m, false, NULL, NULL);
+		struct verdicts *vd = policy_evaluate(m, fs);
+		for (size_t t = 0; t < ARRAY_LEN(r_tenants); t++) {
+			const struct tenant *tn = model_find_tenant(m, r_tenants[t]);
+			struct cli c;
+			cli_init(&c, "check", "resmap check [options] PATH...");
+			assert_int_equal(cli_option(&c, OPT_FILTER + SEL_TENANTS, r_tenants[t]), 1);
+			struct selector sel;
+			assert_int_equal(cli_filter(&c, m, &sel), 0);
+			struct report_subset sub;
+			report_subset_init(&sub, m, &sel, fs, vd);
+			size_t k = 0, count[SEV__COUNT] = { 0 };
+			for (size_t i = 0; i < vd->n; i++) {
+				const struct violation *v = &vd->v[i];
+				bool owner = v->fact->tenant == tn;
+				bool op = v->fact->service->tenant == tn;
+				seen_owner_only += owner && !op;
+				seen_operator_only += op && !owner;
+				if (!owner && !op)
+					continue;
+				assert_true(k < sub.v.n);
+				const struct violation *w = &sub.v.v[k++];
+				assert_ptr_equal(w->policy, v->policy);
+				assert_int_equal(w->effect, v->effect);
+				assert_int_equal(fact_cmp(w->fact, v->fact), 0);
+				assert_string_equal(w->message, v->message);
+				count[v->policy->severity]++;
+			}
+			assert_int_equal(sub.v.n, k);
+			for (int sv = 0; sv < SEV__COUNT; sv++)
+				assert_int_equal(sub.v.count[sv], count[sv]);
+			report_subset_release(&sub);
+			cli_release(&c);
+		}
+		verdicts_free(vd);
+		factset_free(fs);
+		model_free(m);
+	}
+	/* facts where owner and operator differ, on both sides, were judged */
+	assert_true(seen_owner_only > 0);
+	assert_true(seen_operator_only > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -613,6 +795,8 @@ int main(void)
 		cmocka_unit_test(test_allow_in_list_and_except),
 		cmocka_unit_test(test_index_equals_brute_force),
 		cmocka_unit_test(test_messages_shared),
+		cmocka_unit_test(test_filter_keys_brute_force),
+		cmocka_unit_test(test_check_tenant_property),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
