@@ -128,7 +128,9 @@ static void test_every_field(void **state)
 		"    match: { purposes: [surveillance], modes: [stored, accessed], kinds: [ai, storage] }\n"
 		"    except: { tenants: [lab], services: [transcriber], providers: [onprem],\n"
 		"              regions: [onprem:tlv-1], countries: [IL], jurisdictions: [EU],\n"
-		"              data: [comms], subjects: [gaza-residents], purposes: [surveillance.mass] }\n"
+		"              data: [comms], subjects: [gaza-residents], purposes: [surveillance.mass],\n"
+		"              owners: [lab], operators: [lab], reach: [US],\n"
+		"              subject_jurisdictions: [EU] }\n"
 		"    allow_in: [azure:westeurope, trusted, onprem, NL]\n"
 		"    deny_reach: [CN]\n"
 		"  p2: { deny: true }\n";

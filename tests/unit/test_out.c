@@ -170,7 +170,7 @@ static void test_json_fact(void **state)
 	CAPTURE(s, { struct json j; json_init(&j, out, false); out_fact_json(&j, &fs->facts[0]); json_flush(&j); });
 	assert_string_equal(s,
 		"{\"data\":\"health\",\"subjects\":[\"eu-residents\"],\"purposes\":[\"care\"],"
-		"\"tenant\":\"clinic\",\"service\":\"svc\",\"kind\":\"storage\",\"provider\":\"azure\","
+		"\"tenant\":\"clinic\",\"operator\":\"clinic\",\"service\":\"svc\",\"kind\":\"storage\",\"provider\":\"azure\","
 		"\"region\":\"azure:westeurope\",\"country\":\"NL\",\"mode\":\"stored\","
 		"\"reach\":[{\"jurisdiction\":\"NL\",\"why\":\"location\"},"
 		"{\"jurisdiction\":\"US\",\"why\":\"provider\",\"provider\":\"azure\","
