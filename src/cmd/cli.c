@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/suggest.h"
+#include "engine/flows.h"
 
 const char cli_load_help[] =
 	"      --catalog DIR          read the catalog from DIR instead of the built-in one\n"
@@ -223,16 +224,29 @@ static void derive_tick(void *ctx, size_t facts)
 	c->progress_shown = true;
 }
 
+/* A `sends` that moves nothing is worth a warning wherever facts are
+ * derived (flows.h). */
+static void warn_flows(struct cli *c, const struct model *m, const struct factset *fs)
+{
+	struct flows *fl = flows_derive(m, fs, NULL);
+	flows_warn(m, fl, &c->diag);
+	flows_free(fl);
+}
+
 static struct factset *derive(struct cli *c, const struct model *m, bool sorted)
 {
-	if (!c->load.progress)
-		return facts_derive_opts(m, sorted, NULL, NULL);
+	if (!c->load.progress) {
+		struct factset *fs = facts_derive_opts(m, sorted, NULL, NULL);
+		warn_flows(c, m, fs);
+		return fs;
+	}
 	struct factset *fs = facts_derive_opts(m, sorted, derive_tick, c);
 	if (c->progress_shown) {
 		fputs("\r\033[K", stderr);
 		fflush(stderr);
 		c->progress_shown = false;
 	}
+	warn_flows(c, m, fs);
 	return fs;
 }
 

@@ -103,6 +103,7 @@ void vctx_init(struct vctx *c, const struct view_input *in, const struct view_op
 
 void vctx_release(struct vctx *c)
 {
+	flows_free(c->flows);
 	free(c->vstart);
 	free(c->vlist);
 	free(c->relevant_group);
@@ -111,6 +112,13 @@ void vctx_release(struct vctx *c)
 	free(c->what);
 	free(c->counts);
 	sb_release(&c->notes);
+}
+
+const struct flows *view_flows(struct vctx *c)
+{
+	if (!c->flows)
+		c->flows = flows_derive(c->in->m, c->in->fs, c->in->fact_keep);
+	return c->flows;
 }
 
 static size_t fact_index(const struct vctx *c, const struct fact *f)
@@ -358,8 +366,8 @@ static const struct legend_def legend_defs[LEG__COUNT] = {
 	[LEG_VIOLATING] = { "\xe2\x9a\xa0 breaks a policy\n(policy in tooltip)", 'n' },
 	[LEG_DISABLED] = { "disabled tenant\n(no facts)", 'n' },
 	[LEG_SUSPENDED] = { "suspended tenant", 'n' },
-	[LEG_DEP_PLAIN] = { "depends on, sends no data", 'e' },
-	[LEG_DEP_SENDS] = { "depends on, sends the data named", 'e' },
+	[LEG_DEP_PLAIN] = { "depends on, no data flows", 'e' },
+	[LEG_DEP_SENDS] = { "depends on, the data named flows", 'e' },
 	[LEG_DEP_COUNTED] = { "merged dependencies (count)", 'e' },
 	[LEG_FLOW] = { "data flow inside a country", 'e' },
 	[LEG_FLOW_CROSS] = { "data flow across a border", 'e' },

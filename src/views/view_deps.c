@@ -248,7 +248,8 @@ static void service_label(struct vctx *c, uint32_t n, const struct service *s,
 	sb_release(&tip);
 }
 
-/* Per merged edge: the data categories sent, in first-seen order. */
+/* Per merged edge: the data categories flowing (flows.h, derived from
+ * the facts drawn), in first-seen order. */
 struct edge_sends {
 	struct ptrvec terms;
 	size_t ndeps, nsending;
@@ -357,10 +358,12 @@ void view_deps(struct vctx *c)
 				pv_push(&sends, es);
 			}
 			es->ndeps++;
-			if (d->nsends)
+			size_t nf;
+			const struct term *const *fl = flows_edge(view_flows(c), s, k, &nf);
+			if (nf)
 				es->nsending++;
-			for (size_t j = 0; j < d->nsends; j++)
-				add_term(es, d->sends[j]);
+			for (size_t j = 0; j < nf; j++)
+				add_term(es, fl[j]);
 			if (c->collapse == COLLAPSE_NONE && created) {
 				struct vg_obj *o = &g->edges[e].o;
 				bool grey = (s->tenant && s->tenant->status == TENANT_DISABLED) ||
@@ -398,9 +401,10 @@ void view_deps(struct vctx *c)
 		if (o->a[VA_TOOLTIP])
 			sb_adds(&tip, o->a[VA_TOOLTIP]);
 		else
-			sb_addf(&tip, "%zu dependencies, %zu sending data", es->ndeps, es->nsending);
+			sb_addf(&tip, "%zu dependencies, %zu with data flowing", es->ndeps,
+				es->nsending);
 		if (es->terms.n) {
-			sb_adds(&tip, "&#10;sends:");
+			sb_adds(&tip, "&#10;flows:");
 			for (size_t j = 0; j < es->terms.n; j++) {
 				sb_adds(&tip, j ? ", " : " ");
 				vg_tip_text(&tip, ((const struct term *)es->terms.v[j])->id, 0);

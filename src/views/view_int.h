@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "base/util.h"
+#include "engine/flows.h"
 #include "views/views.h"
 
 /* Okabe-Ito, safe for colour-blind readers; meaning is also carried by
@@ -60,12 +61,16 @@ struct vctx {
 	bool *relevant_group;              /* per jur index */
 	uint32_t *group_size;              /* per jur index: member countries */
 	struct strbuf notes;               /* subtitle lines, HTML, separated by <BR/> */
+	struct flows *flows;               /* made on first use: view_flows */
 	char *what, *counts;               /* title parts, HTML, set by view_finish */
 };
 
 void vctx_init(struct vctx *c, const struct view_input *in, const struct view_opts *o);
 void vctx_release(struct vctx *c);
 bool fact_kept(const struct vctx *c, const struct fact *f);
+/* What flows along each edge, from the facts drawn (flows.h), not from
+ * the `sends` declared: labels of the deps and jurisdiction views. */
+const struct flows *view_flows(struct vctx *c);
 size_t fact_nviolations(const struct vctx *c, const struct fact *f);
 const struct violation *fact_violation(const struct vctx *c, const struct fact *f, size_t i);
 

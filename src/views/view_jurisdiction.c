@@ -400,7 +400,10 @@ void view_jurisdiction(struct vctx *c)
 			runs |= p->s->regions[r].region == p->r;
 		for (size_t k = 0; runs && k < p->s->ndeps; k++) {
 			const struct dep *d = &p->s->deps[k];
-			if (!d->nsends)
+			/* what flows, derived; not what `sends` declares */
+			size_t nsent;
+			const struct term *const *sent = flows_edge(view_flows(c), p->s, k, &nsent);
+			if (!nsent)
 				continue;
 			for (size_t r = 0; r < d->to->nregions; r++) {
 				struct placement *q = placement_get(&j, d->to, d->to->regions[r].region,
@@ -413,8 +416,8 @@ void view_jurisdiction(struct vctx *c)
 				fl->to = q->r->country;
 				if (p->r->country != q->r->country)
 					fl->cross = true;
-				for (size_t t = 0; t < d->nsends; t++)
-					flow_term(fl, d->sends[t]);
+				for (size_t t = 0; t < nsent; t++)
+					flow_term(fl, sent[t]);
 			}
 		}
 	}

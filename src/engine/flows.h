@@ -1,0 +1,44 @@
+/*
+ * flows: what actually moves along each `depends_on` edge, read from the
+ * derived facts rather than from the declaration. A service holds a data
+ * category when it has a stored or processed fact of it (it stores it,
+ * or an edge brought it); an edge carries what its sender holds and its
+ * `sends` covers (facts.h), unless the receiver is disabled.
+ *
+ * Diagrams label edges with these flows, and a `sends` entry that moves
+ * nothing because its sender holds no such data is worth a warning: the
+ * declaration claims a flow that the engine never makes.
+ *
+ * Ownership: a struct flows owns its arrays (flows_free); the terms and
+ * services it points to belong to the model, which must outlive it.
+ */
+#ifndef RESMAP_FLOWS_H
+#define RESMAP_FLOWS_H
+
+#include <stddef.h>
+
+#include "base/diag.h"
+#include "engine/facts.h"
+#include "engine/model.h"
+
+struct flows;
+
+/* From the facts of fs that keep marks (per fact; NULL: all of them). */
+struct flows *flows_derive(const struct model *m, const struct factset *fs,
+			   const unsigned char *keep);
+void flows_free(struct flows *fl);
+
+/* The categories flowing along dep k of service s, sorted by id: returns
+ * them and sets *n (0 for a plain dependency or one that moves nothing). */
+const struct term *const *flows_edge(const struct flows *fl, const struct service *s,
+				     size_t k, size_t *n);
+
+/*
+ * One warning per `sends` category that moves nothing because the
+ * sender (not disabled) holds neither it nor anything below it, at the
+ * `depends_on` entry. fl must come from every fact (keep NULL).
+ * Returns how many were reported.
+ */
+size_t flows_warn(const struct model *m, const struct flows *fl, struct diag *d);
+
+#endif

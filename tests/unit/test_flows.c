@@ -1,0 +1,89 @@
+/*
+ * Unit tests of flows: edge labels come from what the sender holds
+ * (stored or processed facts) and what its `sends` covers, and a `sends`
+ * category the sender holds nothing under gives one warning.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "mbuild.h"
+#include "engine/flows.h"
+
+static char *ids(const struct term *const *t, size_t n)
+{
+	static char buf[256];
+	buf[0] = 0;
+	for (size_t i = 0; i < n; i++)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", i ? " " : "", t[i]->id);
+	return buf;
+}
+
+static void test_edges_and_warnings(void **state)
+{
+	(void)state;
+	struct model *m = world();
+	/* a stores health.records and comms.voice, sends health (records
+	 * flow) and contact (nothing: it holds none); b receives and sends
+	 * health.records.lab (nothing: only the broader records is held) */
+	struct service *a = SVC(m, "a", "clinic", "azure:westeurope", 10);
+	struct service *b = SVC(m, "b", "clinic", "azure:northeurope", 20);
+	struct service *c = SVC(m, "c", "gone", "azure:westeurope", 30);
+	SVC(m, "d", "vendor", "azure:westeurope", 40);
+	STORE(m, a, 11, "health.records comms.voice", "patients", "care");
+	DEP(m, a, 12, "b", "health contact");
+	DEP(m, a, 13, "c", "comms");            /* disabled receiver: nothing flows */
+	DEP(m, b, 21, "d", "health.records.lab");
+	DEP(m, b, 22, "d", "");                 /* plain dependency */
+	DEP(m, c, 31, "a", "contact");          /* disabled sender: no warning */
+	FINALIZE(m);
+	struct factset *fs = facts_derive(m);
+	struct flows *fl = flows_derive(m, fs, NULL);
+	size_t n;
+	const struct term *const *t = flows_edge(fl, a, 0, &n);
+	assert_string_equal(ids(t, n), "health.records");
+	flows_edge(fl, a, 1, &n);
+	assert_int_equal(n, 0);
+	flows_edge(fl, b, 0, &n);
+	assert_int_equal(n, 0);
+	flows_edge(fl, b, 1, &n);
+	assert_int_equal(n, 0);
+
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	struct diag d;
+	diag_init(&d, out);
+	assert_int_equal(flows_warn(m, fl, &d), 2);
+	diag_release(&d);
+	fclose(out);
+	assert_non_null(strstr(text, "t.yaml:12:1: warning: 'a' sends 'contact' to 'b' but holds "
+				      "no 'contact'"));
+	assert_non_null(strstr(text, "t.yaml:21:1: warning: 'b' sends 'health.records.lab' to "
+				      "'d'"));
+	assert_null(strstr(text, "'c' sends"));
+	free(text);
+	flows_free(fl);
+
+	/* kept facts only: without a's stored facts nothing is held */
+	unsigned char *keep = xcalloc(fs->nfacts + 1, 1);
+	for (size_t i = 0; i < fs->nfacts; i++)
+		keep[i] = fs->facts[i].service != a;
+	fl = flows_derive(m, fs, keep);
+	flows_edge(fl, a, 0, &n);
+	assert_int_equal(n, 0);
+	flows_free(fl);
+	free(keep);
+	factset_free(fs);
+	model_free(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_edges_and_warnings),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
