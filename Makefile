@@ -58,7 +58,7 @@ FUZZ_REPLAY := $(patsubst %,$(BUILD)/fuzz/replay_%,$(FUZZ_NAMES))
 FUZZ_SECONDS ?= 60
 UNIT_SUPPORT := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 
-.PHONY: all deb deps demo test test-build check-unit check-e2e check-suite check-man \
+.PHONY: all deb deps demo test test-build check-unit check-e2e check-suite check-man check-catalog \
 	bench fuzz valgrind install uninstall clean
 
 all: $(BUILD)/resmap
@@ -107,7 +107,7 @@ test: deps
 	@sh tools/deps.sh test
 	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 test-build
 	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 check-unit check-e2e check-suite check-fuzz-corpus check-patho
-	@$(MAKE) --no-print-directory check-man
+	@$(MAKE) --no-print-directory check-man check-catalog
 	@echo "make test: all passed"
 
 test-build: $(BUILD)/resmap $(UNIT_BIN) $(FUZZ_REPLAY)
@@ -131,6 +131,12 @@ check-suite: $(BUILD)/resmap
 
 check-man: $(BUILD)/resmap
 	@sh tools/check-man.sh $(BUILD)/resmap
+
+# The built-in catalog is what tools/refresh-catalog and tools/gen-catalog.sh
+# make of the pinned sources in data/sources and the tables in
+# data/reference (doc/catalog.md), and the refresh tool refuses broken ones.
+check-catalog:
+	@sh tests/catalog/refresh-test.sh
 
 # Fuzz targets: tests/fuzz/fuzz_NAME.c. `make test` replays their corpora
 # (seeds and every past finding) through tests/fuzz/replay.c under the

@@ -6,7 +6,7 @@ what=${1:-build}
 
 # package:probe — the probe is a pkg-config module, a command or a python3 module.
 build_pkgs="pkg-config:cmd:pkg-config libyaml-dev:pc:yaml-0.1 libgraphviz-dev:pc:libgvc graphviz:cmd:dot"
-test_pkgs="libcmocka-dev:pc:cmocka mandoc:cmd:mandoc libxml2-utils:cmd:xmllint clang:cmd:clang python3-jsonschema:py:jsonschema python3-yaml:py:yaml zsh:cmd:zsh fish:cmd:fish"
+test_pkgs="python3:cmd:python3 libcmocka-dev:pc:cmocka mandoc:cmd:mandoc libxml2-utils:cmd:xmllint clang:cmd:clang python3-jsonschema:py:jsonschema python3-yaml:py:yaml zsh:cmd:zsh fish:cmd:fish"
 [ "$what" = test ] && pkgs="$build_pkgs $test_pkgs" || pkgs="$build_pkgs"
 
 missing=

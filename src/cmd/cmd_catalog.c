@@ -22,9 +22,12 @@ static const char help[] =
 	"usage: resmap catalog [options] [providers|regions|jurisdictions|taxonomy]\n"
 	"\n"
 	"List the built-in catalog: providers with their headquarters and the laws\n"
-	"that reach their regions, regions with country, city and pair,\n"
+	"that reach their regions, regions with country, city, pair, operator and\n"
+	"why the provider retired them (naming a retired region is a warning),\n"
 	"jurisdictions and their members, and the base taxonomy of data\n"
 	"categories, subjects and purposes. Without a section, all four.\n"
+	"--format json also gives the catalog version and the date of its\n"
+	"newest pinned provider source.\n"
 	"\n"
 	"options:\n"
 	"  -h, --help                 show this help\n"
@@ -33,7 +36,7 @@ static const char help[] =
 
 /* ---- text tables ---- */
 
-#define MAXCOLS 6
+#define MAXCOLS 7
 
 struct table {
 	size_t ncols;
@@ -124,9 +127,11 @@ static void text_providers(const struct model *m)
 
 static void text_regions(const struct model *m)
 {
-	static const char *const head[] = { "ID", "NAME", "COUNTRY", "CITY", "PAIR", "OPERATOR" };
+	static const char *const head[] = {
+		"ID", "NAME", "COUNTRY", "CITY", "PAIR", "OPERATOR", "RETIRED"
+	};
 	struct table t;
-	table_init(&t, 6, head);
+	table_init(&t, 7, head);
 	for (size_t i = 0; i < m->nregions; i++) {
 		const struct region *r = m->regions[i];
 		cell(&t, r->id);
@@ -135,6 +140,7 @@ static void text_regions(const struct model *m)
 		cell(&t, r->city);
 		cell(&t, ID(r->pair));
 		cell(&t, ID(r->operator));
+		cell(&t, r->retired);
 	}
 	table_print(&t);
 }
@@ -221,6 +227,7 @@ static void json_regions(struct json *j, const struct model *m)
 		json_kstr(j, "city", r->city);
 		JREF(j, "pair", r->pair);
 		JREF(j, "operator", r->operator);
+		json_kstr(j, "retired", r->retired);
 		json_obj_end(j);
 	}
 	json_arr_end(j);
@@ -287,6 +294,7 @@ static void list(const struct model *m, int section, bool json)
 		json_obj_begin(&j);
 		json_kint(&j, "resmap", 1);
 		json_kstr(&j, "catalog_version", m->catalog_version);
+		json_kstr(&j, "catalog_sources_date", m->catalog_sources_date);
 		if (section < 0 || section == SEC_PROVIDERS)
 			json_providers(&j, m);
 		if (section < 0 || section == SEC_REGIONS)

@@ -72,6 +72,7 @@ struct region {
 	struct jur *country;
 	const char *city;          /* may be NULL */
 	struct region *pair;       /* paired region for geo redundancy, or NULL */
+	const char *retired;       /* closed by the provider: why (evidence), or NULL */
 };
 
 /* A country (ISO 3166-1 alpha-2, is_group false) or a named group. */
@@ -225,6 +226,7 @@ struct model {
 	struct strmap strings;     /* intern table */
 	int version;               /* the `resmap:` value seen, 1 */
 	const char *catalog_version;   /* from the catalog's metadata, may be NULL */
+	const char *catalog_sources_date; /* newest pinned provider source, may be NULL */
 
 	struct provider **providers;  size_t nproviders;
 	struct region **regions;  size_t nregions;

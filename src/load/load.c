@@ -139,9 +139,33 @@ static void owner_str(struct strbuf *sb, enum obj_kind ok, const char *owner)
 	sb_addf(sb, "%s '%s'", obj_noun(ok), owner);
 }
 
+/*
+ * A region the provider closed stays in the catalog so that naming it is a
+ * warning, not an unknown-region error: once per region, at its first use
+ * outside the catalog (retired regions are few, a list is enough).
+ */
+static void note_retired(struct loader *L, const struct region *r, struct pos pos,
+			 enum obj_kind ok, const char *owner)
+{
+	if (!r->retired || L->catalog)
+		return;
+	for (size_t i = 0; i < L->nretired_named; i++)
+		if (L->retired_named[i] == r)
+			return;
+	L->retired_named = xgrow(L->retired_named, &L->cap_retired_named,
+				 L->nretired_named + 1, sizeof *L->retired_named);
+	L->retired_named[L->nretired_named++] = r;
+	struct strbuf sb = STRBUF_INIT;
+	owner_str(&sb, ok, owner);
+	diag_at(L->d, DIAG_WARNING, pos, MSG_RETIRED_REGION, r->id, sb.buf, r->retired);
+	sb_release(&sb);
+}
+
 static void store(struct loader *L, enum ref_type t, enum ref_slot slot, void *target, void *o,
 		  enum place_type pt, struct pos pos, enum obj_kind ok, const char *owner)
 {
+	if (t == R_REGION || (t == R_PLACE && pt == PLACE_REGION))
+		note_retired(L, o, pos, ok, owner);
 	if (t == R_COUNTRY && ((struct jur *)o)->is_group) {
 		struct strbuf sb = STRBUF_INIT;
 		owner_str(&sb, ok, owner);
@@ -625,6 +649,8 @@ static void finish(struct loader *L)
 	model_finalize(L->m, L->d);
 	resolve(L, true);
 	refs_release(L);
+	free(L->retired_named);
+	L->retired_named = NULL;
 	check_sends_to_disabled(L);
 #ifdef __GLIBC__
 	/* the kept references and the documents' trees were small blocks,

@@ -55,6 +55,7 @@
 #define MSG_NO_EFFECT         "policy '%s' has no effect; give 'deny: true', 'allow_in' or 'deny_reach'"
 #define MSG_UNKNOWN_REF       "unknown %s '%s' in %s"
 #define MSG_UNKNOWN_COUNTRY   "unknown country code '%s' in %s"
+#define MSG_RETIRED_REGION    "region '%s' in %s is retired: %s; the data has moved or the inventory is out of date"
 #define MSG_UNKNOWN_PLACE     "unknown place '%s' in %s: not a region, jurisdiction or provider"
 #define MSG_GROUP_NOT_COUNTRY "'%s' is a jurisdiction group, not a country, in %s"
 #define MSG_CANNOT_OPEN       "cannot open: %s"
@@ -132,6 +133,8 @@ struct loader {
 	struct ref_file *ref_files;
 	size_t nref_files, cap_ref_files;
 	size_t suggest_budget;   /* candidates left for "did you mean" scans */
+	const struct region **retired_named;  /* retired regions warned about */
+	size_t nretired_named, cap_retired_named;
 	char *pool;              /* packed strings (load_schema.c) */
 	size_t pool_left;
 	struct ref_cache_entry {

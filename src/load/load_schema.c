@@ -845,9 +845,10 @@ static void load_provider(struct loader *L, struct provider *p, const struct yno
 	}
 }
 
-enum { RG_NAME, RG_PROVIDER, RG_COUNTRY, RG_CITY, RG_PAIR, RG_OPERATOR, RG_OVERRIDE, RG__COUNT };
+enum { RG_NAME, RG_PROVIDER, RG_COUNTRY, RG_CITY, RG_PAIR, RG_OPERATOR, RG_RETIRED,
+       RG_OVERRIDE, RG__COUNT };
 static const char *const region_keys[RG__COUNT] = {
-	"name", "provider", "country", "city", "pair", "operator", "override"
+	"name", "provider", "country", "city", "pair", "operator", "retired", "override"
 };
 
 static void load_region(struct loader *L, struct region *r, const struct ynode *f,
@@ -885,6 +886,9 @@ static void load_region(struct loader *L, struct region *r, const struct ynode *
 			break;
 		case RG_OPERATOR:
 			ref_scalar(L, "operator", v, R_PROVIDER, &r->operator, &c);
+			break;
+		case RG_RETIRED:
+			r->retired = get_str(L, "retired", v);
 			break;
 		case RG_OVERRIDE:
 			field_override(L, v, fresh, &c);
@@ -1389,8 +1393,8 @@ static void load_version(struct loader *L, const struct ynode *v)
 	L->m->version = 1;
 }
 
-enum { CT_VERSION, CT_SOURCES, CT__COUNT };
-static const char *const catalog_keys[CT__COUNT] = { "version", "sources" };
+enum { CT_VERSION, CT_SOURCES, CT_SOURCES_DATE, CT__COUNT };
+static const char *const catalog_keys[CT__COUNT] = { "version", "sources", "sources_date" };
 
 static void load_catalog_meta(struct loader *L, const struct ynode *v)
 {
@@ -1408,6 +1412,9 @@ static void load_catalog_meta(struct loader *L, const struct ynode *v)
 			break;
 		case CT_SOURCES:
 			(void)get_str(L, "sources", VAL(v));
+			break;
+		case CT_SOURCES_DATE:
+			L->m->catalog_sources_date = get_str(L, "sources_date", VAL(v));
 			break;
 		}
 	}

@@ -555,6 +555,41 @@ static void test_sends_to_disabled(void **state)
 	run_done(&r);
 }
 
+/* A retired region still resolves; naming it is a warning, once per
+ * region, at its first use (and not for the catalog's own references). */
+static void test_retired_region(void **state)
+{
+	(void)state;
+	struct run r;
+	run(&r, "providers: { x: {} }\njurisdictions: { NL: {} }\n"
+	    "regions:\n"
+	    "  x:old: { country: NL, retired: closed in 2020 }\n"
+	    "  x:new: { country: NL, pair: x:old }\n"
+	    "tenants: { t: {} }\n"
+	    "services:\n"
+	    "  a: { tenant: t, regions: [x:new, x:old] }\n"
+	    "  b: { tenant: t, regions: [x:old] }\n", false);
+	assert_true(r.ok);
+	const struct region *old = model_find_region(r.m, "x:old");
+	assert_non_null(old);
+	assert_string_equal(old->retired, "closed in 2020");
+	assert_null(model_find_region(r.m, "x:new")->retired);
+	assert_ptr_equal(model_find_region(r.m, "x:new")->pair, old);
+	assert_ptr_equal(model_find_service(r.m, "b")->regions[0].region, old);
+	expect(&r, "resmap: t.yaml:5:31: warning: region 'x:old' in region 'x:new' is retired: "
+	       "closed in 2020; the data has moved or the inventory is out of date");
+	assert_int_equal(r.d.count[DIAG_WARNING], 1);
+	run_done(&r);
+
+	/* the built-in catalog's retired regions warn when an inventory names them */
+	run(&r, "tenants: { t: {} }\nservices:\n  a: { tenant: t, regions: [alibaba:cn-nanjing] }\n",
+	    true);
+	assert_true(r.ok);
+	assert_non_null(model_find_region(r.m, "alibaba:cn-nanjing")->retired);
+	assert_int_equal(r.d.count[DIAG_WARNING], 1);
+	run_done(&r);
+}
+
 static void test_duplicate_list_items(void **state)
 {
 	(void)state;
@@ -739,6 +774,7 @@ int main(void)
 		cmocka_unit_test(test_builtin_override_and_refine),
 		cmocka_unit_test(test_empty_lists),
 		cmocka_unit_test(test_sends_to_disabled),
+		cmocka_unit_test(test_retired_region),
 		cmocka_unit_test(test_duplicate_list_items),
 		cmocka_unit_test(test_bidi_ids),
 		cmocka_unit_test(test_catalog_only_section),
