@@ -4,8 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "base/version.h"
+#include "engine/model.h"
+#include "load/load.h"
 
 static void usage(FILE *out)
 {
@@ -15,6 +18,22 @@ static void usage(FILE *out)
 		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\nRun 'resmap COMMAND --help' for a command's options; "
 		"see resmap(1) and resmap-inventory(5).\n");
+}
+
+/* The program's version and the built-in catalog's: which provider lists
+ * (by date) the answers rest on matters as much as the code. */
+static int version(void)
+{
+	struct cli c;
+	cli_init(&c, "--version", "resmap --version");
+	bool ok;
+	struct model *m = load_inventory(NULL, 0, &c.load, &c.diag, &ok);
+	printf("resmap %s\ncatalog %s, provider sources up to %s\n", RESMAP_VERSION,
+	       m->catalog_version ? m->catalog_version : "none",
+	       m->catalog_sources_date ? m->catalog_sources_date : "unknown");
+	model_free(m);
+	cli_release(&c);
+	return ok && !fflush(stdout) && !ferror(stdout) ? 0 : 2;
 }
 
 int main(int argc, char **argv)
@@ -29,8 +48,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(name, "--version") || !strcmp(name, "-V")) {
-		printf("resmap %s\n", RESMAP_VERSION);
-		return 0;
+		return version();
 	}
 	for (size_t i = 0; i < ncommands; i++)
 		if (!strcmp(name, commands[i].name))
