@@ -43,25 +43,46 @@ static bool sel_has_item(const struct selector *s, enum sel_key k, const void *i
 	return false;
 }
 
+/* A guardrail is assigned to a tenant's scope, its own resources: the
+ * keys that name tenants (tenants, owners, operators) say whose. */
+static const enum sel_key tenant_keys[] = { SEL_TENANTS, SEL_OWNERS, SEL_OPERATORS };
+
+static bool names_tenants(const struct selector *s)
+{
+	for (size_t i = 0; i < ARRAY_LEN(tenant_keys); i++)
+		if (s->has[tenant_keys[i]])
+			return true;
+	return false;
+}
+
+static bool names_tenant(const struct selector *s, const struct tenant *t)
+{
+	for (size_t i = 0; i < ARRAY_LEN(tenant_keys); i++)
+		if (sel_has_item(s, tenant_keys[i], t))
+			return true;
+	return false;
+}
+
 /* Whether the policy concerns the tenant (NULL: the whole organisation). */
 static bool applies(const struct policy *p, const struct tenant *t, struct diag *d)
 {
-	bool named = p->match.has[SEL_TENANTS];
+	bool named = names_tenants(&p->match);
+	bool excepted = p->has_except && names_tenants(&p->except);
 	if (!t) {
 		if (named) {
 			diag_at(d, DIAG_NOTE, p->match.pos, "policy '%s' applies to some tenants only; "
 				"left out (use --tenant)", p->id);
 			return false;
 		}
-		if (p->has_except && p->except.has[SEL_TENANTS])
+		if (excepted)
 			diag_at(d, DIAG_NOTE, p->except.pos, "policy '%s' excepts some tenants, a "
 				"guardrail cannot: assign it where those tenants have no resources",
 				p->id);
 		return true;
 	}
-	if (named && !sel_has_item(&p->match, SEL_TENANTS, t))
+	if (named && !names_tenant(&p->match, t))
 		return false;
-	if (p->has_except && p->except.has[SEL_TENANTS] && sel_has_item(&p->except, SEL_TENANTS, t))
+	if (excepted && names_tenant(&p->except, t))
 		return false;
 	return true;
 }
@@ -126,6 +147,7 @@ int enf_compute(const struct model *m, enum enf_target t, const struct tenant *t
 		static const enum sel_key narrow[] = {
 			SEL_DATA, SEL_SUBJECTS, SEL_PURPOSES, SEL_SERVICES, SEL_KINDS,
 			SEL_REGIONS, SEL_COUNTRIES, SEL_JURISDICTIONS, SEL_MODES,
+			SEL_REACH, SEL_SUBJECT_JURS,
 		};
 		struct strbuf keys = STRBUF_INIT;
 		for (size_t k = 0; k < ARRAY_LEN(narrow); k++)
