@@ -55,7 +55,7 @@ static const char *place_name(const struct place_q *q)
 }
 
 static void what_text(FILE *out, const struct place_q *q,
-		      const struct fact *const *facts, size_t n)
+		      const struct fact *const *facts, size_t n, bool filtered)
 {
 	static const enum out_col cols[] = {
 		COL_MODE, COL_SERVICE, COL_TENANT, COL_SUBJECTS, COL_PURPOSES,
@@ -68,6 +68,11 @@ static void what_text(FILE *out, const struct place_q *q,
 	fprintf(out, "%s '%s'", q->type, esc_text_str(place_id(q)));
 	if (name)
 		fprintf(out, " (%s)", esc_text_str(name));
+	if (!n && filtered) {
+		/* the filters excluded it: something may well reside here */
+		fputs(": no fact here matches the filters\n", out);
+		return;
+	}
 	if (!n) {
 		fputs(": nothing resides here\n", out);
 		return;
@@ -256,7 +261,7 @@ int cmd_what(int argc, char **argv)
 	if (fmt == 1)
 		what_json(of.fp, &q, facts, n);
 	else
-		what_text(of.fp, &q, facts, n);
+		what_text(of.fp, &q, facts, n, filtered);
 	if (outfile_commit(&of, &c.diag) < 0)
 		goto out;
 	st = 0;
