@@ -131,5 +131,14 @@ awk 'BEGIN { print "jurisdictions:"; print "  g0: { members: [NL] }";
 run nested-groups-500 1 60 2000 -- check "$tmp/groups.yaml"
 run nested-groups-graph 0 60 2000 -- graph "$tmp/groups.yaml" --view jurisdiction -o "$tmp/groups.svg"
 
+# Unicode line breaks (issue 18, finding 13): libyaml ends lines at NEL,
+# LS and PS, an editor does not. 200,000 lines each holding one (in a
+# scalar, and in a comment, where it would end the comment: here it is
+# followed by a comment character again); the error on the last line is
+# reported on the editor's line 200,003.
+awk 'BEGIN { print "tenants:"; for (i = 0; i < 200000; i++) printf "  t%d: { name: \"a\342\200\250b\302\205c\" } # x\342\200\251#y\n", i;
+	print "services:"; print "  s: { tenant: nobody, regions: [azure:westeurope] }" }' >"$tmp/linebreaks.yaml"
+run unicode-line-breaks 2 30 1500 "linebreaks.yaml:200003:" -- check "$tmp/linebreaks.yaml"
+
 echo "patho: $pass passed, $fail failed"
 [ $fail = 0 ]

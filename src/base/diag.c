@@ -9,6 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/escape.h"
+#include "base/utf8.h"
+
 struct diag_source {
 	struct diag_source *next;
 	char *name;
@@ -64,7 +67,10 @@ size_t diag_errors(const struct diag *d)
 	return d->count[DIAG_ERROR];
 }
 
-/* Length of the line break at p (0 when none), as libyaml counts them. */
+/* Length of the line break at p (0 when none), as a text editor counts
+ * them: LF, CR, CRLF. libyaml also breaks lines at NEL, LS and PS, but
+ * positions are reported as an editor, SARIF viewer or GitHub shows the
+ * file (ytree maps libyaml's lines to these). */
 static size_t line_break(const unsigned char *p, const unsigned char *end)
 {
 	if (p >= end)
@@ -73,10 +79,6 @@ static size_t line_break(const unsigned char *p, const unsigned char *end)
 		return (p + 1 < end && p[1] == '\n') ? 2 : 1;
 	if (p[0] == '\n')
 		return 1;
-	if (p[0] == 0xC2 && p + 1 < end && p[1] == 0x85)
-		return 2;
-	if (p[0] == 0xE2 && p + 2 < end && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9))
-		return 3;
 	return 0;
 }
 
@@ -183,7 +185,9 @@ static void excerpt(struct diag *d, struct pos pos, struct strbuf *msg)
 		sb_release(&sb);
 		return;
 	}
-	/* show at most 160 characters; tabs and controls shown as spaces so the caret lines up */
+	/* show at most 160 characters; tabs, controls and invisible characters
+	 * shown as spaces so the caret lines up; "##[" (a GitHub workflow
+	 * command anywhere in a log line) is broken up */
 	struct strbuf shown = STRBUF_INIT, pad = STRBUF_INIT;
 	uint32_t col = 1;
 	const unsigned char *p = (const unsigned char *)sb.buf, *end = p + sb.len;
@@ -196,10 +200,20 @@ static void excerpt(struct diag *d, struct pos pos, struct strbuf *msg)
 		else if (*p >= 0xC0) n = 2;
 		if (p + n > end)
 			n = (size_t)(end - p);
-		if (*p < 0x20 || *p == 0x7f)
+		uint32_t cp;
+		size_t l = utf8_decode(p, n, &cp);
+		if (!l) {
+			n = 1;      /* as diag_offset_to_linecol counts it: one column */
+			sb_adds(&shown, "\xEF\xBF\xBD");
+		} else if (*p < 0x20 || *p == 0x7f || esc_cp_hidden(cp)) {
 			sb_addc(&shown, ' ');
-		else
+		} else if (p[0] == '[' && shown.len >= 2 && !memcmp(shown.buf + shown.len - 2, "##", 2)) {
+			sb_adds(&shown, "\\x5b");
+			if (col < pos.col)
+				sb_adds(&pad, "   ");
+		} else {
 			sb_add(&shown, p, n);
+		}
 		if (col < pos.col)
 			sb_addc(&pad, *p == '\t' ? '\t' : ' ');
 		p += n;
@@ -225,17 +239,21 @@ void diag_vat(struct diag *d, enum diag_level lvl, struct pos pos, const char *f
 	}
 	/* one write per message: stderr is unbuffered, and runs with
 	 * thousands of errors should not cost a syscall per fragment */
-	struct strbuf msg = STRBUF_INIT;
+	struct strbuf msg = STRBUF_INIT, text = STRBUF_INIT;
 	sb_adds(&msg, "resmap: ");
+	/* file names and messages quote inventory text: escaped for the
+	 * terminal or CI log that reads stderr */
 	if (pos.file && pos.line)
-		sb_addf(&msg, "%s:%u:%u: ", pos.file, pos.line, pos.col);
+		sb_addf(&msg, "%s:%u:%u: ", esc_text_str(pos.file), pos.line, pos.col);
 	else if (pos.file)
-		sb_addf(&msg, "%s: ", pos.file);
+		sb_addf(&msg, "%s: ", esc_text_str(pos.file));
 	if (d->color)
 		sb_addf(&msg, "%s%s:\033[0m ", level_colors[lvl], level_names[lvl]);
 	else
 		sb_addf(&msg, "%s: ", level_names[lvl]);
-	sb_vaddf(&msg, fmt, ap);
+	sb_vaddf(&text, fmt, ap);
+	esc_text(&msg, text.buf ? text.buf : "", NULL);
+	sb_release(&text);
 	sb_addc(&msg, '\n');
 	if (d->excerpts && pos.file && pos.line)
 		excerpt(d, pos, &msg);

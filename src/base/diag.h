@@ -59,8 +59,9 @@ void diag_msg(struct diag *d, enum diag_level lvl, const char *fmt, ...) ATTR_PR
 
 size_t diag_errors(const struct diag *d);
 
-/* Maps a byte offset in a buffer to a 1-based line and column (columns
- * count UTF-8 characters; CR, CRLF, LF, NEL, LS, PS end lines, as libyaml). */
+/* Maps a byte offset in a buffer to a 1-based line and column as a text
+ * editor shows them: columns count UTF-8 characters; CR, CRLF and LF end
+ * lines (not NEL, LS or PS, which libyaml also counts). */
 void diag_offset_to_linecol(const char *buf, size_t len, size_t offset,
 			    uint32_t *line, uint32_t *col);
 

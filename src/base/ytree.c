@@ -28,6 +28,7 @@
 #include <yaml.h>
 
 #include "base/strmap.h"
+#include "base/utf8.h"
 #include "base/util.h"
 
 /* Error paths, kept out of the hot functions that call them, and those
@@ -143,10 +144,17 @@ struct composer {
 	bool abandon;           /* nested absurdly deep: stop reading */
 	size_t doc_nodes;       /* nodes written, aliases not expanded */
 	size_t charged;         /* nodes added by alias uses */
+	size_t doc_start;       /* libyaml's character index where it starts */
 	bool budget_blown;
 	struct ynode *root;
 
 	bool failed;
+
+	/* libyaml ends lines at NEL, LS and PS too; an editor does not. When
+	 * the input holds one, libyaml's line k starts on editor line
+	 * eline[k] (0-based) after ecol[k] characters of it. */
+	uint32_t *eline, *ecol;
+	size_t nelines;
 };
 
 void ytree_limits_default(struct ytree_limits *l)
@@ -168,7 +176,70 @@ static uint32_t clamp32(size_t v)
 static struct pos mark_pos(const struct composer *c, yaml_mark_t m)
 {
 	struct pos p = { c->name, clamp32(m.line + 1), clamp32(m.column + 1) };
+	if (m.line < c->nelines) {
+		p.line = c->eline[m.line] + 1;
+		p.col = clamp32(sat_add(c->ecol[m.line], m.column + 1));
+	}
 	return p;
+}
+
+/*
+ * The table of mark_pos, built only for UTF-8 input holding NEL, LS or
+ * PS (the bytes C2 85 and E2 80 A8/A9): one pass, no cost otherwise.
+ */
+static void editor_lines(struct composer *c)
+{
+	const unsigned char *b = (const unsigned char *)c->buf, *end = b + c->len;
+	if (c->len >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)))
+		return;     /* UTF-16: libyaml's own lines are kept */
+	bool any = false;
+	for (const unsigned char *p = b; p + 1 < end && !any; p++) {
+		p = memchr(p, 0x85, (size_t)(end - p));
+		if (!p)
+			break;
+		any = p > b && p[-1] == 0xC2;
+	}
+	for (const unsigned char *p = b; p + 2 < end && !any; p++) {
+		p = memchr(p, 0xE2, (size_t)(end - p));
+		if (!p || p + 2 >= end)
+			break;
+		any = p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9);
+	}
+	if (!any)
+		return;
+	size_t cap = 0, n = 0;
+	uint32_t line = 0, col = 0;
+	const unsigned char *p = b;
+	if (end - p >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+		p += 3;     /* libyaml counts no column for a BOM */
+	c->eline = xgrow(NULL, &cap, 1, sizeof *c->eline);
+	c->ecol = xcalloc(cap, sizeof *c->ecol);
+	c->eline[n] = 0;
+	c->ecol[n++] = 0;
+	while (p < end) {
+		size_t br = utf8_yaml_break(p, (size_t)(end - p));
+		if (!br) {
+			col += (*p & 0xC0) != 0x80;
+			p++;
+			continue;
+		}
+		if (*p == '\n' || *p == '\r') {
+			line++;
+			col = 0;
+		} else {
+			col++;      /* the separator shows as one character */
+		}
+		p += br;
+		if (n == cap) {
+			size_t old = cap;
+			c->eline = xgrow(c->eline, &cap, n + 1, sizeof *c->eline);
+			c->ecol = xrealloc(c->ecol, cap * sizeof *c->ecol);
+			memset(c->ecol + old, 0, (cap - old) * sizeof *c->ecol);
+		}
+		c->eline[n] = line;
+		c->ecol[n++] = col;
+	}
+	c->nelines = n;
 }
 
 static struct pos item_pos(const struct composer *c, const struct item *it)
@@ -702,6 +773,23 @@ static void on_end(struct composer *c, const yaml_event_t *ev)
 	push(c, n, n->pos, count, height);
 }
 
+/*
+ * The default expansion budget, sized by the document up to the alias:
+ * 1,000,000 nodes, plus 4 per node written and ALIAS_PER_CHAR per
+ * character read. A `<<: *defaults` in every entry grows with the
+ * document (30,000 services merging a 70-node default need 2.1 million),
+ * while a billion-laughs document stays small and is stopped near a
+ * million.
+ */
+#define ALIAS_PER_CHAR 16
+
+static size_t default_alias_limit(const struct composer *c, yaml_mark_t at)
+{
+	size_t chars = at.index > c->doc_start ? at.index - c->doc_start : 0;
+	size_t limit = sat_add(1000000, c->doc_nodes > SIZE_MAX / 4 ? SIZE_MAX : c->doc_nodes * 4);
+	return sat_add(limit, chars > SIZE_MAX / ALIAS_PER_CHAR ? SIZE_MAX : chars * ALIAS_PER_CHAR);
+}
+
 static void on_alias(struct composer *c, const yaml_event_t *ev)
 {
 	if (c->skip)
@@ -722,7 +810,7 @@ static void on_alias(struct composer *c, const yaml_event_t *ev)
 	} else {
 		size_t limit = c->max_alias_nodes;
 		if (!limit)
-			limit = sat_add(1000000, c->doc_nodes > SIZE_MAX / 4 ? SIZE_MAX : c->doc_nodes * 4);
+			limit = default_alias_limit(c, ev->start_mark);
 		c->charged = sat_add(c->charged, a->count);
 		if (c->charged <= limit) {
 			push(c, a->node, p, a->count, a->height);
@@ -768,6 +856,13 @@ static void doc_reset(struct composer *c)
 static int on_doc_end(struct composer *c)
 {
 	struct ynode *root = c->root;
+	if (c->budget_blown) {
+		/* the document lost whatever the aliases held: checking the rest
+		 * would only report what is missing, once per alias */
+		c->failed = true;
+		doc_reset(c);
+		return 0;
+	}
 	/* `---` alone: libyaml gives an empty plain scalar */
 	if (root && root->type == YN_SCALAR && root->plain && !root->has_tag && !root->u.scalar.len)
 		root = NULL;
@@ -790,7 +885,7 @@ static void utf16_linecol(const char *buf, size_t len, size_t off, bool be,
 			continue;
 		}
 		cr = u == '\r';
-		if (u == '\n' || u == '\r' || u == 0x85 || u == 0x2028 || u == 0x2029) {
+		if (u == '\n' || u == '\r') {
 			l++;
 			cl = 1;
 		} else if (u < 0xDC00 || u > 0xDFFF) {
@@ -799,6 +894,42 @@ static void utf16_linecol(const char *buf, size_t len, size_t off, bool be,
 	}
 	*line = l;
 	*col = cl;
+}
+
+/*
+ * libyaml takes a key for a plain value once it runs past 1024
+ * characters, quoted or not, and then says "mapping values are not
+ * allowed" (or, in a flow, that a ',' is missing) at its ':'. Returns the
+ * length of such a key ending at the character index idx, or 0.
+ */
+#define IMPLICIT_KEY_LIMIT 1024
+
+static size_t long_key_at(const struct composer *c, size_t idx)
+{
+	const unsigned char *b = (const unsigned char *)c->buf, *end = b + c->len, *p = b;
+	if (c->len >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)))
+		return 0;
+	if (end - p >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+		p += 3;
+	/* from the character index to the byte: error path only, one pass */
+	for (size_t i = 0; p < end && i < idx; i++)
+		for (p++; p < end && (*p & 0xC0) == 0x80; p++)
+			;
+	if (p >= end || *p != ':')
+		return 0;
+	size_t n = 0;
+	const unsigned char *q = p;
+	while (q > b && q[-1] != '\n' && q[-1] != '\r' &&
+	       q[-1] != '{' && q[-1] != ',' && q[-1] != '[') {
+		q--;
+		n += (*q & 0xC0) != 0x80;
+	}
+	/* leading blanks, "- " and "? " are not part of the key */
+	while (q < p && (*q == ' ' || *q == '\t' || ((*q == '-' || *q == '?') && q + 1 < p && q[1] == ' '))) {
+		n--;
+		q++;
+	}
+	return n > IMPLICIT_KEY_LIMIT ? n : 0;
 }
 
 static void report_parser_error(struct composer *c)
@@ -837,6 +968,15 @@ static void report_parser_error(struct composer *c)
 			error_at(c, pos, "invalid YAML: %s", problem);
 		return;
 	default:
+		if ((strstr(problem, "mapping values are not allowed") ||
+		     strstr(problem, "did not find expected ','")) &&
+		    (off = long_key_at(c, p->problem_mark.index)) != 0) {
+			error_at(c, mark_pos(c, p->problem_mark),
+				 "a key of %zu characters: YAML allows implicit keys of at most %d, "
+				 "quoted or not; write it as an explicit key, '? KEY' on one line "
+				 "and ': VALUE' on the next", off, IMPLICIT_KEY_LIMIT);
+			return;
+		}
 		error_at(c, mark_pos(c, p->problem_mark), "invalid YAML: %s", problem);
 		if (p->context)
 			diag_at(c->d, DIAG_NOTE, mark_pos(c, p->context_mark), "%s", p->context);
@@ -868,6 +1008,7 @@ int ytree_parse_buffer(const char *buf, size_t len, const char *name,
 	if (!yaml_parser_initialize(&c.parser))
 		die("out of memory (libyaml)");
 	yaml_parser_set_input_string(&c.parser, (const unsigned char *)buf, len);
+	editor_lines(&c);
 
 	bool stopped = false, done = false;
 	while (!done && !c.abandon) {
@@ -897,6 +1038,7 @@ int ytree_parse_buffer(const char *buf, size_t len, const char *name,
 			break;
 		case YAML_DOCUMENT_START_EVENT:
 			doc_reset(&c);
+			c.doc_start = ev.start_mark.index;
 			break;
 		case YAML_DOCUMENT_END_EVENT:
 			if (on_doc_end(&c) < 0)
@@ -921,6 +1063,8 @@ int ytree_parse_buffer(const char *buf, size_t len, const char *name,
 		nspare--;
 		free(ch);
 	}
+	free(c.eline);
+	free(c.ecol);
 	free(c.items);
 	free(c.frames);
 	free(c.tmp);

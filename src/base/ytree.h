@@ -51,10 +51,11 @@ struct ynode {
 struct ytree_limits {
 	size_t max_depth;        /* nesting of collections; default 256 */
 	/* Nodes that alias uses may add when expanded, per document;
-	 * default (0) 1,000,000 + 4 * nodes in the document, counted up to
-	 * each alias so that the check is immediate. Each use of an alias,
-	 * `<<` merges included, adds the nodes of the aliased subtree with
-	 * the aliases inside it expanded. */
+	 * default (0) 1,000,000 + 4 * nodes in the document + 16 * its
+	 * characters, counted up to each alias so that the check is
+	 * immediate. Each use of an alias, `<<` merges included, adds the
+	 * nodes of the aliased subtree with the aliases inside it expanded.
+	 * A document over the budget is reported once and not delivered. */
 	size_t max_alias_nodes;
 };
 void ytree_limits_default(struct ytree_limits *l);

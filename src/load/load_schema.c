@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/escape.h"
 #include "base/suggest.h"
+#include "base/utf8.h"
 
 /* Where a message happens: "service 'x'", "'stores' of service 'x'",
  * "'catalog'" (kind < 0: no object). */
@@ -214,13 +216,15 @@ static bool has_control(const unsigned char *s, size_t len)
 }
 
 /*
- * The first Unicode Bidi_Control character in s (U+061C, U+200E, U+200F,
- * U+202A..U+202E, U+2066..U+2069), or 0. Invisible, they reorder what
- * follows on screen ("Trojan Source"): an id holding one can display as
- * another. Nearly every id is ASCII: a look at the high bits, eight
- * bytes at a time, decides for it.
+ * The first character of s that cannot be seen or that changes how the
+ * rest displays, or 0: C1 controls (U+0085 NEL, U+009B CSI...), the
+ * Unicode Bidi_Control characters ("Trojan Source"), zero-width
+ * characters, word joiners, BOM, soft hyphen, tag characters, line and
+ * paragraph separators (esc_cp_hidden). An id holding one displays as
+ * another id: a tenant 'im\u200Bod' looks like 'imod'. Nearly every id
+ * is ASCII: a look at the high bits, eight bytes at a time, decides for it.
  */
-static unsigned bidi_control(const unsigned char *s, size_t len)
+static uint32_t hidden_char(const unsigned char *s, size_t len)
 {
 	size_t i = 0;
 	for (; i + 8 <= len; i += 8) {
@@ -229,30 +233,52 @@ static unsigned bidi_control(const unsigned char *s, size_t len)
 		if (x & HIGHS)
 			break;
 	}
-	while (i < len && s[i] < 0x80)
-		i++;
-	for (; i + 1 < len; i++) {
-		if (s[i] == 0xD8 && s[i + 1] == 0x9C)
-			return 0x061C;
-		if (s[i] != 0xE2 || i + 2 >= len)
+	while (i < len) {
+		if (s[i] < 0x80) {
+			i++;
 			continue;
-		unsigned cp = (unsigned)(s[i] & 0x0F) << 12 | (unsigned)(s[i + 1] & 0x3F) << 6 |
-			      (unsigned)(s[i + 2] & 0x3F);
-		if ((s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80)
+		}
+		uint32_t cp;
+		size_t l = utf8_decode(s + i, len - i, &cp);
+		if (!l) {
+			i++;    /* libyaml lets no invalid UTF-8 through */
 			continue;
-		if (cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
-		    (cp >= 0x2066 && cp <= 0x2069))
+		}
+		if (esc_cp_hidden(cp))
 			return cp;
+		i += l;
 	}
 	return 0;
 }
 
-/* Empty ids, control characters (a quoted "\0" included) and bidirectional
- * controls are refused. */
+static bool is_bidi(uint32_t cp)
+{
+	return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* A plain scalar that YAML reads as null, a boolean or a number: "null",
+ * "a boolean", "a number"; NULL for a string. Ids are strings. */
+static const char *non_string(const struct ynode *n)
+{
+	if (n->type != YN_SCALAR || !n->plain)
+		return NULL;
+	const char *d = desc(n);
+	return strcmp(d, "a string") ? d : NULL;
+}
+
+/* Empty ids, plain scalars that are not strings, control characters (a
+ * quoted "\0" included) and invisible characters are refused. */
 static bool check_id_chars(struct loader *L, const char *noun, const struct ynode *n)
 {
 	const unsigned char *s = (const unsigned char *)SCALAR(n);
 	size_t len = SLEN(n);
+	const char *ns = non_string(n);
+	if (ns && len) {
+		err(L, n->pos, MSG_ID_NOT_STRING, noun, esc(L, SCALAR(n), len), ns,
+		    esc(L, SCALAR(n), len));
+		return false;
+	}
 	if (!len) {
 		err(L, n->pos, MSG_ID_EMPTY, noun);
 		return false;
@@ -261,9 +287,10 @@ static bool check_id_chars(struct loader *L, const char *noun, const struct ynod
 		err(L, n->pos, MSG_ID_CONTROL, noun);
 		return false;
 	}
-	unsigned bidi = bidi_control(s, len);
-	if (bidi) {
-		err(L, n->pos, MSG_ID_BIDI, noun, bidi);
+	uint32_t hidden = hidden_char(s, len);
+	if (hidden) {
+		err(L, n->pos, is_bidi(hidden) ? MSG_ID_BIDI : hidden < 0xA0 ? MSG_ID_C1
+			       : MSG_ID_INVISIBLE, noun, (unsigned)hidden);
 		return false;
 	}
 	return true;
@@ -447,8 +474,8 @@ static const char *const ref_nouns[R__COUNT] = {
 static void ref_node(struct loader *L, enum ref_type t, enum ref_slot slot, void *target,
 		     const struct ynode *n, const struct ctx *c)
 {
-	if (load_ref_cached(L, t, slot, target, SCALAR(n), SLEN(n), n->pos,
-			    (enum obj_kind)c->kind, c->id))
+	if (!non_string(n) && load_ref_cached(L, t, slot, target, SCALAR(n), SLEN(n), n->pos,
+						 (enum obj_kind)c->kind, c->id))
 		return;
 	if (!check_id_chars(L, ref_nouns[t], n))
 		return;
