@@ -48,7 +48,7 @@ LDFLAGS_ALL := $(EXTRA_LDFLAGS) $(LDFLAGS)
 
 LIB_SRC := $(filter-out src/cmd/main.c,$(wildcard src/*/*.c))
 LIB_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/catalog_data.o \
-	$(BUILD)/obj/init_data.o
+	$(BUILD)/obj/init_data.o $(BUILD)/obj/world_data.o
 CATALOG := $(sort $(wildcard data/*.yaml))
 INIT_FILES := $(sort $(wildcard data/init/*))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -79,9 +79,14 @@ $(BUILD)/catalog_data.c: $(BUILD)/embed $(CATALOG)
 $(BUILD)/init_data.c: $(BUILD)/embed $(INIT_FILES)
 	$(BUILD)/embed --symbol init_files --prefix init: $(INIT_FILES) > $@.tmp && mv $@.tmp $@
 
+# The world view's country shapes (tools/gen-world.js wrote data/world.tsv).
+$(BUILD)/world_data.c: $(BUILD)/embed data/world.tsv
+	$(BUILD)/embed --blob world_tsv data/world.tsv > $@.tmp && mv $@.tmp $@
+
 $(BUILD)/obj/%_data.o: $(BUILD)/%_data.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -c -o $@ $<
+
 
 $(BUILD)/libresmap.a: $(LIB_OBJ)
 	rm -f $@

@@ -4,8 +4,11 @@
 set -u
 what=${1:-build}
 
-# package:probe — the probe is a pkg-config module, a command or a python3 module.
-build_pkgs="pkg-config:cmd:pkg-config libyaml-dev:pc:yaml-0.1 libgraphviz-dev:pc:libgvc graphviz:cmd:dot"
+# package:probe — the probe is a pkg-config module, a command, a python3
+# module or a graphviz plugin. libgvc6-plugins-gtk (which libgraphviz-dev
+# pulls in anyway) carries the librsvg image loader that draws the world
+# view's SVG into PNG and PDF.
+build_pkgs="pkg-config:cmd:pkg-config libyaml-dev:pc:yaml-0.1 libgraphviz-dev:pc:libgvc graphviz:cmd:dot libgvc6-plugins-gtk:gv:rsvg"
 test_pkgs="python3:cmd:python3 libcmocka-dev:pc:cmocka mandoc:cmd:mandoc libxml2-utils:cmd:xmllint clang:cmd:clang python3-jsonschema:py:jsonschema python3-yaml:py:yaml zsh:cmd:zsh fish:cmd:fish"
 [ "$what" = test ] && pkgs="$build_pkgs $test_pkgs" || pkgs="$build_pkgs"
 
@@ -16,6 +19,8 @@ for entry in $pkgs; do
 	pc) pkg-config --exists "$probe" 2>/dev/null || missing="$missing $pkg" ;;
 	cmd) command -v "$probe" >/dev/null 2>&1 || missing="$missing $pkg" ;;
 	py) python3 -c "import $probe" >/dev/null 2>&1 || missing="$missing $pkg" ;;
+	gv) ls "$(pkg-config --variable=libdir libgvc 2>/dev/null)/graphviz/libgvplugin_$probe.so.6" \
+		>/dev/null 2>&1 || missing="$missing $pkg" ;;
 	esac
 done
 # chromium is optional (browser test of the report): install it when we can.

@@ -1,10 +1,11 @@
 /*
- * cmd_graph: `resmap graph PATH... --view deps|jurisdiction|data -o FILE`
- * — draws one view through graphviz in-process. Picks the facts to draw
- * (filters as `map`, --focus on a service's neighbourhood), builds the
- * view (collapsing above the node budget), renders it to memory, and
- * only then replaces the output file, so a failed render leaves an
- * existing file as it was.
+ * cmd_graph: `resmap graph PATH... --view VIEW -o FILE` — draws one view
+ * of the table in views.c. Picks the facts to draw (filters as `map`,
+ * --focus on a service's neighbourhood), builds the view (collapsing
+ * above the node budget) and renders it through graphviz in-process — or,
+ * for a view that draws itself (the world map), takes its SVG, which
+ * graphviz turns into PNG or PDF — all in memory, and only then replaces
+ * the output file, so a failed render leaves an existing file as it was.
  */
 #include <errno.h>
 #include <limits.h>
@@ -28,8 +29,9 @@
 static const char help_views[] =
 	"\n"
 	"Draw the inventory through graphviz: the dependency view (services by\n"
-	"tenant), the jurisdiction view (where data sits and which laws reach it)\n"
-	"or the data view (categories and the places holding them).\n"
+	"tenant), the jurisdiction view (where data sits and which laws reach it),\n"
+	"the data view (categories and the places holding them); or the world\n"
+	"view, a map of the countries holding data and what crosses borders.\n"
 	"\n"
 	"options:\n"
 	"  -h, --help                 show this help\n";
@@ -37,7 +39,8 @@ static const char help_views[] =
 static const char help_options[] =
 	"  -o, --output FILE          write here (default -: standard output); the\n"
 	"                             extension .dot .gv .svg .png .pdf sets the format\n"
-	"      --format FORMAT        dot, svg, png or pdf (default from -o, else dot)\n"
+	"      --format FORMAT        dot, svg, png or pdf (default from -o, else dot;\n"
+	"                             svg for the world view, which has no dot)\n"
 	"      --focus SERVICE        only SERVICE and its neighbours along depends_on\n"
 	"      --depth N              how many steps --focus reaches (default 1)\n"
 	"      --collapse LEVEL       one node per tenant, region, country or\n"
@@ -248,12 +251,17 @@ int cmd_graph(int argc, char **argv)
 	}
 	bool to_stdout = !output || !strcmp(output, "-");
 	if (format < 0) {
-		format = to_stdout ? GV_DOT : gv_format_from_path(output);
+		format = to_stdout ? (view->svg ? GV_SVG : GV_DOT) : gv_format_from_path(output);
 		if (format < 0) {
 			rc = cli_usage_error(&c, "cannot tell the format of '%s' from its name; "
 					     "use .dot, .svg, .png or .pdf, or --format", output);
 			goto out;
 		}
+	}
+	if (view->svg && format == GV_DOT) {
+		rc = cli_usage_error(&c, "the %s view is drawn as svg, png or pdf, not dot",
+				     view->name);
+		goto out;
 	}
 	if (to_stdout && !gv_format_is_text(format) && isatty(STDOUT_FILENO)) {
 		rc = cli_usage_error(&c, "will not write %s to a terminal; use -o FILE",
@@ -322,16 +330,35 @@ int cmd_graph(int argc, char **argv)
 		title ? title : inventory_title(m, argv + optind, argc - optind),
 		note.len ? note.buf : NULL,
 	};
-	struct view_opts vo = { view, (enum collapse)collapse, max_nodes,
-				engine == 0 };
-	g = view_build(&in, &vo);
-	if (engine == 1 && g->clusters_dropped && format != GV_DOT)
-		diag_msg(&c.diag, DIAG_WARNING, "sfdp draws no clusters; the boxes of "
-			 "tenants, groups, countries and regions are left out (use --engine dot "
-			 "to see them)");
 	size_t len = 0;
-	if (gv_render(g, (enum gv_format)format, engine ? "sfdp" : "dot", &c.diag, &out, &len) < 0)
-		goto out;
+	if (view->svg) {
+		/* drawn by resmap itself: SVG as is, PNG and PDF from it */
+		struct strbuf svg = STRBUF_INIT;
+		double w, h;
+		view->svg(&in, &svg, &w, &h);
+		int r = 0;
+		if (format == GV_SVG) {
+			len = svg.len;
+			out = sb_detach(&svg);
+		} else {
+			r = gv_render_svg(svg.buf, svg.len, w, h, (enum gv_format)format, &c.diag,
+					  &out, &len);
+		}
+		sb_release(&svg);
+		if (r < 0)
+			goto out;
+	} else {
+		struct view_opts vo = { view, (enum collapse)collapse, max_nodes,
+					engine == 0 };
+		g = view_build(&in, &vo);
+		if (engine == 1 && g->clusters_dropped && format != GV_DOT)
+			diag_msg(&c.diag, DIAG_WARNING, "sfdp draws no clusters; the boxes of "
+				 "tenants, groups, countries and regions are left out (use --engine "
+				 "dot to see them)");
+		if (gv_render(g, (enum gv_format)format, engine ? "sfdp" : "dot", &c.diag, &out,
+			      &len) < 0)
+			goto out;
+	}
 	struct outfile of;
 	if (outfile_open(&of, to_stdout ? NULL : output, &c.diag) < 0)
 		goto out;

@@ -14,10 +14,12 @@
  */
 #include "views/gv.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gvc.h>
 
@@ -328,6 +330,41 @@ static Agraph_t *build_graph(struct build *b)
 	return b->root;
 }
 
+/*
+ * One context for the life of the process: graphviz 2.42's pango
+ * plugin caches a pointer to the last font name, which lives in the
+ * context's font dictionary; a second context after freeing the
+ * first makes it read freed memory (seen under ASan).
+ */
+static GVC_t *context(void)
+{
+	static GVC_t *gvc;
+	if (!gvc)
+		gvc = gvContext();
+	return gvc;
+}
+
+/* Copies graphviz's render buffer into a malloc'd, NUL-terminated one. */
+static int render_data(GVC_t *gvc, Agraph_t *g, const char *format, struct diag *d,
+		       char **out, size_t *len)
+{
+	char *data = NULL;
+	unsigned int n = 0;
+	if (gvRenderData(gvc, g, format, &data, &n) != 0 || !data) {
+		fail(d, "graphviz could not render '%s': %s", format,
+		     gv_errbuf[0] ? gv_errbuf : "no reason given");
+		if (data)
+			gvFreeRenderData(data);
+		return -1;
+	}
+	*out = xmalloc(n + 1);
+	memcpy(*out, data, n);
+	(*out)[n] = '\0';
+	*len = n;
+	gvFreeRenderData(data);
+	return 0;
+}
+
 int gv_render(const struct vgraph *g, enum gv_format f, const char *engine,
 	      struct diag *d, char **out, size_t *len)
 {
@@ -344,15 +381,7 @@ int gv_render(const struct vgraph *g, enum gv_format f, const char *engine,
 	gv_errbuf[0] = '\0';
 	agseterrf(gv_errf);
 	agseterr(AGERR);
-	/*
-	 * One context for the life of the process: graphviz 2.42's pango
-	 * plugin caches a pointer to the last font name, which lives in the
-	 * context's font dictionary; a second context after freeing the
-	 * first makes it read freed memory (seen under ASan).
-	 */
-	static GVC_t *gvc;
-	if (!gvc)
-		gvc = gvContext();
+	GVC_t *gvc = context();
 	struct build b = { g, NULL, { { NULL } }, NULL };
 	bool laid_out = false;
 	if (check_plugins(gvc, f, engine, d) < 0)
@@ -364,20 +393,8 @@ int gv_render(const struct vgraph *g, enum gv_format f, const char *engine,
 		goto out;
 	}
 	laid_out = true;
-	char *data = NULL;
-	unsigned int n = 0;
-	if (gvRenderData(gvc, b.root, format_names[f], &data, &n) != 0 || !data) {
-		fail(d, "graphviz could not render '%s': %s", format_names[f],
-		     gv_errbuf[0] ? gv_errbuf : "no reason given");
-		if (data)
-			gvFreeRenderData(data);
+	if (render_data(gvc, b.root, format_names[f], d, out, len) < 0)
 		goto out;
-	}
-	*out = xmalloc(n + 1);
-	memcpy(*out, data, n);
-	(*out)[n] = '\0';
-	*len = n;
-	gvFreeRenderData(data);
 	ret = 0;
 out:
 	if (laid_out)
@@ -386,5 +403,117 @@ out:
 		agclose(b.root);
 	free(b.nodes);
 	agseterrf(NULL);
+	return ret;
+}
+
+/*
+ * An SVG document to PNG or PDF: graphviz loads images by file name, so
+ * the SVG goes to a temporary file that one fixed-size node shows, scaled
+ * to the SVG's size; its librsvg loader (libgvc6-plugins-gtk) draws it on
+ * the cairo surface, as vectors in a PDF. A missing loader is only a
+ * warning to graphviz: warnings count as failure here.
+ */
+#define GV_RSVG_PACKAGE "libgvc6-plugins-gtk"
+
+int gv_render_svg(const char *svg, size_t svglen, double width, double height,
+		  enum gv_format f, struct diag *d, char **out, size_t *len)
+{
+	*out = NULL;
+	*len = 0;
+	if (f != GV_PNG && f != GV_PDF) {
+		fail(d, "internal: gv_render_svg draws png or pdf, not '%s'", format_names[f]);
+		return -1;
+	}
+	int ret = -1;
+	GVC_t *gvc = context();
+	Agraph_t *g = NULL;
+	bool laid_out = false;
+	const char *tmpdir = getenv("TMPDIR");
+	char *tmp = xasprintf("%s/resmap-XXXXXX.svg", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	int fd = -1;
+	bool created = false;
+	gv_errbuf[0] = '\0';
+	agseterrf(gv_errf);
+	agseterr(AGWARN);
+	if (check_plugins(gvc, f, "dot", d) < 0)
+		goto out;
+	if ((fd = mkstemps(tmp, 4)) < 0) {
+		fail(d, "cannot create a temporary file for graphviz in '%s': %s",
+		     tmpdir && *tmpdir ? tmpdir : "/tmp", strerror(errno));
+		goto out;
+	}
+	created = true;
+	for (size_t done = 0; done < svglen;) {
+		ssize_t w = write(fd, svg + done, svglen - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			fail(d, "cannot write the temporary file '%s': %s", tmp,
+			     w < 0 ? strerror(errno) : "no space");
+			goto out;
+		}
+		done += (size_t)w;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		fail(d, "cannot write the temporary file '%s': %s", tmp, strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	char name[] = "resmap", node[] = "image";
+	g = agopen(name, Agdirected, NULL);
+	char inches[2][32];
+	snprintf(inches[0], sizeof inches[0], "%.4f", width / 72.0);
+	snprintf(inches[1], sizeof inches[1], "%.4f", height / 72.0);
+	static const char *const graph_attrs[][2] = { { "pad", "0" }, { "margin", "0" } };
+	for (size_t i = 0; i < ARRAY_LEN(graph_attrs); i++)
+		agattr(g, AGRAPH, (char *)graph_attrs[i][0], (char *)graph_attrs[i][1]);
+	/* PNG at twice the SVG's pixel size: sharp text on high-density screens */
+	agattr(g, AGRAPH, "dpi", f == GV_PNG ? "144" : "72");
+	const char *const node_attrs[][2] = {
+		{ "shape", "none" }, { "label", "" }, { "margin", "0" }, { "fixedsize", "true" },
+		{ "imagescale", "true" }, { "width", inches[0] }, { "height", inches[1] },
+		{ "image", tmp },
+	};
+	Agnode_t *n = agnode(g, node, 1);
+	for (size_t i = 0; i < ARRAY_LEN(node_attrs); i++)
+		agsafeset(n, (char *)node_attrs[i][0], (char *)node_attrs[i][1], "");
+	if (gvLayout(gvc, g, "dot") != 0) {
+		fail(d, "graphviz could not place the image: %s",
+		     gv_errbuf[0] ? gv_errbuf : "no reason given");
+		goto out;
+	}
+	laid_out = true;
+	if (render_data(gvc, g, f == GV_PNG ? "png:cairo" : "pdf:cairo", d, out, len) < 0)
+		goto out;
+	if (gv_errbuf[0]) {
+		/* "Warning: No loadimage plugin for "svg:cairo"\n" */
+		char *msg = gv_errbuf;
+		if (!strncmp(msg, "Warning: ", 9))
+			msg += 9;
+		size_t end = strlen(msg);
+		while (end && (msg[end - 1] == '\n' || msg[end - 1] == ' '))
+			msg[--end] = '\0';
+		fail(d, "graphviz could not draw the SVG into %s: %s; its librsvg image "
+		     "loader comes with the Debian package '%s'", format_names[f], msg,
+		     GV_RSVG_PACKAGE);
+		free(*out);
+		*out = NULL;
+		*len = 0;
+		goto out;
+	}
+	ret = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (created)
+		unlink(tmp);
+	if (laid_out)
+		gvFreeLayout(gvc, g);
+	if (g)
+		agclose(g);
+	free(tmp);
+	agseterrf(NULL);
+	agseterr(AGERR);
 	return ret;
 }

@@ -30,4 +30,14 @@ bool gv_format_is_text(enum gv_format f);
 int gv_render(const struct vgraph *g, enum gv_format f, const char *engine,
 	      struct diag *d, char **out, size_t *len);
 
+/*
+ * Renders an SVG document of width x height points (resmap's own, the
+ * world view) to GV_PNG (at twice that in pixels) or GV_PDF, through
+ * graphviz's cairo renderer and its librsvg image loader; the SVG is
+ * passed through a temporary file, removed before returning. Result and
+ * errors as gv_render.
+ */
+int gv_render_svg(const char *svg, size_t svglen, double width, double height,
+		  enum gv_format f, struct diag *d, char **out, size_t *len);
+
 #endif

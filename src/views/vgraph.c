@@ -206,7 +206,7 @@ static bool is_break(uint32_t cp)
 	return cp == '\n' || cp == 0x85 || cp == 0x2028 || cp == 0x2029;
 }
 
-enum esc_kind { ESC_HTML, ESC_TIP };
+enum esc_kind { ESC_HTML, ESC_TIP, ESC_XML };
 
 static void escape(struct strbuf *sb, const char *str, size_t max, enum esc_kind kind)
 {
@@ -232,7 +232,7 @@ static void escape(struct strbuf *sb, const char *str, size_t max, enum esc_kind
 		if (cp == '\r' && i < n && s[i] == '\n')
 			continue;       /* CRLF is one break */
 		if (is_break(cp) || cp == '\r') {
-			sb_adds(sb, kind == ESC_HTML ? "<BR/>" : "&#10;");
+			sb_adds(sb, kind == ESC_HTML ? "<BR/>" : kind == ESC_TIP ? "&#10;" : " ");
 			continue;
 		}
 		switch (cp) {
@@ -242,7 +242,9 @@ static void escape(struct strbuf *sb, const char *str, size_t max, enum esc_kind
 		case '"': sb_adds(sb, "&quot;"); continue;
 		case '\'': sb_adds(sb, "&#39;"); continue;
 		case ']': sb_adds(sb, kind == ESC_HTML ? "&#93;" : "]"); continue;
-		case '\\': sb_adds(sb, kind == ESC_HTML ? "\\\\" : "\\\\\\\\"); continue;
+		case '\\':
+			sb_adds(sb, kind == ESC_HTML ? "\\\\" : kind == ESC_TIP ? "\\\\\\\\" : "\\");
+			continue;
 		default: break;
 		}
 		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
@@ -260,6 +262,11 @@ void vg_html_text(struct strbuf *sb, const char *s, size_t max)
 void vg_tip_text(struct strbuf *sb, const char *s, size_t max)
 {
 	escape(sb, s, max, ESC_TIP);
+}
+
+void vg_xml_text(struct strbuf *sb, const char *s, size_t max)
+{
+	escape(sb, s, max, ESC_XML);
 }
 
 /* qsort context: qsort_r is not C11, so the arrays sorted carry their keys. */

@@ -129,6 +129,9 @@ void vg_html_text(struct strbuf *sb, const char *s, size_t max);
 /* The same for a tooltip (a plain escString attribute shown by SVG):
  * a newline is kept as a line break. */
 void vg_tip_text(struct strbuf *sb, const char *s, size_t max);
+/* The same for SVG written by resmap itself (the world view): XML text
+ * and attribute values, no graphviz unescaping; a newline is a space. */
+void vg_xml_text(struct strbuf *sb, const char *s, size_t max);
 
 /* Orders and numbers everything (see above). Call once, before writing. */
 void vg_finalize(struct vgraph *g);

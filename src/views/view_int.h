@@ -124,5 +124,9 @@ void view_jurisdiction(struct vctx *c);
 size_t view_jurisdiction_estimate(const struct vctx *c, enum collapse lv, bool fold);
 void view_data(struct vctx *c);
 size_t view_data_estimate(const struct vctx *c, enum collapse lv, bool fold);
+/* The world map (view_world.c): every country a <path id="country-XX">
+ * with a <title> of what it holds; see doc/diagrams.md. */
+void view_world_svg(const struct view_input *in, struct strbuf *out, double *width,
+		    double *height);
 
 #endif

@@ -20,20 +20,23 @@ static const struct view_def table[] = {
 	  ALL_LEVELS, false, view_deps, view_deps_estimate,
 	  "Dependencies",
 	  "services by tenant; edges are depends_on, labelled with the data sent; "
-	  "disabled tenants greyed" },
+	  "disabled tenants greyed", NULL },
 	{ "jurisdiction", "where data sits and which laws reach it",
 	  ALL_LEVELS, false, view_jurisdiction, view_jurisdiction_estimate,
 	  "Jurisdictions",
 	  "jurisdiction, country and region, with the services holding data there; bold "
 	  "edges cross a border, dashed edges are a foreign jurisdiction's legal reach; "
-	  "violations in red" },
+	  "violations in red", NULL },
 	/* regions at its finest (it shows no services or tenants); categories
 	 * fold to their roots as the last resort */
 	{ "data", "data categories and the places holding them, by mode",
 	  COLLAPSE_BIT(COLLAPSE_REGION) | COLLAPSE_BIT(COLLAPSE_COUNTRY) |
 	  COLLAPSE_BIT(COLLAPSE_JURISDICTION), true, view_data, view_data_estimate,
 	  "Data categories and places",
-	  "each data category and the countries and regions holding it, by mode" },
+	  "each data category and the countries and regions holding it, by mode", NULL },
+	/* a map resmap draws itself; the report shows it first, on its own */
+	{ "world", "a map of the countries holding data and what crosses borders",
+	  0, false, NULL, NULL, NULL, NULL, view_world_svg },
 };
 #define NVIEWS (sizeof table / sizeof table[0])
 
@@ -141,6 +144,9 @@ static const char *const collapse_what[COLLAPSE__COUNT] = {
 struct vgraph *view_build(const struct view_input *in, const struct view_opts *o)
 {
 	const struct view_def *vd = o->view;
+	if (!vd->build)
+		die("internal: the %s view draws itself (view_def.svg), it has no graph",
+		    vd->name);
 	enum collapse levels[COLLAPSE__COUNT];
 	size_t nlevels = 0;
 	for (int lv = 0; lv < COLLAPSE__COUNT; lv++)

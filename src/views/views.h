@@ -39,6 +39,7 @@ const char *collapse_name(enum collapse c);
 #define COLLAPSE_BIT(lv) (1u << (lv))
 
 struct vctx;   /* a view being built: views/view_int.h */
+struct view_input;
 
 struct view_def {
 	const char *name;                  /* the --view word */
@@ -50,6 +51,11 @@ struct view_def {
 	size_t (*estimate)(const struct vctx *c, enum collapse lv, bool fold);
 	/* the report's figure: its title and caption; title NULL: not drawn there */
 	const char *title, *about;
+	/* a view resmap draws itself, without graphviz's layout (build and
+	 * estimate NULL): appends an SVG document to out and sets its size
+	 * in points; graphviz only renders it to PNG or PDF (gv_render_svg) */
+	void (*svg)(const struct view_input *in, struct strbuf *out, double *width,
+		    double *height);
 };
 
 /* The table, in the order help and the report list the views; the first
@@ -78,6 +84,7 @@ struct view_opts {
 	bool clusters;                     /* false when the engine draws none (sfdp) */
 };
 
+/* For a view with a build function (not one that draws itself: svg). */
 struct vgraph *view_build(const struct view_input *in, const struct view_opts *o);
 
 #endif

@@ -40,6 +40,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		out_check(sink, CF_JSON, m, fs, v, SEV_ERROR);
 		for (size_t k = 0; k < view_count(); k++) {
 			struct view_input in = { .m = m, .fs = fs, .v = v, .title = "fuzz" };
+			if (view_at(k)->svg) {
+				struct strbuf svg = STRBUF_INIT;
+				double w, h;
+				view_at(k)->svg(&in, &svg, &w, &h);
+				fwrite(svg.buf, 1, svg.len, sink);
+				sb_release(&svg);
+				continue;
+			}
 			struct view_opts vo = { .view = view_at(k),
 				.max_nodes = VIEW_MAX_NODES_DEFAULT, .clusters = true };
 			struct vgraph *g = view_build(&in, &vo);

@@ -313,6 +313,8 @@ static void test_collapse_keeps_fact_count(void **state)
 	(void)state;
 	struct fixture *fx = story(NULL);
 	for (size_t v = 0; v < view_count(); v++) {
+		if (!view_at(v)->build)
+			continue;          /* drawn by resmap itself: test_world */
 		for (int c = 0; c < COLLAPSE__COUNT; c++) {
 			struct vgraph *g = build(fx, view_at(v), (enum collapse)c, 0);
 			assert_int_equal(vg_sum_facts(g), 5);
@@ -345,6 +347,8 @@ static void test_dot_is_deterministic(void **state)
 {
 	(void)state;
 	for (size_t v = 0; v < view_count(); v++) {
+		if (!view_at(v)->build)
+			continue;
 		struct fixture *a = story(NULL), *b = story(NULL);
 		struct vgraph *ga = build(a, view_at(v), COLLAPSE_NONE, 300);
 		struct vgraph *gb = build(b, view_at(v), COLLAPSE_NONE, 300);
@@ -419,6 +423,8 @@ static void test_hostile_names_stay_labels(void **state)
 	const char *evil = "\"];n0 [shape=record label=\"x\"]; <IMG SRC=\"/etc/passwd\"/> \\N\\G &amp; ]\nline2";
 	struct fixture *fx = story(evil);
 	for (size_t v = 0; v < view_count(); v++) {
+		if (!view_at(v)->build)
+			continue;
 		struct vgraph *g = build(fx, view_at(v), COLLAPSE_NONE, 300);
 		char *dot = dot_of(g);
 		/* no user text outside labels: no record shape, no IMG element */
@@ -453,6 +459,8 @@ static void test_without_clusters(void **state)
 	/* sfdp draws no clusters: none are made, the legend becomes text */
 	struct fixture *fx = story(NULL);
 	for (size_t v = 0; v < view_count(); v++) {
+		if (!view_at(v)->build)
+			continue;
 		struct view_input in = { fx->m, &fx->fs, &fx->v, NULL, NULL, "story", NULL };
 		struct view_opts o = { view_at(v), COLLAPSE_NONE, 300, false };
 		struct vgraph *g = view_build(&in, &o);
