@@ -4,8 +4,9 @@
 # sources and overlays that disagree (make check-catalog).
 #
 #  1. tools/refresh-catalog on data/sources + data/reference writes exactly
-#     data/reference/regions.tsv, and tools/gen-catalog.sh on that writes
-#     exactly data/{providers,regions,jurisdictions}.yaml;
+#     data/reference/regions.tsv (and multiregions.tsv), and
+#     tools/gen-catalog.sh on those writes exactly
+#     data/{providers,regions,jurisdictions,multiregions}.yaml;
 #  2. on broken copies it fails, writes nothing, and says what is wrong.
 # Needs python3 (standard library only); no network.
 set -u
@@ -17,17 +18,22 @@ ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # ---- 1. the catalog in the repository is the one the tools make ----
-if "$top/tools/refresh-catalog" --out "$tmp/regions.tsv" 2>"$tmp/err"; then
-	if cmp -s "$tmp/regions.tsv" "$top/data/reference/regions.tsv"; then ok; else
-		bad "data/reference/regions.tsv is not what tools/refresh-catalog makes:"
-		diff -u "$top/data/reference/regions.tsv" "$tmp/regions.tsv" | head -30
-	fi
+multi=
+[ -f "$top/data/reference/multiregions-overlay.tsv" ] && multi=multiregions
+mkdir "$tmp/ref"
+if "$top/tools/refresh-catalog" --out-dir "$tmp/ref" 2>"$tmp/err"; then
+	for f in regions $multi; do
+		if cmp -s "$tmp/ref/$f.tsv" "$top/data/reference/$f.tsv"; then ok; else
+			bad "data/reference/$f.tsv is not what tools/refresh-catalog makes:"
+			diff -u "$top/data/reference/$f.tsv" "$tmp/ref/$f.tsv" | head -30
+		fi
+	done
 else
 	bad "tools/refresh-catalog fails on the pinned sources:"; cat "$tmp/err"
 fi
 mkdir "$tmp/out"
 if sh "$top/tools/gen-catalog.sh" "$top/data/reference" "$tmp/out" 2>"$tmp/err"; then
-	for f in providers regions jurisdictions; do
+	for f in providers regions jurisdictions $multi; do
 		if cmp -s "$tmp/out/$f.yaml" "$top/data/$f.yaml"; then ok; else
 			bad "data/$f.yaml is not what tools/gen-catalog.sh makes (run it and review):"
 			diff -u "$top/data/$f.yaml" "$tmp/out/$f.yaml" | head -30
@@ -46,17 +52,21 @@ copy() {
 # expect NAME TEXT: refresh-catalog on $tmp/c fails, writes nothing, and
 # its messages hold TEXT
 expect() {
-	rm -f "$tmp/c/out.tsv"
-	if "$top/tools/refresh-catalog" --sources "$tmp/c/sources" --reference "$tmp/c/reference" \
-	    --catalog "$tmp/c/catalog.yaml" --out "$tmp/c/out.tsv" 2>"$tmp/c/err"; then
+	rm -rf "$tmp/c/out"; mkdir "$tmp/c/out"
+	if refresh 2>"$tmp/c/err"; then
 		bad "$1: refresh-catalog succeeded"; return
 	fi
-	if [ -e "$tmp/c/out.tsv" ]; then bad "$1: wrote its output despite failing"; return; fi
+	if [ -n "$(ls "$tmp/c/out")" ]; then bad "$1: wrote its output despite failing"; return; fi
 	if grep -qF -- "$2" "$tmp/c/err"; then ok; else
 		bad "$1: message lacks '$2':"; cat "$tmp/c/err"
 	fi
 }
+refresh() {
+	"$top/tools/refresh-catalog" --sources "$tmp/c/sources" --reference "$tmp/c/reference" \
+	    --catalog "$tmp/c/catalog.yaml" --out-dir "$tmp/c/out"
+}
 ov=$tmp/c/reference/regions-overlay.tsv
+mov=$tmp/c/reference/multiregions-overlay.tsv
 edit() { sed "$1" "$2" >"$2.new" && mv "$2.new" "$2"; }
 
 copy; edit '/^aws	me-west-1	/d' "$ov"
@@ -87,6 +97,30 @@ expect "stale sources_date" 'sources_date must be "2026-11-24"'
 
 copy; edit 's/	aws-partitions	/	aws-partitions-v9	/' "$tmp/c/sources/PINNED.tsv"
 expect "unknown parser" "unknown parser 'aws-partitions-v9'"
+
+# multi-regions: members must be catalog regions, exceptions must be stale-free,
+# and a rule takes in a new region of its area by itself
+if [ -n "$multi" ]; then
+	copy; edit 's/^\(gcp	eur4	[^	]*	[^	]*	\)europe-north1 /\1europe-north9 /' "$mov"
+	expect "multi-region member not a region" \
+		"gcp:eur4: 'gcp:europe-north9' is not a live or asserted region of the catalog"
+
+	copy; edit 's/^\(gcp	asia	[^	]*	[^	]*	[^	]*	\)/\1us-east1 /' "$mov"
+	expect "stale multi-region exception" "gcp:asia: except 'us-east1' is not given by rule 'prefix:asia-'"
+
+	copy; edit 's/^\(gcp	eur5	[^	]*	[^	]*	[^	]*	[^	]*	\)[^	]*/\1/' "$mov"
+	expect "multi-region without evidence" "gcp:eur5: a multi-region needs evidence"
+
+	copy
+	edit 's/"asia-east1": "Taiwan",/"asia-east1": "Taiwan", "europe-west99": "Berlin",/' \
+		"$tmp/c/sources/gcp-gcping-regions.json"
+	printf 'gcp\teurope-west99\tlive\t\tBerlin\tDE\t\t\t\t\n' >>"$ov"
+	rm -rf "$tmp/c/out"; mkdir "$tmp/c/out"
+	if refresh 2>"$tmp/c/err" &&
+	    grep -q '^gcp	eu	[^	]*	[^	]*europe-west99' "$tmp/c/out/multiregions.tsv"; then ok; else
+		bad "a new GCP region in an EU country is not a member of gcp:eu:"; cat "$tmp/c/err"
+	fi
+fi
 
 echo "refresh-catalog: $pass passed, $fail failed"
 [ "$fail" = 0 ]
