@@ -136,7 +136,15 @@ static void text_regions(const struct model *m)
 		const struct region *r = m->regions[i];
 		cell(&t, r->id);
 		cell(&t, r->name);
-		cell(&t, ID(r->country));
+		if (r->nmembers || r->global) {
+			/* a multi-region has no country: say how many places it is */
+			char buf[48];
+			snprintf(buf, sizeof buf, "%u region%s", (unsigned)r->nmembers,
+				 r->nmembers == 1 ? "" : "s");
+			cell(&t, buf);
+		} else {
+			cell(&t, ID(r->country));
+		}
 		cell(&t, r->city);
 		cell(&t, ID(r->pair));
 		cell(&t, ID(r->operator));
@@ -228,6 +236,14 @@ static void json_regions(struct json *j, const struct model *m)
 		JREF(j, "pair", r->pair);
 		JREF(j, "operator", r->operator);
 		json_kstr(j, "retired", r->retired);
+		if (r->nmembers || r->global) {
+			/* multi-regions only: a region's place is its country */
+			json_key(j, "members");
+			json_arr_begin(j);
+			for (size_t k = 0; k < r->nmembers; k++)
+				json_str(j, r->members[k].region ? r->members[k].region->id : "?");
+			json_arr_end(j);
+		}
 		json_obj_end(j);
 	}
 	json_arr_end(j);

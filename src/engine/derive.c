@@ -85,7 +85,7 @@ struct svcinfo {
 struct state {
 	const struct service *svc;
 	const struct term *data;
-	const struct termset *subjects, *purposes;
+	const struct termset *subjects, *purposes, *used_for;
 	const struct tenant *tenant;
 	const struct pathnode *path;
 	const struct pos *source;
@@ -126,6 +126,11 @@ struct deriver {
 	struct slot_ref *table;  size_t tabcap;
 	struct pathnode *pn_free;  size_t pn_left;
 	const struct term **tmp;  size_t captmp;
+	struct term **merge;  size_t capmerge;
+	/* who receives from a service: recv[recv_start[i] .. recv_start[i + 1])
+	 * are the depends_on entries naming service i with `receives` */
+	uint32_t *recv_start;
+	struct recv { const struct service *to; const struct dep *dep; } *recv;
 };
 
 static int cmp_term_index(const void *a, const void *b)
@@ -268,6 +273,29 @@ static void slot_reach(struct deriver *dv, struct regslot *slot, const struct sv
 	slot->nreach = shared->nreach;
 }
 
+/* How many regions a list of places stands for: a multi-region is
+ * each of its members. */
+static size_t nplaces(const struct region_ref *refs, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (refs[i].region)
+			k += refs[i].region->nmembers ? refs[i].region->nmembers :
+			     !refs[i].region->global;
+	return k;
+}
+
+/* The i-th region a place stands for (i < nmembers, or 0 for a region). */
+static const struct region *place_region(const struct region *place, size_t i)
+{
+	return place->nmembers ? place->members[i].region : place;
+}
+
+static size_t place_count(const struct region *place)
+{
+	return place->nmembers ? place->nmembers : !place->global;
+}
+
 static const struct svcinfo *svcinfo(struct deriver *dv, const struct service *v)
 {
 	struct svcinfo *in = dv->info[v->index];
@@ -275,37 +303,46 @@ static const struct svcinfo *svcinfo(struct deriver *dv, const struct service *v
 		return in;
 	struct arena *a = &dv->scratch;
 	uint32_t stamp = v->index + 1;
-	size_t maxrep = v->nreplicas + (v->redundancy == RED_GEO ? v->nregions : 0);
+	size_t maxown = nplaces(v->regions, v->nregions);
+	size_t maxrep = nplaces(v->replicas, v->nreplicas) +
+			(v->redundancy == RED_GEO ? maxown : 0);
 	/* one allocation: the info, its slots and its access list */
-	size_t sz = sizeof *in + (v->nregions + maxrep) * sizeof(struct regslot) +
+	size_t sz = sizeof *in + (maxown + maxrep) * sizeof(struct regslot) +
 		    v->naccess_from * sizeof(const struct jur_ref *);
 	in = arena_alloc(a, sz);
-	in->rep_off = v->nregions;
-	in->acc_off = (uint32_t)(v->nregions + maxrep);
+	in->rep_off = (uint32_t)maxown;
+	in->acc_off = (uint32_t)(maxown + maxrep);
+	/* the first place naming a region wins it (fact_place agrees) */
 	for (size_t i = 0; i < v->nregions; i++) {
-		const struct region *r = v->regions[i].region;
-		if (!r || dv->region_stamp[r->index] == stamp)
-			continue;
-		dv->region_stamp[r->index] = stamp;
-		OWN(in)[in->nown].region = r;
-		OWN(in)[in->nown++].pos = &v->regions[i].pos;
-	}
-	for (size_t i = 0; i < maxrep; i++) {
-		const struct region *r;
-		const struct pos *pos;
-		if (i < v->nreplicas) {
-			r = v->replicas[i].region;
-			pos = &v->replicas[i].pos;
-		} else {
-			const struct region *own = v->regions[i - v->nreplicas].region;
-			r = own ? own->pair : NULL;
-			pos = &v->redundancy_pos;
+		const struct region *pl = v->regions[i].region;
+		for (size_t k = 0; pl && k < place_count(pl); k++) {
+			const struct region *r = place_region(pl, k);
+			if (!r || dv->region_stamp[r->index] == stamp)
+				continue;
+			dv->region_stamp[r->index] = stamp;
+			OWN(in)[in->nown].region = r;
+			OWN(in)[in->nown++].pos = &v->regions[i].pos;
 		}
+	}
+	for (size_t i = 0; i < v->nreplicas; i++) {
+		const struct region *pl = v->replicas[i].region;
+		for (size_t k = 0; pl && k < place_count(pl); k++) {
+			const struct region *r = place_region(pl, k);
+			if (!r || dv->region_stamp[r->index] == stamp ||
+			    dv->rep_stamp[r->index] == stamp)
+				continue;
+			dv->rep_stamp[r->index] = stamp;
+			REP(in)[in->nrep].region = r;
+			REP(in)[in->nrep++].pos = &v->replicas[i].pos;
+		}
+	}
+	for (size_t i = 0; v->redundancy == RED_GEO && i < in->nown; i++) {
+		const struct region *r = OWN(in)[i].region->pair;
 		if (!r || dv->region_stamp[r->index] == stamp || dv->rep_stamp[r->index] == stamp)
 			continue;
 		dv->rep_stamp[r->index] = stamp;
 		REP(in)[in->nrep].region = r;
-		REP(in)[in->nrep++].pos = pos;
+		REP(in)[in->nrep++].pos = &v->redundancy_pos;
 	}
 	for (size_t i = 0; i < v->naccess_from; i++) {
 		const struct jur *c = v->access_from[i].jur;
@@ -334,6 +371,7 @@ static uint32_t state_hash(const struct state *s)
 	h = h * 0x9e3779b97f4a7c15ULL + (uint64_t)(uintptr_t)s->data;
 	h = h * 0x9e3779b97f4a7c15ULL + (uint64_t)(uintptr_t)s->subjects;
 	h = h * 0x9e3779b97f4a7c15ULL + (uint64_t)(uintptr_t)s->purposes;
+	h = h * 0x9e3779b97f4a7c15ULL + (uint64_t)(uintptr_t)s->used_for;
 	h = h * 0x9e3779b97f4a7c15ULL + (uint64_t)(uintptr_t)s->tenant;
 	h ^= h >> 31;
 	h *= 0xbf58476d1ce4e5b9ULL;
@@ -344,7 +382,8 @@ static uint32_t state_hash(const struct state *s)
 static bool state_eq(const struct state *a, const struct state *b)
 {
 	return a->svc == b->svc && a->data == b->data && a->subjects == b->subjects &&
-	       a->purposes == b->purposes && a->tenant == b->tenant;
+	       a->purposes == b->purposes && a->used_for == b->used_for &&
+	       a->tenant == b->tenant;
 }
 
 static void table_grow(struct deriver *dv)
@@ -414,12 +453,62 @@ static bool holds_at_rest(const struct service *v, const struct term *d)
 	return false;
 }
 
-static bool edge_carries(const struct dep *e, const struct term *d)
+/* A `sends` or `receives` list carries d: it names d or an ancestor. */
+static bool carries(struct term *const *list, size_t n, const struct term *d)
 {
-	for (size_t i = 0; i < e->nsends; i++)
-		if (term_under(d, e->sends[i]))
+	for (size_t i = 0; i < n; i++)
+		if (list[i] && term_under(d, list[i]))
 			return true;
 	return false;
+}
+
+/* What data arriving at v with used_for is used for there: the union
+ * with v's own purposes (the same set when v declares none). */
+static const struct termset *use_at(struct deriver *dv, const struct termset *used_for,
+				    const struct service *v)
+{
+	if (!v->npurposes)
+		return used_for;
+	size_t n = used_for->n + v->npurposes;
+	dv->merge = xgrow(dv->merge, &dv->capmerge, n + 1, sizeof *dv->merge);
+	for (size_t i = 0; i < used_for->n; i++)
+		dv->merge[i] = (struct term *)(uintptr_t)used_for->items[i];
+	memcpy(dv->merge + used_for->n, v->purposes, v->npurposes * sizeof *v->purposes);
+	return intern_termset(dv, 1, dv->merge, n);
+}
+
+/* The reverse of `receives`: for each service, the entries of other
+ * services' depends_on that read data from it. Left empty (NULL) when
+ * no entry receives anything, the usual case. */
+static void index_receivers(struct deriver *dv)
+{
+	const struct model *m = dv->m;
+	size_t total = 0;
+	for (size_t i = 0; i < m->nservices; i++)
+		for (size_t e = 0; e < m->services[i]->ndeps; e++)
+			total += m->services[i]->deps[e].nreceives && m->services[i]->deps[e].to;
+	if (!total)
+		return;
+	dv->recv_start = xcalloc(m->nservices + 2, sizeof *dv->recv_start);
+	dv->recv = xmalloc(total * sizeof *dv->recv);
+	for (size_t i = 0; i < m->nservices; i++)
+		for (size_t e = 0; e < m->services[i]->ndeps; e++) {
+			const struct dep *d = &m->services[i]->deps[e];
+			if (d->nreceives && d->to)
+				dv->recv_start[d->to->index + 2]++;
+		}
+	for (size_t i = 0; i < m->nservices; i++)
+		dv->recv_start[i + 2] += dv->recv_start[i + 1];
+	/* services in id order, then their entries in order: deterministic */
+	for (size_t i = 0; i < m->nservices; i++)
+		for (size_t e = 0; e < m->services[i]->ndeps; e++) {
+			const struct dep *d = &m->services[i]->deps[e];
+			if (!d->nreceives || !d->to)
+				continue;
+			struct recv *r = &dv->recv[dv->recv_start[d->to->index + 1]++];
+			r->to = m->services[i];
+			r->dep = d;
+		}
 }
 
 /* How many facts a state makes: its own regions (stored or processed),
@@ -475,6 +564,7 @@ static void make_fact(const struct deriver *dv, uint32_t st, uint32_t sub, struc
 	f->data = s->data;
 	f->subjects = s->subjects;
 	f->purposes = s->purposes;
+	f->used_for = s->used_for;
 	f->tenant = s->tenant;
 	f->service = s->svc;
 	f->region = fd.slot->region;
@@ -496,20 +586,21 @@ static unsigned width(size_t n)
 	return w;
 }
 
+#define NKEYS 9
 struct keyspec {
-	unsigned w[8];
+	unsigned w[NKEYS];
 	unsigned total;
 };
 
 static void keyspec_init(struct keyspec *ks, const struct deriver *dv)
 {
 	const struct model *m = dv->m;
-	size_t n[8] = {
+	size_t n[NKEYS] = {
 		m->ndata, m->njurs + 1, m->nregions, m->ntenants + 1, m->nservices,
-		MODE__COUNT, dv->ranks[0].n + 1, dv->ranks[1].n + 1,
+		MODE__COUNT, dv->ranks[0].n + 1, dv->ranks[1].n + 1, dv->ranks[1].n + 1,
 	};
 	ks->total = 0;
-	for (int i = 0; i < 8; i++) {
+	for (int i = 0; i < NKEYS; i++) {
 		ks->w[i] = width(n[i]);
 		ks->total += ks->w[i];
 	}
@@ -518,7 +609,7 @@ static void keyspec_init(struct keyspec *ks, const struct deriver *dv)
 /* The fields of fact_cmp, most significant first, packed into a key. */
 static void fact_key(const struct keyspec *ks, const struct fact *f, struct keyrec *k)
 {
-	uint64_t v[8] = {
+	uint64_t v[NKEYS] = {
 		f->data->index,
 		f->country ? f->country->index + 1ULL : 0,
 		f->region->index,
@@ -527,9 +618,10 @@ static void fact_key(const struct keyspec *ks, const struct fact *f, struct keyr
 		f->mode,
 		set_rank(f->subjects),
 		set_rank(f->purposes),
+		set_rank(f->used_for),
 	};
 	k->hi = k->lo = 0;
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < NKEYS; i++)
 		keyrec_push(k, v[i], ks->w[i]);
 }
 
@@ -573,12 +665,27 @@ int fact_cmp(const struct fact *a, const struct fact *b)
 	int c = cmp_termset(a->subjects, b->subjects);
 	if (c)
 		return c;
-	return cmp_termset(a->purposes, b->purposes);
+	c = cmp_termset(a->purposes, b->purposes);
+	if (c)
+		return c;
+	return cmp_termset(a->used_for, b->used_for);
 }
 
 static int fact_qcmp(const void *a, const void *b)
 {
 	return fact_cmp(a, b);
+}
+
+const struct region_ref *fact_place(const struct fact *f)
+{
+	const struct service *v = f->service;
+	bool rep = f->mode == MODE_REPLICA;
+	const struct region_ref *refs = rep ? v->replicas : v->regions;
+	size_t n = rep ? v->nreplicas : v->nregions;
+	for (size_t i = 0; i < n; i++)
+		if (refs[i].region && region_within(f->region, refs[i].region))
+			return &refs[i];
+	return NULL;
 }
 
 size_t fact_path(const struct fact *f, const struct service **out, size_t cap)
@@ -616,6 +723,7 @@ struct factset *facts_derive_opts(const struct model *m, bool sorted,
 	dv.region_stamp = xcalloc(m->nregions + 1, sizeof *dv.region_stamp);
 	dv.rep_stamp = xcalloc(m->nregions + 1, sizeof *dv.rep_stamp);
 	dv.jur_stamp = xcalloc(m->njurs + 1, sizeof *dv.jur_stamp);
+	index_receivers(&dv);
 
 	size_t ndis = 0;
 	for (size_t i = 0; i < m->nservices; i++)
@@ -638,6 +746,7 @@ struct factset *facts_derive_opts(const struct model *m, bool sorted,
 				.svc = v,
 				.subjects = intern_termset(&dv, 0, st->subjects, st->nsubjects),
 				.purposes = intern_termset(&dv, 1, st->purposes, st->npurposes),
+				.used_for = intern_termset(&dv, 1, v->purposes, v->npurposes),
 				.tenant = v->tenant,
 				.source = &st->pos,
 			};
@@ -670,16 +779,33 @@ struct factset *facts_derive_opts(const struct model *m, bool sorted,
 		total += state_nfacts(cur->info, cur->rest);
 		if (fn && (q & 0xffff) == 0xffff)
 			fn(ctx, total);
+		/* `sends` along v's own entries, then what services reading
+		 * from v `receives`; the state is copied: pushing moves the array */
 		for (size_t e = 0; e < v->ndeps; e++) {
 			const struct dep *d = &v->deps[e];
-			if (!d->to || disabled(d->to) || !edge_carries(d, dv.states[q].data))
+			if (!d->to || disabled(d->to) || !carries(d->sends, d->nsends, dv.states[q].data))
 				continue;
 			struct state s = dv.states[q];
 			s.svc = d->to;
 			s.source = &d->pos;
+			s.used_for = use_at(&dv, s.used_for, d->to);
+			push_state(&dv, s, dv.states[q].path);
+		}
+		for (uint32_t r = dv.recv_start ? dv.recv_start[v->index] : 0;
+		     dv.recv_start && r < dv.recv_start[v->index + 1]; r++) {
+			const struct recv *rv = &dv.recv[r];
+			const struct dep *d = rv->dep;
+			if (disabled(rv->to) || !carries(d->receives, d->nreceives, dv.states[q].data))
+				continue;
+			struct state s = dv.states[q];
+			s.svc = rv->to;
+			s.source = &d->pos;
+			s.used_for = use_at(&dv, s.used_for, rv->to);
 			push_state(&dv, s, dv.states[q].path);
 		}
 	}
+	free(dv.recv_start);
+	free(dv.recv);
 	free(dv.table);
 	dv.table = NULL;
 
@@ -742,6 +868,7 @@ struct factset *facts_derive_opts(const struct model *m, bool sorted,
 	if (fn)
 		fn(ctx, n);
 	free(dv.tmp);
+	free(dv.merge);
 	free(dv.region_reach);
 	free(dv.region_stamp);
 	free(dv.rep_stamp);

@@ -55,7 +55,9 @@ int fact_key_cmp(const struct fact *a, const struct fact *b)
 		return a->mode < b->mode ? -1 : 1;
 	if ((c = termset_id_cmp(a->subjects, b->subjects)))
 		return c;
-	return termset_id_cmp(a->purposes, b->purposes);
+	if ((c = termset_id_cmp(a->purposes, b->purposes)))
+		return c;
+	return termset_id_cmp(a->used_for, b->used_for);
 }
 
 int violation_key_cmp(const struct violation *a, const struct violation *b)
@@ -461,6 +463,7 @@ void json_fact(struct json *j, const struct fact *f)
 	json_kstr(j, "data", f->data ? f->data->id : NULL);
 	json_terms(j, "subjects", f->subjects);
 	json_terms(j, "purposes", f->purposes);
+	json_terms(j, "used_for", f->used_for);
 	json_kstr(j, "tenant", f->tenant ? f->tenant->id : NULL);
 	json_kstr(j, "service", f->service ? f->service->id : NULL);
 	json_kstr(j, "kind", f->service ? kind_name(f->service->kind) : NULL);

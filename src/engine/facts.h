@@ -9,8 +9,12 @@
  *  - tenant is the owner of the data: the tenant of the origin service;
  *  - `accessed` facts name the region holding the data (region, provider)
  *    and the country it is accessed from (country);
- *  - a fact is identified by (data, subjects, purposes, tenant, service,
- *    region, country, mode) and reported once, with its shortest path;
+ *  - a fact is identified by (data, subjects, purposes, used_for, tenant,
+ *    service, region, country, mode) and reported once, with its
+ *    shortest path;
+ *  - used_for is the union of the `purposes` of every service on the
+ *    path, the origin's included: data forwarded keeps what it was used
+ *    for on the way;
  *  - services of disabled tenants create no facts and receive no data.
  *
  * Ownership: a factset owns its facts and everything they point to that
@@ -50,11 +54,12 @@ struct pathnode {
 	size_t len;                         /* nodes up to and including this one */
 };
 
-/* 88 bytes: millions of these are held at once. */
+/* 96 bytes: millions of these are held at once. */
 struct fact {
 	const struct term *data;
 	const struct termset *subjects;
-	const struct termset *purposes;
+	const struct termset *purposes;     /* what the data was collected for */
+	const struct termset *used_for;     /* service purposes along the path */
 	const struct tenant *tenant;        /* owner of the data */
 	const struct service *service;
 	const struct region *region;
@@ -93,6 +98,14 @@ void factset_free(struct factset *fs);
 
 /* Copies the path, origin first, into out (capacity cap); returns its length. */
 size_t fact_path(const struct fact *f, const struct service **out, size_t cap);
+
+/*
+ * The place the inventory named for the fact's region: the entry of the
+ * service's `regions` (`replicas` for a replica) that is the region or a
+ * multi-region holding it, the first such; NULL for a replica made by a
+ * geo pair. Computed, not stored: a fact's service and region decide it.
+ */
+const struct region_ref *fact_place(const struct fact *f);
 
 /* Total order used for sorting facts (for outputs that need it). */
 int fact_cmp(const struct fact *a, const struct fact *b);

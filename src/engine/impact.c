@@ -351,6 +351,15 @@ static void copy_links(struct copier *c)
 		s->country = MAP(c->jur, r->country);
 		/* a pair that is gone takes no geo-redundant replica */
 		s->pair = gone(c->mask, r->pair) ? NULL : MAP(c->reg, r->pair);
+		/* a multi-region keeps the members that are left (global ones
+		 * too: they are not filled again, gone regions stay out) */
+		s->members = model_alloc(v, (r->nmembers + 1) * sizeof *s->members);
+		s->nmembers = 0;
+		for (size_t e = 0; e < r->nmembers; e++)
+			if (!gone(c->mask, r->members[e].region)) {
+				s->members[s->nmembers] = r->members[e];
+				s->members[s->nmembers++].region = MAP(c->reg, r->members[e].region);
+			}
 	}
 	for (size_t i = 0; i < m->nsubjects; i++)
 		c->subj[i]->jurisdiction = MAP(c->jur, m->subjects[i]->jurisdiction);
@@ -400,7 +409,10 @@ static void copy_links(struct copier *c)
 			*b = *a;
 			b->to = MAP(c->svc, a->to);
 			b->sends = map_terms(c, c->data, a->sends, a->nsends);
+			b->receives = map_terms(c, c->data, a->receives, a->nreceives);
 		}
+		u->purposes = map_terms(c, c->purp, s->purposes, s->npurposes);
+		u->npurposes = s->npurposes;
 	}
 
 	for (size_t i = 0; i < m->npolicies; i++) {

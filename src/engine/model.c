@@ -412,6 +412,61 @@ static int flatten(struct model *m, struct jur *g, unsigned char *color, size_t 
 	return rc;
 }
 
+void model_add_global_regions(struct model *m)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < m->nproviders; i++) {
+		struct provider *p = m->providers[i];
+		sb_reset(&sb);
+		sb_addf(&sb, "%s:global", p->id);
+		struct region *r = model_add_region(m, model_intern(m, sb.buf, sb.len), p->pos);
+		if (!r)
+			continue;       /* declared by the inventory or the catalog */
+		r->builtin = p->builtin;
+		r->provider = p;
+		r->global = true;
+		sb_reset(&sb);
+		sb_addf(&sb, "every region of %s", p->id);
+		r->name = model_intern(m, sb.buf, sb.len);
+	}
+	sb_release(&sb);
+}
+
+/* PROVIDER:global holds every region of the provider, in id order
+ * (the regions are sorted by now), except those run by a separate
+ * legal entity (Azure in China by 21Vianet), which belong to that
+ * entity's global instead: a global resource of the provider does not
+ * reach into them. */
+static bool in_global(const struct region *r, const struct region *g)
+{
+	if (r->nmembers || r->global || r->retired)
+		return false;
+	/* an operator's global is the regions it runs (aws-cn-nwcd:global) */
+	return r->operator && r->operator != r->provider ? r->operator == g->provider :
+	       r->provider == g->provider;
+}
+
+static void fill_global_regions(struct model *m)
+{
+	for (size_t i = 0; i < m->nregions; i++) {
+		struct region *g = m->regions[i];
+		if (!g->global)
+			continue;
+		size_t n = 0;
+		g->nmembers = 0;
+		for (size_t k = 0; k < m->nregions; k++)
+			n += in_global(m->regions[k], g);
+		g->members = model_alloc(m, (n + 1) * sizeof *g->members);
+		for (size_t k = 0; k < m->nregions; k++) {
+			struct region *r = m->regions[k];
+			if (in_global(r, g)) {
+				g->members[g->nmembers].region = r;
+				g->members[g->nmembers++].pos = g->pos;
+			}
+		}
+	}
+}
+
 int model_finalize(struct model *m, struct diag *d)
 {
 	int rc = 0;
@@ -441,6 +496,7 @@ int model_finalize(struct model *m, struct diag *d)
 		if (m->jurs[i]->is_group && flatten(m, m->jurs[i], color, words, d) < 0)
 			rc = -1;
 	free(color);
+	fill_global_regions(m);
 	m->finalized = true;
 	return rc;
 }
@@ -494,4 +550,16 @@ bool term_under(const struct term *t, const struct term *prefix)
 const struct provider *region_operator(const struct region *r)
 {
 	return r->operator ? r->operator : r->provider;
+}
+
+bool region_within(const struct region *r, const struct region *place)
+{
+	if (r == place)
+		return true;
+	if (!r || !place)
+		return false;
+	for (size_t i = 0; i < place->nmembers; i++)
+		if (place->members[i].region == r)
+			return true;
+	return false;
 }

@@ -49,6 +49,11 @@ int severity_parse(const char *s);
 int mode_parse(const char *s);
 
 struct jur;
+struct region;
+
+/* A reference to a region or country as written, with its position. */
+struct region_ref { struct region *region; struct pos pos; };
+struct jur_ref { struct jur *jur; struct pos pos; };
 
 struct provider {
 	const char *id;
@@ -73,6 +78,12 @@ struct region {
 	const char *city;          /* may be NULL */
 	struct region *pair;       /* paired region for geo redundancy, or NULL */
 	const char *retired;       /* closed by the provider: why (evidence), or NULL */
+	/* A multi-region (gcp:eu, a dual-region, PROVIDER:global): a place
+	 * made of these regions, each with a country; country is then NULL.
+	 * A service placed in it holds data in every member. */
+	struct region_ref *members;
+	uint32_t nmembers;
+	bool global;               /* the implicit PROVIDER:global: members filled by finalize */
 };
 
 /* A country (ISO 3166-1 alpha-2, is_group false) or a named group. */
@@ -129,18 +140,16 @@ struct store {
 	const char *volume;        /* as written, may be NULL */
 };
 
-/* One entry of `depends_on`; sends is empty for a plain dependency. */
+/* One entry of `depends_on`; sends and receives are empty for a plain
+ * dependency. `receives` is data the dependency hands to this service. */
 struct dep {
 	struct pos pos;
 	struct service *to;
 	struct term **sends;  size_t nsends;
+	struct term **receives;  size_t nreceives;
 };
 
-/* A reference to a region or country as written, with its position. */
-struct region_ref { struct region *region; struct pos pos; };
-struct jur_ref { struct jur *jur; struct pos pos; };
-
-/* Packed to 128 bytes (counts of 32 bits, the two enums in a byte
+/* Packed to 136 bytes (counts of 32 bits, the two enums in a byte
  * each): a million services are a million of these. */
 struct service {
 	const char *id;
@@ -157,7 +166,8 @@ struct service {
 	struct jur_ref *access_from;         /* countries */
 	struct store *stores;
 	struct dep *deps;
-	uint32_t nregions, nreplicas, naccess_from, nstores, ndeps;
+	struct term **purposes;    /* what it processes data for (`used_for`) */
+	uint32_t nregions, nreplicas, naccess_from, nstores, ndeps, npurposes;
 };
 
 /* Keys of a policy selector (`match`, `except`) and of command filters. */
@@ -297,5 +307,14 @@ bool term_under(const struct term *t, const struct term *prefix);
 /* The legal entity whose headquarters law reaches a region: its operator
  * when it has one, else its provider. */
 const struct provider *region_operator(const struct region *r);
+/* True when r is place itself or a member of the multi-region place. */
+bool region_within(const struct region *r, const struct region *place);
+/*
+ * Creates the implicit PROVIDER:global multi-region of every provider
+ * that has none yet (its members are filled by model_finalize: every
+ * region of the provider that is not itself a multi-region). Call once
+ * every provider is known, before references to regions are resolved.
+ */
+void model_add_global_regions(struct model *m);
 
 #endif

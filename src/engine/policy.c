@@ -21,11 +21,15 @@
  *  - `providers` (in `match`, `except` and `allow_in`) matches a region
  *    run by that provider or operated by it (an Azure region in China
  *    run by 21Vianet matches both `azure` and `azure-cn-21vianet`);
+ *  - a multi-region in `regions` or `allow_in` stands for its members;
  *  - `countries` and `jurisdictions` look at the fact's country: the
  *    region's country, or for an accessed fact the country it is
  *    accessed from;
  *  - a fact with no subjects (or purposes) never matches a `subjects`
- *    (or `purposes`) key.
+ *    (or `purposes`) key;
+ *  - `purposes` matches what the data was collected for (the fact's
+ *    purposes) or what it is used for (its used_for, the purposes of
+ *    the services on its path): either list may match.
  */
 #include "engine/policy.h"
 
@@ -121,7 +125,7 @@ bool selector_match(const struct model *m, const struct selector *sel, const str
 			ok = set_under(f->subjects, it, n);
 			break;
 		case SEL_PURPOSES:
-			ok = set_under(f->purposes, it, n);
+			ok = set_under(f->purposes, it, n) || set_under(f->used_for, it, n);
 			break;
 		case SEL_TENANTS:
 			ok = any_ptr(f->tenant, it, n) || any_ptr(operator_of(f), it, n);
@@ -146,7 +150,8 @@ bool selector_match(const struct model *m, const struct selector *sel, const str
 				ok = region_of_provider(f->region, it[i]);
 			break;
 		case SEL_REGIONS:
-			ok = any_ptr(f->region, it, n);
+			for (size_t i = 0; i < n && !ok; i++)
+				ok = region_within(f->region, it[i]);
 			break;
 		case SEL_COUNTRIES:
 		case SEL_JURISDICTIONS:
@@ -190,7 +195,7 @@ static bool place_holds(const struct model *m, const struct place *pl, const str
 	bool local = f->mode != MODE_ACCESSED || f->country == f->region->country;
 	switch (pl->type) {
 	case PLACE_REGION:
-		return f->region == pl->u.region && local;
+		return region_within(f->region, pl->u.region) && local;
 	case PLACE_JUR:
 		return model_jur_contains(m, pl->u.jur, f->country);
 	case PLACE_PROVIDER:
@@ -233,12 +238,24 @@ static void add_what(struct strbuf *sb, const struct fact *f)
 	}
 }
 
-/* "azure:westeurope (NL)" */
+/* The multi-region a fact's region was named through, or NULL. */
+static const struct region *multi_place(const struct fact *f)
+{
+	const struct region_ref *pl = f->service ? fact_place(f) : NULL;
+	return pl && pl->region != f->region ? pl->region : NULL;
+}
+
+/* "azure:westeurope (NL)", "gcp:europe-west1 (BE, in multi-region gcp:eu)" */
 static void add_region(struct strbuf *sb, const struct fact *f)
 {
+	const struct region *multi = multi_place(f);
 	sb_adds(sb, f->region->id);
 	sb_adds(sb, " (");
 	sb_adds(sb, idof(f->region->country));
+	if (multi) {
+		sb_adds(sb, ", in multi-region ");
+		sb_adds(sb, multi->id);
+	}
 	sb_addc(sb, ')');
 }
 
@@ -273,6 +290,10 @@ static char *msg_deny(struct verdicts *vd, struct strbuf *sb, const struct fact 
 	if (f->purposes && f->purposes->n) {
 		sb_adds(sb, " for ");
 		add_termset(sb, f->purposes);
+	}
+	if (f->used_for && f->used_for->n) {
+		sb_adds(sb, ", used for ");
+		add_termset(sb, f->used_for);
 	}
 	sb_adds(sb, ", which policy denies");
 	return finish(vd, sb);
@@ -462,6 +483,14 @@ static void file_policy(struct pindex *ix, const struct model *m, uint32_t i,
 		if (!item)
 			continue;
 		const struct jur *j = item;
+		const struct region *r = item;
+		if (k == SEL_REGIONS && r->nmembers) {
+			/* a multi-region is filed under each of its members */
+			for (size_t e = 0; e < r->nmembers; e++)
+				if (r->members[e].region)
+					add(ix, ix->base[x] + r->members[e].region->index, i);
+			continue;
+		}
 		if ((k == SEL_COUNTRIES || k == SEL_JURISDICTIONS) && j->is_group) {
 			/* a group is filed under each of its countries */
 			for (size_t c = 0; c < m->ncountries; c++)
@@ -552,8 +581,8 @@ struct msgkey {
 	uintptr_t kind;                 /* effect << 16 | mode << 8 | reach why, or
 	                                   MANY_REASONS */
 	const struct term *data;
-	const struct termset *subjects, *purposes;
-	const struct region *region;
+	const struct termset *subjects, *purposes, *used_for;
+	const struct region *region, *place;
 	const struct jur *country;
 	const void *what;               /* allow_in: canonical policy; deny_reach: its
 	                                   country, or the policy when MANY_REASONS */
@@ -586,7 +615,7 @@ static uint64_t key_hash(const struct msgkey *k)
 {
 	const uintptr_t w[] = {
 		k->kind, (uintptr_t)k->data, (uintptr_t)k->subjects, (uintptr_t)k->purposes,
-		(uintptr_t)k->region, (uintptr_t)k->country, (uintptr_t)k->what,
+		(uintptr_t)k->used_for, (uintptr_t)k->region, (uintptr_t)k->place, (uintptr_t)k->country, (uintptr_t)k->what,
 		(uintptr_t)k->provider, (uintptr_t)k->reachset,
 	};
 	uint64_t h = 0;
@@ -598,7 +627,8 @@ static uint64_t key_hash(const struct msgkey *k)
 static bool key_eq(const struct msgkey *a, const struct msgkey *b)
 {
 	return a->kind == b->kind && a->data == b->data && a->subjects == b->subjects &&
-	       a->purposes == b->purposes && a->region == b->region &&
+	       a->purposes == b->purposes && a->used_for == b->used_for &&
+	       a->region == b->region && a->place == b->place &&
 	       a->country == b->country && a->what == b->what && a->provider == b->provider &&
 	       a->reachset == b->reachset;
 }
@@ -681,6 +711,7 @@ static struct msgkey key_of(enum effect e, const struct fact *f)
 	k.data = f->data;
 	k.subjects = f->subjects;
 	k.region = f->region;
+	k.place = multi_place(f);
 	k.country = f->country;
 	return k;
 }
@@ -770,6 +801,7 @@ static void judge(struct evalctx *cx, const struct policy *p, const struct fact 
 	if (p->deny) {
 		struct msgkey k = key_of(EFFECT_DENY, f);
 		k.purposes = f->purposes;       /* the deny message names them */
+		k.used_for = f->used_for;
 		add_violation(cx, p, EFFECT_DENY, f, message(cx, &k, p, f, NULL, 0));
 	}
 	if (p->has_allow_in) {
@@ -827,6 +859,7 @@ static void meet_fact(struct evalctx *cx, const struct pindex *ix, size_t *seen,
 		for (const struct term *t = f->data; t; t = t->parent)
 			meet_row(cx, ix, ix->base[IX_DATA] + t->index, seen, fi, f);
 	meet_terms(cx, ix, IX_PURPOSE, f->purposes, seen, fi, f);
+	meet_terms(cx, ix, IX_PURPOSE, f->used_for, seen, fi, f);
 	meet_terms(cx, ix, IX_SUBJECT, f->subjects, seen, fi, f);
 	if (ix->used[IX_COUNTRY] && f->country)
 		meet_row(cx, ix, ix->base[IX_COUNTRY] + f->country->index, seen, fi, f);

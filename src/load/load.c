@@ -642,10 +642,29 @@ static void check_sends_to_disabled(struct loader *L)
 	sb_release(&sb);
 }
 
+/* A multi-region lists regions with a country, not other multi-regions
+ * (one level keeps `place` a single name). */
+static void check_members(struct loader *L)
+{
+	struct model *m = L->m;
+	for (size_t i = 0; i < m->nregions; i++) {
+		const struct region *r = m->regions[i];
+		for (size_t k = 0; k < r->nmembers; k++) {
+			const struct region *x = r->members[k].region;
+			if (x && (x->nmembers || x->global))
+				diag_at(L->d, DIAG_ERROR, r->members[k].pos, MSG_MULTI_NESTED,
+					x->id, r->id);
+		}
+	}
+}
+
 /* Everything is read: resolve what was left, derive, check the whole. */
 static void finish(struct loader *L)
 {
+	/* every provider is known now: PROVIDER:global may be named */
+	model_add_global_regions(L->m);
 	resolve(L, false);
+	check_members(L);
 	model_finalize(L->m, L->d);
 	resolve(L, true);
 	refs_release(L);

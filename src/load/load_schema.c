@@ -873,9 +873,10 @@ static void load_provider(struct loader *L, struct provider *p, const struct yno
 }
 
 enum { RG_NAME, RG_PROVIDER, RG_COUNTRY, RG_CITY, RG_PAIR, RG_OPERATOR, RG_RETIRED,
-       RG_OVERRIDE, RG__COUNT };
+       RG_MEMBERS, RG_OVERRIDE, RG__COUNT };
 static const char *const region_keys[RG__COUNT] = {
-	"name", "provider", "country", "city", "pair", "operator", "retired", "override"
+	"name", "provider", "country", "city", "pair", "operator", "retired", "members",
+	"override"
 };
 
 static void load_region(struct loader *L, struct region *r, const struct ynode *f,
@@ -884,7 +885,7 @@ static void load_region(struct loader *L, struct region *r, const struct ynode *
 	struct ctx c = { OBJ_REGION, r->id, NULL, 0 };
 	const char *colon = strchr(r->id, ':');
 	size_t plen = (size_t)(colon - r->id);
-	bool has_provider = false, has_country = false;
+	bool has_provider = false, has_country = false, has_members = false;
 	PAIRS(f) {
 		const struct ynode *v = VAL(f);
 		switch (key_index(L, region_keys, RG__COUNT, KEY(f), &c)) {
@@ -917,6 +918,10 @@ static void load_region(struct loader *L, struct region *r, const struct ynode *
 		case RG_RETIRED:
 			r->retired = get_str(L, "retired", v);
 			break;
+		case RG_MEMBERS:
+			has_members = true;
+			r->nmembers = (uint32_t)region_refs(L, "members", v, &r->members, true, &c);
+			break;
 		case RG_OVERRIDE:
 			field_override(L, v, fresh, &c);
 			break;
@@ -927,8 +932,11 @@ static void load_region(struct loader *L, struct region *r, const struct ynode *
 		const char *pid = model_intern(L->m, r->id, plen);
 		load_ref(L, R_PROVIDER, SLOT_TYPED, &r->provider, pid, pos, OBJ_REGION, r->id);
 	}
-	if (!has_country)
-		err(L, pos, MSG_MISSING, where(L, &c), "country");
+	/* a multi-region is where its members are: it has no country */
+	if (has_members && has_country)
+		err(L, pos, MSG_MULTI_COUNTRY, r->id);
+	else if (!has_country && !has_members)
+		err(L, pos, MSG_MISSING_PLACE, where(L, &c));
 }
 
 enum { JU_NAME, JU_MEMBERS, JU_OVERRIDE, JU__COUNT };
@@ -1084,9 +1092,9 @@ static void load_stores(struct loader *L, struct service *s, const struct ynode 
 	}
 }
 
-enum { DP_SERVICE, DP_SENDS, DP__COUNT };
-static const char *const dep_keys[DP__COUNT] = { "service", "sends" };
-#define DEP_ITEMS "service ids or mappings with 'service' and 'sends'"
+enum { DP_SERVICE, DP_SENDS, DP_RECEIVES, DP__COUNT };
+static const char *const dep_keys[DP__COUNT] = { "service", "sends", "receives" };
+#define DEP_ITEMS "service ids or mappings with 'service', 'sends' and 'receives'"
 
 static void dep_target(struct loader *L, struct service *s, struct dep *d, const struct ynode *v,
 		       const struct ctx *c)
@@ -1138,6 +1146,10 @@ static void load_deps(struct loader *L, struct service *s, const struct ynode *v
 			case DP_SENDS:
 				term_refs(L, "sends", iv, R_DATA, &d->sends, &d->nsends, true, &dc);
 				break;
+			case DP_RECEIVES:
+				term_refs(L, "receives", iv, R_DATA, &d->receives, &d->nreceives,
+					  true, &dc);
+				break;
 			}
 		}
 		if (!has_service)
@@ -1146,10 +1158,10 @@ static void load_deps(struct loader *L, struct service *s, const struct ynode *v
 }
 
 enum { SV_NAME, SV_TENANT, SV_KIND, SV_REGIONS, SV_REDUNDANCY, SV_REPLICAS,
-	SV_ACCESS_FROM, SV_STORES, SV_DEPENDS_ON, SV__COUNT };
+	SV_ACCESS_FROM, SV_STORES, SV_DEPENDS_ON, SV_PURPOSES, SV__COUNT };
 static const char *const service_keys[SV__COUNT] = {
 	"name", "tenant", "kind", "regions", "redundancy", "replicas",
-	"access_from", "stores", "depends_on"
+	"access_from", "stores", "depends_on", "purposes"
 };
 
 static void load_service(struct loader *L, struct service *s, const struct ynode *f, struct pos pos)
@@ -1198,6 +1210,12 @@ static void load_service(struct loader *L, struct service *s, const struct ynode
 		case SV_DEPENDS_ON:
 			load_deps(L, s, v);
 			break;
+		case SV_PURPOSES: {
+			size_t n = 0;
+			term_refs(L, "purposes", v, R_PURPOSE, &s->purposes, &n, true, &c);
+			s->npurposes = (uint32_t)n;
+			break;
+		}
 		}
 	}
 	if (!has_tenant)

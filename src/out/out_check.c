@@ -294,6 +294,12 @@ static uint64_t violation_hash(const struct violation *x)
 	fnv(&h, f->region->id);
 	fnv(&h, f->country->id);
 	fnv(&h, mode_name(f->mode));
+	/* facts without used_for keep the fingerprints they had before it */
+	if (f->used_for && f->used_for->n) {
+		fnv(&h, "used_for");
+		for (size_t i = 0; i < f->used_for->n; i++)
+			fnv(&h, f->used_for->items[i]->id);
+	}
 	return h;
 }
 

@@ -114,14 +114,31 @@ static void cell(struct strbuf *sb, const struct fact *f, enum out_col c, enum f
 	switch (c) {
 	case COL_DATA: sb_adds(sb, f->data->id); break;
 	case COL_SUBJECTS: out_termset(sb, f->subjects, sep); break;
-	case COL_PURPOSES: out_termset(sb, f->purposes, sep); break;
+	case COL_PURPOSES:
+		out_termset(sb, f->purposes, sep);
+		/* what services on the path use it for; CSV keeps the column
+		 * to collection purposes (JSON has both lists) */
+		if (fmt != FF_CSV && f->used_for && f->used_for->n) {
+			sb_adds(sb, f->purposes && f->purposes->n ? " (used for " : "(used for ");
+			out_termset(sb, f->used_for, sep);
+			sb_addc(sb, ')');
+		}
+		break;
 	case COL_TENANT:
 		sb_adds(sb, f->tenant->id);
 		if (f->suspended && fmt != FF_CSV)
 			sb_adds(sb, " (suspended)");
 		break;
 	case COL_SERVICE: sb_adds(sb, f->service->id); break;
-	case COL_REGION: sb_adds(sb, f->region->id); break;
+	case COL_REGION: {
+		sb_adds(sb, f->region->id);
+		/* a region reached through a multi-region says so; CSV keeps
+		 * the bare id in its column */
+		const struct region_ref *pl = fact_place(f);
+		if (fmt != FF_CSV && pl && pl->region != f->region)
+			sb_addf(sb, " (in %s)", pl->region->id);
+		break;
+	}
 	case COL_COUNTRY: sb_adds(sb, f->country->id); break;
 	case COL_MODE: sb_adds(sb, mode_name(f->mode)); break;
 	case COL_REACH:
@@ -431,6 +448,11 @@ void out_fact_json(struct json *j, const struct fact *f)
 	for (size_t i = 0; f->purposes && i < f->purposes->n; i++)
 		json_str(j, f->purposes->items[i]->id);
 	json_arr_end(j);
+	json_key(j, "used_for");
+	json_arr_begin(j);
+	for (size_t i = 0; f->used_for && i < f->used_for->n; i++)
+		json_str(j, f->used_for->items[i]->id);
+	json_arr_end(j);
 	json_kstr(j, "tenant", f->tenant->id);
 	/* the tenant of the service holding the data (tenant is its owner) */
 	json_kstr(j, "operator", f->service->tenant->id);
@@ -438,6 +460,8 @@ void out_fact_json(struct json *j, const struct fact *f)
 	json_kstr(j, "kind", kind_name(f->service->kind));
 	json_kstr(j, "provider", f->region->provider->id);
 	json_kstr(j, "region", f->region->id);
+	const struct region_ref *pl = fact_place(f);
+	json_kstr(j, "place", pl ? pl->region->id : f->region->id);
 	json_kstr(j, "country", f->country->id);
 	json_kstr(j, "mode", mode_name(f->mode));
 	json_key(j, "reach");

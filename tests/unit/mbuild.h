@@ -165,6 +165,39 @@ static inline void DEP(struct model *m, struct service *v, uint32_t line, const 
 	v->ndeps++;
 }
 
+/* A depends_on entry of v on `from` that receives data from it. */
+static inline void RECV(struct model *m, struct service *v, uint32_t line, const char *from,
+			const char *receives)
+{
+	DEP(m, v, line, from, "");
+	struct dep *d = &v->deps[v->ndeps - 1];
+	d->receives = terms(m, receives, &d->nreceives, DATA);
+}
+
+/* The service's own `purposes`. */
+static inline void USES(struct model *m, struct service *v, const char *purposes)
+{
+	size_t n;
+	v->purposes = terms(m, purposes, &n, PURP);
+	v->npurposes = (uint32_t)n;
+}
+
+/* A multi-region of existing regions. */
+static inline struct region *MULTI(struct model *m, const char *id, const char *prov,
+				   const char *members)
+{
+	struct region *r = model_add_region(m, id, P(0));
+	r->provider = model_find_provider(m, prov);
+	const char **w;
+	r->nmembers = (uint32_t)words(m, members, &w);
+	r->members = model_alloc(m, (r->nmembers + 1) * sizeof *r->members);
+	for (size_t i = 0; i < r->nmembers; i++) {
+		r->members[i].region = model_find_region(m, w[i]);
+		r->members[i].pos = P(0);
+	}
+	return r;
+}
+
 static inline void ACCESS(struct model *m, struct service *v, uint32_t line, const char *countries)
 {
 	const char **w;
@@ -255,6 +288,10 @@ static inline void dump_fact(struct strbuf *sb, const struct fact *f)
 	dump_terms(sb, f->subjects);
 	sb_addc(sb, ' ');
 	dump_terms(sb, f->purposes);
+	if (f->used_for && f->used_for->n) {
+		sb_adds(sb, " used=");
+		dump_terms(sb, f->used_for);
+	}
 	sb_addf(sb, " %s %s %s %s %s path=", f->tenant ? f->tenant->id : "-", f->service->id,
 		f->region->id, f->country ? f->country->id : "-", mode_name(f->mode));
 	const struct service *path[64];
@@ -262,6 +299,9 @@ static inline void dump_fact(struct strbuf *sb, const struct fact *f)
 	for (size_t i = 0; i < n && i < 64; i++)
 		sb_addf(sb, "%s%s", i ? ">" : "", path[i]->id);
 	sb_addf(sb, " src=%u", (unsigned)f->source->line);
+	const struct region_ref *pl = fact_place(f);
+	if (pl && pl->region != f->region)
+		sb_addf(sb, " in=%s", pl->region->id);
 	if (f->suspended)
 		sb_adds(sb, " SUSP");
 	sb_addc(sb, '\n');

@@ -443,6 +443,343 @@ static void test_keysort(void **state)
 	free(w);
 }
 
+/*
+ * receives: the console reads records from the database, which hands
+ * them over: processed at the console (stored where it keeps them),
+ * path database -> console, then onward along the console's own sends.
+ */
+static void test_receives(void **state)
+{
+	(void)state;
+	struct model *m = world();
+	struct service *db = SVC(m, "db", "clinic", "azure:westeurope", 10);
+	struct service *con = SVC(m, "console", "vendor", "azure:northeurope", 20);
+	struct service *cache = SVC(m, "cache", "vendor", "azure:southcentralus", 30);
+	SVC(m, "off", "gone", "azure:westeurope", 40);
+	STORE(m, db, 11, "health.records", "patients", "care");
+	STORE(m, db, 12, "contact", "", "");
+	RECV(m, con, 21, "db", "health");            /* an ancestor carries the child */
+	DEP(m, con, 22, "cache", "health.records");
+	RECV(m, cache, 31, "console", "contact");    /* the console holds no contact */
+	STORE(m, cache, 32, "health", "", "");
+	RECV(m, model_find_service(m, "off"), 41, "db", "health");  /* disabled: nothing */
+	char *s = derive_dump(m, NULL);
+	assert_string_equal(s,
+		"contact [] [] clinic db azure:westeurope NL stored path=db src=12\n"
+		"health [] [] vendor cache azure:southcentralus US stored path=cache src=32\n"
+		"health.records [patients] [care] clinic console azure:northeurope IE processed path=db>console src=21\n"
+		"health.records [patients] [care] clinic db azure:westeurope NL stored path=db src=11\n"
+		"health.records [patients] [care] clinic cache azure:southcentralus US stored path=db>console>cache src=22\n");
+	free(s);
+	model_free(m);
+}
+
+/* Reading back and forth terminates: each state is made once. */
+static void test_receives_cycle(void **state)
+{
+	(void)state;
+	struct model *m = world();
+	struct service *a = SVC(m, "a", "imod", "azure:westeurope", 10);
+	struct service *b = SVC(m, "b", "imod", "azure:westeurope", 20);
+	STORE(m, a, 11, "comms", "", "");
+	RECV(m, b, 21, "a", "comms");
+	RECV(m, a, 12, "b", "comms");
+	DEP(m, b, 22, "a", "comms");
+	char *s = derive_dump(m, NULL);
+	assert_string_equal(s,
+		"comms [] [] imod a azure:westeurope NL stored path=a src=11\n"
+		"comms [] [] imod b azure:westeurope NL processed path=a>b src=21\n");
+	free(s);
+	model_free(m);
+}
+
+/* used_for: the purposes of every service on the path, the origin's
+ * too; the same data used on two paths for different ends is two facts. */
+static void test_used_for(void **state)
+{
+	(void)state;
+	struct model *m = world();
+	struct service *o = SVC(m, "o", "clinic", "azure:westeurope", 10);
+	struct service *t = SVC(m, "train", "clinic", "azure:westeurope", 20);
+	SVC(m, "x", "clinic", "azure:westeurope", 30);
+	USES(m, o, "care");
+	USES(m, t, "ai.training care");
+	STORE(m, o, 11, "health", "", "research");
+	DEP(m, o, 12, "train", "health");
+	DEP(m, o, 13, "x", "health");
+	DEP(m, t, 22, "x", "health");
+	char *s = derive_dump(m, NULL);
+	assert_string_equal(s,
+		"health [] [research] used=[care] clinic o azure:westeurope NL stored path=o src=11\n"
+		"health [] [research] used=[ai.training care] clinic train azure:westeurope NL processed path=o>train src=12\n"
+		"health [] [research] used=[ai.training care] clinic x azure:westeurope NL processed path=o>train>x src=22\n"
+		"health [] [research] used=[care] clinic x azure:westeurope NL processed path=o>x src=13\n");
+	free(s);
+	model_free(m);
+}
+
+/*
+ * Multi-regions: a fact per member, named by the place; the first place
+ * naming a region wins it; replicas through a multi-region; geo pairs
+ * of members; PROVIDER:global leaves out regions another entity runs.
+ */
+static void test_multi_regions(void **state)
+{
+	(void)state;
+	struct model *m = world();
+	MULTI(m, "azure:eu", "azure", "azure:westeurope azure:northeurope");
+	MULTI(m, "azure:us", "azure", "azure:southcentralus azure:northcentralus");
+	model_add_global_regions(m);
+	struct service *a = SVC(m, "a", "clinic", "azure:northeurope azure:eu", 10);
+	STORE(m, a, 11, "health", "", "");
+	REPLICAS(m, a, 12, "azure:us");
+	struct service *b = SVC(m, "b", "clinic", "azure:global", 20);
+	STORE(m, b, 21, "contact", "", "");
+	struct service *g = SVC(m, "g", "clinic", "azure:brazilsouth", 30);
+	GEO(g, 31);
+	REPLICAS(m, g, 32, "azure:us");
+	STORE(m, g, 33, "comms", "", "");
+	char *s = derive_dump(m, NULL);
+	assert_string_equal(s,
+		"comms [] [] clinic g azure:brazilsouth BR stored path=g src=33\n"
+		"comms [] [] clinic g azure:northcentralus US replica path=g src=32 in=azure:us\n"
+		"comms [] [] clinic g azure:southcentralus US replica path=g src=32 in=azure:us\n"
+		"contact [] [] clinic b azure:brazilsouth BR stored path=b src=21 in=azure:global\n"
+		"contact [] [] clinic b azure:northeurope IE stored path=b src=21 in=azure:global\n"
+		"contact [] [] clinic b azure:westeurope NL stored path=b src=21 in=azure:global\n"
+		"contact [] [] clinic b azure:northcentralus US stored path=b src=21 in=azure:global\n"
+		"contact [] [] clinic b azure:southcentralus US stored path=b src=21 in=azure:global\n"
+		"health [] [] clinic a azure:northeurope IE stored path=a src=11\n"
+		"health [] [] clinic a azure:westeurope NL stored path=a src=11 in=azure:eu\n"
+		"health [] [] clinic a azure:northcentralus US replica path=a src=12 in=azure:us\n"
+		"health [] [] clinic a azure:southcentralus US replica path=a src=12 in=azure:us\n");
+	const struct region *gl = model_find_region(m, "azure:global");
+	assert_non_null(gl);
+	assert_true(gl->global);
+	assert_int_equal(gl->nmembers, 5);   /* chinanorth is run by 21vianet */
+	assert_true(region_within(model_find_region(m, "azure:westeurope"), gl));
+	assert_false(region_within(model_find_region(m, "azure:chinanorth"), gl));
+	assert_non_null(model_find_region(m, "onprem:global"));
+	free(s);
+	model_free(m);
+}
+
+/*
+ * An independent model of where data goes: a naive fixpoint over
+ * (store entry, data, service, used_for) with `sends` and `receives`
+ * matched on id prefixes. On random inventories the facts must show
+ * exactly these states (each as data, subjects, purposes, tenant,
+ * service, used_for).
+ */
+enum { BS = 12 };
+static const char *const b_data[] = { "health", "health.records", "comms", "comms.voice", "contact" };
+static const char *const b_purp[] = { "care", "ai.training", "ai", "research" };
+static const char *const b_ten[] = { "clinic", "vendor", "gone", "paused" };
+
+static bool id_under(const char *d, const char *x)
+{
+	size_t n = strlen(x);
+	return !strncmp(d, x, n) && (d[n] == 0 || d[n] == '.');
+}
+
+static bool list_carries(struct term *const *l, size_t n, const char *d)
+{
+	for (size_t i = 0; i < n; i++)
+		if (id_under(d, l[i]->id))
+			return true;
+	return false;
+}
+
+static unsigned purp_mask(const struct service *v)
+{
+	unsigned mk = 0;
+	for (size_t i = 0; i < v->npurposes; i++)
+		for (unsigned k = 0; k < ARRAY_LEN(b_purp); k++)
+			if (!strcmp(v->purposes[i]->id, b_purp[k]))
+				mk |= 1u << k;
+	return mk;
+}
+
+struct bstate { unsigned origin, entry, data, svc, used; };
+
+/* "[a b]": the ids, sorted, without duplicates. */
+static void ids_sorted(struct strbuf *sb, struct term *const *t, size_t n)
+{
+	const char *v[8];
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < 8; i++) {
+		bool dup = false;
+		for (size_t j = 0; j < k; j++)
+			dup |= !strcmp(v[j], t[i]->id);
+		if (!dup)
+			v[k++] = t[i]->id;
+	}
+	for (size_t i = 1; i < k; i++)
+		for (size_t j = i; j > 0 && strcmp(v[j - 1], v[j]) > 0; j--) {
+			const char *x = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = x;
+		}
+	sb_addc(sb, '[');
+	for (size_t i = 0; i < k; i++)
+		sb_addf(sb, "%s%s", i ? " " : "", v[i]);
+	sb_addc(sb, ']');
+}
+
+/* "data [subjects] [purposes] tenant service [used_for]" */
+static char *state_line(const char *data, struct strbuf *subj, struct strbuf *purp,
+			const char *tenant, const char *svc, struct strbuf *used)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_addf(&sb, "%s %s %s %s %s %s", data, subj->buf, purp->buf, tenant, svc, used->buf);
+	return sb_detach(&sb);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sorts and drops duplicates; returns the new count. */
+static size_t uniq(char **v, size_t n)
+{
+	qsort(v, n, sizeof *v, cmp_str);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (k && !strcmp(v[k - 1], v[i])) {
+			free(v[i]);
+			continue;
+		}
+		v[k++] = v[i];
+	}
+	return k;
+}
+
+static void test_flows_equal_fixpoint(void **state)
+{
+	(void)state;
+	char id[8], buf[64];
+	for (int round = 0; round < 40; round++) {
+		struct model *m = world();
+		struct service *sv[BS];
+		for (unsigned i = 0; i < BS; i++) {
+			snprintf(id, sizeof id, "s%02u", i);
+			sv[i] = SVC(m, id, b_ten[next_rand() % ARRAY_LEN(b_ten)], "azure:westeurope", i);
+			if (next_rand() % 3 == 0) {
+				snprintf(buf, sizeof buf, "%s %s", b_purp[next_rand() % 4],
+					 b_purp[next_rand() % 4]);
+				USES(m, sv[i], buf);
+			}
+			if (next_rand() % 2)
+				STORE(m, sv[i], 100 + i, b_data[next_rand() % 5], "patients",
+				      b_purp[next_rand() % 4]);
+		}
+		for (unsigned i = 0; i < BS; i++)
+			for (unsigned e = (unsigned)(next_rand() % 4); e > 0; e--) {
+				unsigned to = (unsigned)(next_rand() % BS);
+				if (to == i)
+					continue;
+				snprintf(id, sizeof id, "s%02u", to);
+				if (next_rand() % 2)
+					DEP(m, sv[i], 200 + i, id, b_data[next_rand() % 5]);
+				else
+					RECV(m, sv[i], 300 + i, id, b_data[next_rand() % 5]);
+			}
+		FINALIZE(m);
+		struct bstate *st = NULL;
+		size_t n = 0, cap = 0;
+		for (unsigned i = 0; i < BS; i++) {
+			if (sv[i]->tenant->status == TENANT_DISABLED)
+				continue;
+			for (unsigned e = 0; e < sv[i]->nstores; e++)
+				for (unsigned d = 0; d < ARRAY_LEN(b_data); d++)
+					if (!strcmp(sv[i]->stores[e].data[0]->id, b_data[d])) {
+						st = xgrow(st, &cap, n + 1, sizeof *st);
+						st[n++] = (struct bstate){ i, e, d, i, purp_mask(sv[i]) };
+					}
+		}
+		for (bool grew = true; grew;) {
+			grew = false;
+			for (size_t k = 0; k < n; k++) {
+				struct bstate x = st[k];
+				for (unsigned w = 0; w < BS; w++) {
+					if (sv[w]->tenant->status == TENANT_DISABLED)
+						continue;
+					bool moves = false;
+					for (size_t e = 0; e < sv[x.svc]->ndeps; e++) {
+						const struct dep *dp = &sv[x.svc]->deps[e];
+						moves |= dp->to == sv[w] &&
+							 list_carries(dp->sends, dp->nsends, b_data[x.data]);
+					}
+					for (size_t e = 0; e < sv[w]->ndeps; e++) {
+						const struct dep *dp = &sv[w]->deps[e];
+						moves |= dp->to == sv[x.svc] &&
+							 list_carries(dp->receives, dp->nreceives,
+								      b_data[x.data]);
+					}
+					if (!moves)
+						continue;
+					struct bstate y = x;
+					y.svc = w;
+					y.used |= purp_mask(sv[w]);
+					bool have = false;
+					for (size_t j = 0; j < n && !have; j++)
+						have = !memcmp(&st[j], &y, sizeof y);
+					if (!have) {
+						st = xgrow(st, &cap, n + 1, sizeof *st);
+						st[n++] = y;
+						grew = true;
+					}
+				}
+			}
+		}
+		char **want = xcalloc(n + 1, sizeof *want);
+		for (size_t k = 0; k < n; k++) {
+			const struct store *e = &sv[st[k].origin]->stores[st[k].entry];
+			struct strbuf su = STRBUF_INIT, pu = STRBUF_INIT, us = STRBUF_INIT;
+			ids_sorted(&su, e->subjects, e->nsubjects);
+			ids_sorted(&pu, e->purposes, e->npurposes);
+			struct term *ut[4];
+			size_t nu = 0;
+			for (unsigned b = 0; b < 4; b++)
+				if (st[k].used >> b & 1)
+					ut[nu++] = model_find_purpose(m, b_purp[b]);
+			ids_sorted(&us, ut, nu);
+			want[k] = state_line(b_data[st[k].data], &su, &pu,
+					     sv[st[k].origin]->tenant->id, sv[st[k].svc]->id, &us);
+			sb_release(&su);
+			sb_release(&pu);
+			sb_release(&us);
+		}
+		size_t nw = uniq(want, n);
+		struct factset *fs = facts_derive(m);
+		char **got = xcalloc(fs->nfacts + 1, sizeof *got);
+		for (size_t k = 0; k < fs->nfacts; k++) {
+			const struct fact *f = &fs->facts[k];
+			struct strbuf su = STRBUF_INIT, pu = STRBUF_INIT, us = STRBUF_INIT;
+			ids_sorted(&su, (struct term *const *)f->subjects->items, f->subjects->n);
+			ids_sorted(&pu, (struct term *const *)f->purposes->items, f->purposes->n);
+			ids_sorted(&us, (struct term *const *)f->used_for->items, f->used_for->n);
+			got[k] = state_line(f->data->id, &su, &pu, f->tenant->id, f->service->id, &us);
+			sb_release(&su);
+			sb_release(&pu);
+			sb_release(&us);
+		}
+		size_t ng = uniq(got, fs->nfacts);
+		assert_int_equal(ng, nw);
+		for (size_t k = 0; k < ng; k++) {
+			assert_string_equal(got[k], want[k]);
+			free(got[k]);
+			free(want[k]);
+		}
+		free(got);
+		free(want);
+		free(st);
+		factset_free(fs);
+		model_free(m);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -460,6 +797,11 @@ int main(void)
 		cmocka_unit_test(test_long_chain),
 		cmocka_unit_test(test_progress),
 		cmocka_unit_test(test_keysort),
+		cmocka_unit_test(test_receives),
+		cmocka_unit_test(test_receives_cycle),
+		cmocka_unit_test(test_used_for),
+		cmocka_unit_test(test_multi_regions),
+		cmocka_unit_test(test_flows_equal_fixpoint),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -169,9 +169,9 @@ static void test_json_fact(void **state)
 	char *s;
 	CAPTURE(s, { struct json j; json_init(&j, out, false); out_fact_json(&j, &fs->facts[0]); json_flush(&j); });
 	assert_string_equal(s,
-		"{\"data\":\"health\",\"subjects\":[\"eu-residents\"],\"purposes\":[\"care\"],"
+		"{\"data\":\"health\",\"subjects\":[\"eu-residents\"],\"purposes\":[\"care\"],\"used_for\":[],"
 		"\"tenant\":\"clinic\",\"operator\":\"clinic\",\"service\":\"svc\",\"kind\":\"storage\",\"provider\":\"azure\","
-		"\"region\":\"azure:westeurope\",\"country\":\"NL\",\"mode\":\"stored\","
+		"\"region\":\"azure:westeurope\",\"place\":\"azure:westeurope\",\"country\":\"NL\",\"mode\":\"stored\","
 		"\"reach\":[{\"jurisdiction\":\"NL\",\"why\":\"location\"},"
 		"{\"jurisdiction\":\"US\",\"why\":\"provider\",\"provider\":\"azure\","
 		"\"laws\":[\"US CLOUD Act (18 USC 2713)\"]}],"

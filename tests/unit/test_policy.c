@@ -370,7 +370,7 @@ static unsigned pick(unsigned n)
 
 static const char *const r_regions[] = {
 	"azure:westeurope", "azure:northeurope", "azure:brazilsouth", "azure:southcentralus",
-	"azure:northcentralus", "azure:chinanorth", "onprem:tlv-1",
+	"azure:northcentralus", "azure:chinanorth", "onprem:tlv-1", "azure:eu", "azure:global",
 };
 static const char *const r_data[] = {
 	"health", "health.records", "health.records.lab", "comms", "comms.voice", "contact",
@@ -447,7 +447,10 @@ static bool outside(const struct model *m, const struct policy *p, const struct 
 	for (size_t i = 0; i < p->nallow_in; i++) {
 		const struct place *pl = &p->allow_in[i];
 		/* a region holds an accessed fact only when accessed from its country */
-		if (pl->type == PLACE_REGION && pl->u.region == f->region &&
+		bool member = false;
+		for (size_t k = 0; pl->type == PLACE_REGION && k < pl->u.region->nmembers; k++)
+			member |= pl->u.region->members[k].region == f->region;
+		if (pl->type == PLACE_REGION && (pl->u.region == f->region || member) &&
 		    (f->mode != MODE_ACCESSED || f->country == f->region->country))
 			return false;
 		if (pl->type == PLACE_JUR && model_jur_contains(m, pl->u.jur, f->country))
@@ -467,10 +470,14 @@ static struct model *random_inventory(void)
 {
 	char buf[256], id[16];
 	struct model *m = world();
+	MULTI(m, "azure:eu", "azure", "azure:westeurope azure:northeurope");
+	model_add_global_regions(m);
 	struct service *sv[NS];
 	for (unsigned i = 0; i < NS; i++) {
 		snprintf(id, sizeof id, "s%02u", i);
 		sv[i] = SVC(m, id, r_tenants[pick(ARRAY_LEN(r_tenants))], SOME(r_regions, 2), i + 1);
+		if (!pick(4))
+			USES(m, sv[i], SOME(r_purposes, 2));
 		sv[i]->kind = (enum svc_kind)kind_parse(r_kinds[pick(3)]);
 		if (!pick(3))
 			GEO(sv[i], 100 + i);
@@ -491,7 +498,10 @@ static struct model *random_inventory(void)
 	for (unsigned i = 0; i < NS; i++)
 		for (unsigned e = pick(3); e > 0; e--) {
 			snprintf(id, sizeof id, "s%02u", pick(NS));
-			DEP(m, sv[i], 500 + i, id, SOME(r_data, 2));
+			if (pick(3))
+				DEP(m, sv[i], 500 + i, id, SOME(r_data, 2));
+			else if (strcmp(id, sv[i]->id))
+				RECV(m, sv[i], 600 + i, id, SOME(r_data, 2));
 		}
 	for (unsigned i = 0; i < NP; i++) {
 		snprintf(id, sizeof id, "p%02u", i);
@@ -506,6 +516,8 @@ static struct model *random_inventory(void)
 			ALLOW(m, p, SOME(r_jurs, 2));
 		else if (!pick(3))
 			ALLOW(m, p, "azure:westeurope onprem");
+		else if (!pick(2))
+			ALLOW(m, p, pick(2) ? "azure:eu" : "azure:global IL");
 		if (!pick(2))
 			DENY_REACH(m, p, SOME(r_jurs, 2));
 	}
@@ -556,8 +568,13 @@ static void test_index_equals_brute_force(void **state)
 				 f->subjects->n ? " about " : "",
 				 f->subjects->n ? f->subjects->items[0]->id : "");
 			assert_int_equal(strncmp(v->message, want_start, strlen(want_start)), 0);
-			snprintf(want_start, sizeof want_start, " %s (%s)", f->region->id,
-				 f->region->country->id);
+			const struct region_ref *fpl = fact_place(f);
+			if (fpl && fpl->region != f->region)
+				snprintf(want_start, sizeof want_start, " %s (%s, in multi-region %s)",
+					 f->region->id, f->region->country->id, fpl->region->id);
+			else
+				snprintf(want_start, sizeof want_start, " %s (%s)", f->region->id,
+					 f->region->country->id);
 			assert_non_null(strstr(v->message, want_start));
 			if (f->mode == MODE_ACCESSED) {
 				snprintf(want_start, sizeof want_start, " accessed from %s in ",
@@ -589,6 +606,11 @@ static void test_index_equals_brute_force(void **state)
 			}
 			if (v->effect == EFFECT_DENY && f->purposes->n)
 				assert_non_null(strstr(v->message, f->purposes->items[0]->id));
+			if (v->effect == EFFECT_DENY && f->used_for->n) {
+				snprintf(want_start, sizeof want_start, ", used for %s",
+					 f->used_for->items[0]->id);
+				assert_non_null(strstr(v->message, want_start));
+			}
 			if (i == 0)
 				continue;
 			const struct violation *u = &vd->v[i - 1];
@@ -786,6 +808,54 @@ static void test_check_tenant_property(void **state)
 	assert_true(seen_operator_only > 0);
 }
 
+/*
+ * match.purposes meets either list; a multi-region in allow_in and in
+ * match.regions stands for its members; allow_in: [EU] holds for a
+ * European multi-region and breaks for a global one.
+ */
+static void test_used_for_and_multi_regions(void **state)
+{
+	(void)state;
+	struct model *m = world();
+	MULTI(m, "azure:eu", "azure", "azure:westeurope azure:northeurope");
+	model_add_global_regions(m);
+	struct service *o = SVC(m, "records", "clinic", "azure:eu", 10);
+	struct service *t = SVC(m, "trainer", "clinic", "azure:global", 20);
+	STORE(m, o, 11, "health", "", "care");
+	USES(m, t, "ai.training");
+	RECV(m, t, 21, "records", "health");
+	struct policy *deny = POL(m, "no-ai", SEV_ERROR);
+	SEL(m, &deny->match, SEL_PURPOSES, "ai");
+	deny->deny = true;
+	struct policy *eu = POL(m, "eu", SEV_ERROR);
+	ALLOW(m, eu, "EU");
+	struct policy *place = POL(m, "place", SEV_ERROR);
+	SEL(m, &place->match, SEL_REGIONS, "azure:eu");
+	ALLOW(m, place, "azure:eu");
+	FINALIZE(m);
+	struct factset *fs = facts_derive(m);
+	struct verdicts *vd = policy_evaluate(m, fs);
+	size_t n[3] = { 0 };
+	for (size_t i = 0; i < vd->n; i++) {
+		const struct violation *v = &vd->v[i];
+		n[v->policy->index]++;
+		assert_ptr_equal(v->fact->service, t);
+		if (v->policy == deny)
+			assert_non_null(strstr(v->message, " for care, used for ai.training, which"));
+	}
+	/* trainer: 5 azure regions outside China; 3 of them outside EU */
+	assert_int_equal(n[deny->index], 5);
+	assert_int_equal(n[eu->index], 3);
+	assert_int_equal(n[place->index], 0);
+	size_t inplace = 0;
+	for (size_t i = 0; i < fs->nfacts; i++)
+		inplace += selector_match(m, &place->match, &fs->facts[i]);
+	assert_int_equal(inplace, 4);       /* records and trainer in two members each */
+	verdicts_free(vd);
+	factset_free(fs);
+	model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -794,6 +864,7 @@ int main(void)
 		cmocka_unit_test(test_index_and_places),
 		cmocka_unit_test(test_allow_in_list_and_except),
 		cmocka_unit_test(test_index_equals_brute_force),
+		cmocka_unit_test(test_used_for_and_multi_regions),
 		cmocka_unit_test(test_messages_shared),
 		cmocka_unit_test(test_filter_keys_brute_force),
 		cmocka_unit_test(test_check_tenant_property),
