@@ -102,6 +102,35 @@ static int cmp_region(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
+/*
+ * The multi-regions that GCP's resource locations constraint names as
+ * value groups of their own (in:eu-locations holds the EU multi-region
+ * and every EU region, in:nam4-locations the dual-region and its two
+ * regions): written when every member is allowed, so that buckets and
+ * databases in the multi-region itself can be created.
+ */
+static const char *const gcp_groups[] = {
+	"gcp:asia", "gcp:asia1", "gcp:eu", "gcp:eur4", "gcp:nam4", "gcp:us",
+};
+
+static void value_groups(const struct model *m, enum enf_target t, const bool *allowed,
+			 struct enf_result *r)
+{
+	if (t != ENF_GCP)
+		return;
+	r->groups = xcalloc(ARRAY_LEN(gcp_groups), sizeof *r->groups);
+	for (size_t g = 0; g < ARRAY_LEN(gcp_groups); g++) {
+		const struct region *mr = model_find_region(m, gcp_groups[g]);
+		if (!mr || !mr->nmembers)
+			continue;
+		bool all = true;
+		for (size_t k = 0; k < mr->nmembers && all; k++)
+			all = mr->members[k].region && allowed[mr->members[k].region->index];
+		if (all)
+			r->groups[r->ngroups++] = mr;
+	}
+}
+
 int enf_compute(const struct model *m, enum enf_target t, const struct tenant *tenant,
 		struct diag *d, struct enf_result *r)
 {
@@ -114,8 +143,10 @@ int enf_compute(const struct model *m, enum enf_target t, const struct tenant *t
 	/* allowed[i]: region i of the model is still allowed by every policy seen */
 	bool *allowed = xcalloc(m->nregions ? m->nregions : 1, sizeof *allowed);
 	bool *mine = xcalloc(m->nregions ? m->nregions : 1, sizeof *mine);
+	/* single regions only: a multi-region is allowed through its members */
 	for (size_t i = 0; i < m->nregions; i++)
-		allowed[i] = m->regions[i]->provider == prov;
+		allowed[i] = m->regions[i]->provider == prov && !m->regions[i]->nmembers &&
+			     !m->regions[i]->global;
 	size_t cap = 0;
 	for (size_t pi = 0; pi < m->npolicies; pi++) {
 		const struct policy *p = m->policies[pi];
@@ -130,7 +161,7 @@ int enf_compute(const struct model *m, enum enf_target t, const struct tenant *t
 					continue;
 				switch (pl->type) {
 				case PLACE_REGION:
-					mine[i] |= pl->u.region == rg;
+					mine[i] |= region_within(rg, pl->u.region);
 					break;
 				case PLACE_JUR:
 					mine[i] |= rg->country &&
@@ -189,6 +220,7 @@ int enf_compute(const struct model *m, enum enf_target t, const struct tenant *t
 		if (allowed[i])
 			r->allowed[r->nallowed++] = m->regions[i];
 	xqsort(r->allowed, r->nallowed, sizeof *r->allowed, cmp_region);
+	value_groups(m, t, allowed, r);
 	if (!r->nallowed) {
 		struct strbuf ids = STRBUF_INIT;
 		for (size_t i = 0; i < r->npolicies; i++)
@@ -208,6 +240,7 @@ void enf_result_release(struct enf_result *r)
 {
 	free(r->policies);
 	free(r->allowed);
+	free(r->groups);
 	memset(r, 0, sizeof *r);
 }
 
@@ -371,7 +404,13 @@ static void write_gcp(struct json *j, const struct enf_result *r)
 	json_obj_begin(j);
 	json_key(j, "allowedValues");
 	json_arr_begin(j);
-	/* the value group of a region holds the region and its zones */
+	/* a multi-region's value group, then each region's (the region and
+	 * its zones); gcp_groups is in id order */
+	for (size_t i = 0; i < r->ngroups; i++) {
+		sb_reset(&sb);
+		sb_addf(&sb, "in:%s-locations", enf_region_name(r->groups[i]));
+		json_str(j, sb.buf);
+	}
 	for (size_t i = 0; i < r->nallowed; i++) {
 		sb_reset(&sb);
 		sb_addf(&sb, "in:%s-locations", enf_region_name(r->allowed[i]));

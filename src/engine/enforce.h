@@ -14,8 +14,10 @@
  * The allowed set of one policy for one provider: its regions among the
  * allow_in places (a region of that provider itself; a jurisdiction:
  * every catalog region of the provider in a country it contains; the
- * provider: all of its regions). A resource must satisfy every policy,
- * so several policies intersect.
+ * provider: all of its regions; a multi-region: its members). A resource
+ * must satisfy every policy, so several policies intersect. For GCP the
+ * value groups of whole multi-regions allowed are named too
+ * (in:eu-locations).
  */
 #ifndef RESMAP_ENFORCE_H
 #define RESMAP_ENFORCE_H
@@ -36,6 +38,9 @@ const char *enf_provider_id(enum enf_target t);     /* "azure", "aws", "gcp" */
 struct enf_result {
 	const struct policy **policies;  size_t npolicies;   /* those intersected, by id */
 	const struct region **allowed;  size_t nallowed;     /* sorted by id */
+	/* gcp: multi-regions with a value group of their own whose every
+	 * member is allowed (in:eu-locations), by id */
+	const struct region **groups;  size_t ngroups;
 };
 
 /*

@@ -217,6 +217,46 @@ static void test_target_names(void **state)
 	assert_string_equal(enf_provider_id(ENF_AZURE), "azure");
 }
 
+/*
+ * Multi-regions: allow_in naming one allows its members; a multi-region
+ * is never itself in the allowed list; GCP's value group of a
+ * multi-region is written only when every member is allowed.
+ */
+static void test_multi_regions(void **state)
+{
+	(void)state;
+	struct model *m = cloud();
+	PROV(m, "gcp", "US", NULL);
+	REG(m, "gcp:europe-west1", "gcp", "NL");
+	REG(m, "gcp:europe-west4", "gcp", "NL");
+	REG(m, "gcp:europe-north1", "gcp", "IE");
+	REG(m, "gcp:us-east1", "gcp", "US");
+	MULTI(m, "gcp:eu", "gcp", "gcp:europe-west1 gcp:europe-west4");
+	MULTI(m, "gcp:eur4", "gcp", "gcp:europe-north1 gcp:europe-west4");
+	model_add_global_regions(m);
+	POL(m, "in-eu", "gcp:eu aws:global");
+	FINALIZE(m);
+	expect(m, ENF_GCP, NULL, "gcp:europe-west1 gcp:europe-west4");
+	expect(m, ENF_AWS, NULL, "aws:eu-central-1 aws:eu-west-1 aws:us-east-1");
+	struct diag d;
+	diag_init(&d, stderr);
+	struct enf_result r;
+	assert_int_equal(enf_compute(m, ENF_GCP, NULL, &d, &r), 0);
+	assert_int_equal(r.ngroups, 1);          /* eu, not eur4 (north1 is out) */
+	assert_string_equal(r.groups[0]->id, "gcp:eu");
+	struct enf_write_opts o = { 0 };
+	char *buf;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+	enf_write(&r, ENF_GCP, &o, f);
+	fclose(f);
+	assert_non_null(strstr(buf, "\"in:eu-locations\",\n      \"in:europe-west1-locations\""));
+	free(buf);
+	enf_result_release(&r);
+	diag_release(&d);
+	model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +266,7 @@ int main(void)
 		cmocka_unit_test(test_nothing_applies_or_nothing_left),
 		cmocka_unit_test(test_shapes),
 		cmocka_unit_test(test_target_names),
+		cmocka_unit_test(test_multi_regions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
