@@ -10,6 +10,7 @@
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "engine/facts.h"
+#include "out/explain.h"
 #include "out/out_facts.h"
 #include "base/outfile.h"
 
@@ -19,6 +20,8 @@ static const char map_help[] =
 	"\n"
 	"options:\n"
 	"  -f, --format FMT           text (default), csv, json or md\n"
+	"      --explain              for each fact, the declarations that made it,\n"
+	"                             each with file:line:col (text only)\n"
 	"  -o, --output FILE          write to FILE (atomically); '-' is stdout\n"
 	"  -h, --help                 show this help\n";
 
@@ -29,6 +32,7 @@ int cmd_map(int argc, char **argv)
 		CLI_FILTER_OPTIONS,
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "explain", no_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -39,6 +43,7 @@ int cmd_map(int argc, char **argv)
 	struct outfile of = { 0 };
 	const char *outpath = NULL;
 	int fmt = FF_TEXT, st = EXIT_UNUSABLE, opt;
+	bool explain = false;
 
 	cli_init(&c, "map", "resmap map [options] PATH...");
 	c.formats = facts_format_names;
@@ -48,6 +53,9 @@ int cmd_map(int argc, char **argv)
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":f:o:h", opts, NULL)) != -1) {
 		switch (opt) {
+		case 'E':
+			explain = true;
+			break;
 		case 'h':
 			st = cli_help(&c, map_help);
 			fputs(cli_load_help, stdout);
@@ -66,6 +74,11 @@ int cmd_map(int argc, char **argv)
 		st = cli_usage_error(&c, "no inventory given");
 		goto out;
 	}
+	if (explain && fmt != FF_TEXT) {
+		st = cli_usage_error(&c, "--explain writes text; it takes no --format '%s'",
+				     facts_format_names[fmt]);
+		goto out;
+	}
 	m = cli_load(&c, argv + optind, argc - optind);
 	if (!m)
 		goto out;
@@ -79,7 +92,10 @@ int cmd_map(int argc, char **argv)
 	n = out_filter(m, filtered ? &sel : NULL, facts, n);
 	if (outfile_open(&of, outpath, &c.diag) < 0)
 		goto out;
-	out_facts(of.fp, fmt, fs, facts, n, filtered);
+	if (explain)
+		out_explain(of.fp, facts, n);
+	else
+		out_facts(of.fp, fmt, fs, facts, n, filtered);
 	if (outfile_commit(&of, &c.diag) < 0)
 		goto out;
 	st = 0;

@@ -87,8 +87,7 @@ struct state {
 	const struct term *data;
 	const struct termset *subjects, *purposes, *used_for;
 	const struct tenant *tenant;
-	const struct pathnode *path;
-	const struct pos *source;
+	const struct pathnode *path;        /* its via is the state's source */
 	/* filled when the state leaves the queue, so that making facts in
 	 * sorted order touches the state and its service's info only */
 	const struct svcinfo *info;
@@ -419,7 +418,8 @@ static struct pathnode *new_pathnode(struct deriver *dv)
  * order, came by a path at most as long). The path node is made only
  * for a new state.
  */
-static void push_state(struct deriver *dv, struct state s, const struct pathnode *prev)
+static void push_state(struct deriver *dv, struct state s, const struct pathnode *prev,
+		       const struct pos *source)
 {
 	if ((dv->nstates + 1) * 2 > dv->tabcap)
 		table_grow(dv);
@@ -435,6 +435,7 @@ static void push_state(struct deriver *dv, struct state s, const struct pathnode
 	struct pathnode *pn = new_pathnode(dv);
 	pn->service = s.svc;
 	pn->prev = prev;
+	pn->via = source;
 	pn->len = prev ? prev->len + 1 : 1;
 	s.path = pn;
 	dv->states = xgrow(dv->states, &dv->capstates, dv->nstates + 1, sizeof *dv->states);
@@ -535,7 +536,7 @@ static void describe(const struct deriver *dv, uint32_t st, uint32_t sub, struct
 		fd->slot = &OWN(in)[sub];
 		fd->country = fd->slot->region->country;
 		fd->mode = rest ? MODE_STORED : MODE_PROCESSED;
-		fd->source = s->source;
+		fd->source = s->path->via;
 		return;
 	}
 	sub -= in->nown;
@@ -748,13 +749,12 @@ struct factset *facts_derive_opts(const struct model *m, bool sorted,
 				.purposes = intern_termset(&dv, 1, st->purposes, st->npurposes),
 				.used_for = intern_termset(&dv, 1, v->purposes, v->npurposes),
 				.tenant = v->tenant,
-				.source = &st->pos,
 			};
 			for (size_t k = 0; k < st->ndata; k++) {
 				if (!st->data[k])
 					continue;
 				s.data = st->data[k];
-				push_state(&dv, s, NULL);
+				push_state(&dv, s, NULL, &st->pos);
 			}
 		}
 	}
@@ -787,9 +787,8 @@ struct factset *facts_derive_opts(const struct model *m, bool sorted,
 				continue;
 			struct state s = dv.states[q];
 			s.svc = d->to;
-			s.source = &d->pos;
 			s.used_for = use_at(&dv, s.used_for, d->to);
-			push_state(&dv, s, dv.states[q].path);
+			push_state(&dv, s, dv.states[q].path, &d->pos);
 		}
 		for (uint32_t r = dv.recv_start ? dv.recv_start[v->index] : 0;
 		     dv.recv_start && r < dv.recv_start[v->index + 1]; r++) {
@@ -799,9 +798,8 @@ struct factset *facts_derive_opts(const struct model *m, bool sorted,
 				continue;
 			struct state s = dv.states[q];
 			s.svc = rv->to;
-			s.source = &d->pos;
 			s.used_for = use_at(&dv, s.used_for, rv->to);
-			push_state(&dv, s, dv.states[q].path);
+			push_state(&dv, s, dv.states[q].path, &d->pos);
 		}
 	}
 	free(dv.recv_start);

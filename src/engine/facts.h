@@ -51,6 +51,10 @@ struct termset {
 struct pathnode {
 	const struct service *service;
 	const struct pathnode *prev;
+	/* the declaration that brought the data to service: the `stores`
+	 * entry at the origin, else the `depends_on` entry (one of prev's
+	 * that sends it, or one of service's that receives it) */
+	const struct pos *via;
 	size_t len;                         /* nodes up to and including this one */
 };
 

@@ -471,6 +471,15 @@ static void test_receives(void **state)
 		"health.records [patients] [care] clinic db azure:westeurope NL stored path=db src=11\n"
 		"health.records [patients] [care] clinic cache azure:southcentralus US stored path=db>console>cache src=22\n");
 	free(s);
+	/* provenance for explain: each path node names what brought the data */
+	struct factset *fs = facts_derive(m);
+	const struct fact *f = &fs->facts[fs->nfacts - 1];
+	assert_ptr_equal(f->service, cache);
+	assert_ptr_equal(f->path->via, &con->deps[1].pos);          /* console sends */
+	assert_ptr_equal(f->path->prev->via, &con->deps[0].pos);    /* console receives */
+	assert_ptr_equal(f->path->prev->prev->via, &db->stores[0].pos);
+	assert_null(f->path->prev->prev->prev);
+	factset_free(fs);
 	model_free(m);
 }
 
