@@ -297,7 +297,8 @@ static void region_list(struct strbuf *sb, const struct service *s)
 		if (i)
 			sb_adds(sb, ", ");
 		const struct region *r = s->regions[i].region;
-		sb_addf(sb, "%s (%s)", r ? r->id : "?", r && r->country ? r->country->id : "?");
+		sb_addf(sb, "%s (%s)", r ? r->id : "?", r && r->country ? r->country->id :
+			r && (r->nmembers || r->global) ? "multi-region" : "?");
 	}
 	if (!s->nregions)
 		sb_adds(sb, "no region");

@@ -1,6 +1,7 @@
 /*
  * cmd_what: `resmap what PLACE PATH...` — everything that resides in a
- * place. PLACE is a region id (facts in that region), a country code or
+ * place. PLACE is a region id (facts in that region; in its members for
+ * a multi-region such as gcp:eu), a country code or
  * a jurisdiction group (facts whose country is it or a member of it; an
  * accessed fact's country is the one it is accessed from). Grouped by
  * region, then data category.
@@ -251,7 +252,8 @@ int cmd_what(int argc, char **argv)
 	n = out_filter(m, filtered ? &sel : NULL, facts, n);
 	for (size_t i = 0; i < n; i++) {
 		const struct fact *f = facts[i];
-		if (q.region ? f->region == q.region : model_jur_contains(m, q.jur, f->country))
+		if (q.region ? region_within(f->region, q.region) :
+		    model_jur_contains(m, q.jur, f->country))
 			facts[k++] = f;
 	}
 	n = k;
