@@ -8,7 +8,7 @@ what=${1:-build}
 # module or a graphviz plugin. libgvc6-plugins-gtk (which libgraphviz-dev
 # pulls in anyway) carries the librsvg image loader that draws the world
 # view's SVG into PNG and PDF.
-build_pkgs="pkg-config:cmd:pkg-config libyaml-dev:pc:yaml-0.1 libgraphviz-dev:pc:libgvc graphviz:cmd:dot libgvc6-plugins-gtk:gv:rsvg"
+build_pkgs="pkg-config:cmd:pkg-config libyaml-dev:pc:yaml-0.1 libyajl-dev:pc:yajl libgraphviz-dev:pc:libgvc graphviz:cmd:dot libgvc6-plugins-gtk:gv:rsvg"
 test_pkgs="python3:cmd:python3 libcmocka-dev:pc:cmocka mandoc:cmd:mandoc libxml2-utils:cmd:xmllint clang:cmd:clang python3-jsonschema:py:jsonschema python3-yaml:py:yaml zsh:cmd:zsh fish:cmd:fish"
 [ "$what" = test ] && pkgs="$build_pkgs $test_pkgs" || pkgs="$build_pkgs"
 

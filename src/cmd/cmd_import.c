@@ -18,11 +18,12 @@
 #include "base/outfile.h"
 
 static const char usage_line[] =
-	"usage: resmap import backstage|fides [-o FILE] [--region [NAME=]REGION[,REGION...]]... "
-	"FILE|DIR...\n";
+	"usage: resmap import backstage|fides|terraform|azure-graph|gcp-assets [-o FILE] "
+	"[--region [NAME=]REGION[,REGION...]]... [--tenant ID] [--map FILE] [--prior] FILE|DIR...\n";
 
 static const char help_text[] =
-	"Turn a Backstage catalog or Fides manifests into a resmap inventory.\n"
+	"Turn a Backstage catalog, Fides manifests, or what is deployed (Terraform plans\n"
+	"and state, Azure Resource Graph, GCP Cloud Asset Inventory) into a resmap inventory.\n"
 	"\n"
 	"options:\n"
 	"  -o, --output FILE          write here (atomically) instead of standard output\n"
@@ -32,7 +33,12 @@ static const char help_text[] =
 	"      --region NAME=REGION[,...]\n"
 	"                             regions of one service (a Backstage entity name or a\n"
 	"                             Fides system fides_key); repeatable; overrides the source\n"
-	"      --max-depth N          YAML nesting limit (default 256)\n"
+	"      --max-depth N          YAML or JSON nesting limit (default 256)\n"
+	"      --tenant ID            terraform, azure-graph, gcp-assets: the tenant of resources\n"
+	"                             without a resmap-tenant tag or a --map tenant\n"
+	"      --map FILE             terraform, azure-graph, gcp-assets: classification tags,\n"
+	"                             resource types, grouping and tenants (see resmap(1))\n"
+	"      --prior                terraform: a plan's prior_state instead of planned_values\n"
 	"  -h, --help                 show this help\n"
 	"\n"
 	"Directories are read recursively (*.yaml, *.yml, sorted); - reads standard input.\n"
@@ -60,9 +66,20 @@ static const char help_text[] =
 	"custom data_category/data_use/data_subject entries declarations; policy rules\n"
 	"whose three conditions are all 'matches: ANY' become deny policies. Fides has\n"
 	"no location: regions come from a system's meta.resmap_regions (or a top-level\n"
-	"resmap_regions) list, else from --region.\n";
+	"resmap_regions) list, else from --region.\n"
+	"\n"
+	"terraform (terraform show -json of a plan or state; raw state v3/v4), azure-graph\n"
+	"(az graph query, Resource Graph REST, az resource list) and gcp-assets (Cloud Asset\n"
+	"Inventory exports, JSON lines or arrays; gcloud asset search-all-resources): every\n"
+	"resource that holds data becomes part of a service, in the region the source gives\n"
+	"(Terraform AWS: the provider configuration's region). Tags and GCP labels read:\n"
+	"  resmap-data, resmap-subjects, resmap-purposes   ids, comma-separated\n"
+	"  resmap-tenant                                    the tenant\n"
+	"  resmap-service                                   resources with one value form a service\n"
+	"GCP label values allow no '.' or ',': write '__' for '.' and '--' between ids\n"
+	"(resmap-data: customer__contact--health__records).\n";
 
-enum { OPT_DEFAULT_REGION = 400, OPT_MAXDEPTH };
+enum { OPT_DEFAULT_REGION = 400, OPT_MAXDEPTH, OPT_TENANT, OPT_MAP, OPT_PRIOR };
 
 int cmd_import(int argc, char **argv)
 {
@@ -71,6 +88,9 @@ int cmd_import(int argc, char **argv)
 		{ "region", required_argument, NULL, 'r' },
 		{ "default-region", required_argument, NULL, OPT_DEFAULT_REGION },
 		{ "max-depth", required_argument, NULL, OPT_MAXDEPTH },
+		{ "tenant", required_argument, NULL, OPT_TENANT },
+		{ "map", required_argument, NULL, OPT_MAP },
+		{ "prior", no_argument, NULL, OPT_PRIOR },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -117,6 +137,15 @@ int cmd_import(int argc, char **argv)
 			o.limits.max_depth = (size_t)v;
 			break;
 		}
+		case OPT_TENANT:
+			o.tenant = optarg;
+			break;
+		case OPT_MAP:
+			o.map_file = optarg;
+			break;
+		case OPT_PRIOR:
+			o.prior = true;
+			break;
 		case ':':
 			fprintf(stderr, "resmap import: option '%s' needs a value\n%s",
 				argv[optind - 1], usage_line);
@@ -128,7 +157,8 @@ int cmd_import(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "resmap import: which format: backstage or fides?\n%s", usage_line);
+		fprintf(stderr, "resmap import: which format: backstage, fides, terraform, azure-graph "
+			"or gcp-assets?\n%s", usage_line);
 		goto out;
 	}
 	const char *fmt = argv[optind++];
@@ -137,9 +167,25 @@ int cmd_import(int argc, char **argv)
 		importer = import_backstage;
 	} else if (!strcmp(fmt, "fides")) {
 		importer = import_fides;
+	} else if (!strcmp(fmt, "terraform")) {
+		static const char *const plan_skip[] = { "resource_changes", "prior_state", NULL };
+		static const char *const prior_skip[] = { "resource_changes", "planned_values", NULL };
+		importer = import_terraform;
+		o.json = true;
+		o.json_skip = o.prior ? prior_skip : plan_skip;
+	} else if (!strcmp(fmt, "azure-graph")) {
+		importer = import_azure_graph;
+		o.json = true;
+	} else if (!strcmp(fmt, "gcp-assets")) {
+		importer = import_gcp_assets;
+		o.json = true;
 	} else {
-		fprintf(stderr, "resmap import: '%s' is not a format: backstage or fides\n%s",
-			fmt, usage_line);
+		fprintf(stderr, "resmap import: '%s' is not a format: backstage, fides, terraform, "
+			"azure-graph or gcp-assets\n%s", fmt, usage_line);
+		goto out;
+	}
+	if (o.prior && importer != import_terraform) {
+		fprintf(stderr, "resmap import: --prior is for terraform plans\n%s", usage_line);
 		goto out;
 	}
 	if (optind >= argc) {

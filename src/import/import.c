@@ -137,6 +137,7 @@ static int cat_doc(void *ctx, const struct ynode *root, struct arena *a)
 void imp_init(struct imp_inv *inv, const struct imp_opts *o, struct diag *d)
 {
 	memset(inv, 0, sizeof *inv);
+	inv->opts = o;
 	arena_init(&inv->arena);
 	strmap_init(&inv->strings);
 	strmap_init(&inv->tenants);
@@ -161,6 +162,7 @@ void imp_release(struct imp_inv *inv)
 	for (size_t i = 0; i < inv->service_v.n; i++) {
 		struct imp_service *s = inv->service_v.v[i];
 		pv_release(&s->regions);
+		pv_release(&s->replicas);
 		pv_release(&s->access_from);
 		for (size_t j = 0; j < s->stores.n; j++) {
 			struct imp_store *st = s->stores.v[j];
@@ -406,10 +408,18 @@ static int keep_doc(void *ctx, const struct ynode *root, struct arena *a)
 	return 0;
 }
 
-static bool yaml_name(const char *name)
+static bool ends_with(const char *name, const char *ext)
 {
-	size_t n = strlen(name);
-	return (n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml"));
+	size_t n = strlen(name), e = strlen(ext);
+	return n > e && !strcmp(name + n - e, ext);
+}
+
+static bool input_name(const char *name, bool json)
+{
+	if (json)
+		return ends_with(name, ".json") || ends_with(name, ".jsonl") ||
+		       ends_with(name, ".tfstate");
+	return ends_with(name, ".yaml") || ends_with(name, ".yml");
 }
 
 struct dirid { dev_t dev; ino_t ino; };
@@ -417,7 +427,7 @@ struct dirid { dev_t dev; ino_t ino; };
 /* Collects the YAML files below dir; `seen` holds the directories on the
  * current path so that a symlink loop is skipped, not followed forever. */
 static int walk(const char *dir, struct ptrvec *files, struct dirid *seen, size_t nseen,
-		struct diag *d)
+		bool json, struct diag *d)
 {
 	struct stat st;
 	if (stat(dir, &st) != 0) {
@@ -455,10 +465,10 @@ static int walk(const char *dir, struct ptrvec *files, struct dirid *seen, size_
 		char *path = xasprintf("%s/%s", dir, (char *)names.v[i]);
 		struct stat s2;
 		if (stat(path, &s2) == 0 && S_ISDIR(s2.st_mode)) {
-			if (walk(path, files, here, nseen + 1, d) < 0)
+			if (walk(path, files, here, nseen + 1, json, d) < 0)
 				rc = -1;
 			free(path);
-		} else if (yaml_name(names.v[i])) {
+		} else if (input_name(names.v[i], json)) {
 			pv_push(files, path);
 		} else {
 			free(path);
@@ -469,11 +479,31 @@ static int walk(const char *dir, struct ptrvec *files, struct dirid *seen, size_
 	return rc;
 }
 
+/* Reads one JSON input (fp, or buf when fp is NULL): a doc per value. */
+static int read_json(struct imp_inv *inv, FILE *fp, const char *buf, size_t len, const char *file,
+		     const struct imp_opts *o, struct diag *d, struct ptrvec *docs)
+{
+	struct jtree_opts jo = { o->limits.max_depth, o->json_skip };
+	struct ptrvec roots = PTRVEC_INIT;
+	int rc = fp ? jtree_read(fp, file, &jo, &inv->arena, &inv->strings, &roots, d)
+		    : jtree_read_buffer(buf, len, file, &jo, &inv->arena, &inv->strings, &roots, d);
+	for (size_t i = 0; i < roots.n; i++) {
+		struct imp_doc *doc = arena_alloc(&inv->arena, sizeof *doc);
+		doc->json = roots.v[i];
+		doc->file = file;
+		pv_push(docs, doc);
+	}
+	pv_release(&roots);
+	return rc;
+}
+
 int imp_read_buffer(struct imp_inv *inv, const char *name, const char *buf, size_t len,
 		    const struct imp_opts *o, struct diag *d, struct ptrvec *docs)
 {
 	struct read_ctx rc = { inv, docs, imp_str(inv, name) };
 	diag_add_source(d, rc.file, buf, len);
+	if (o->json)
+		return read_json(inv, NULL, buf, len, rc.file, o, d, docs);
 	return ytree_parse_buffer(buf, len, rc.file, &o->limits, d, keep_doc, &rc);
 }
 
@@ -513,10 +543,11 @@ int imp_read(struct imp_inv *inv, char **paths, int npaths, const struct imp_opt
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
-			if (walk(paths[i], &files, NULL, 0, d) < 0)
+			if (walk(paths[i], &files, NULL, 0, o->json, d) < 0)
 				rc = -1;
 			if (!files.n)
-				diag_msg(d, DIAG_WARNING, "no *.yaml or *.yml file in '%s'", paths[i]);
+				diag_msg(d, DIAG_WARNING, "no %s file in '%s'", o->json ?
+					 "*.json, *.jsonl or *.tfstate" : "*.yaml or *.yml", paths[i]);
 		} else {
 			pv_push(&files, xstrdup(paths[i]));
 		}
@@ -530,7 +561,8 @@ int imp_read(struct imp_inv *inv, char **paths, int npaths, const struct imp_opt
 				continue;
 			}
 			struct read_ctx c = { inv, docs, name };
-			if (ytree_parse_file(f, name, &o->limits, d, keep_doc, &c) < 0)
+			if (o->json ? read_json(inv, f, NULL, 0, name, o, d, docs) < 0
+				    : ytree_parse_file(f, name, &o->limits, d, keep_doc, &c) < 0)
 				rc = -1;
 			fclose(f);
 		}
@@ -709,6 +741,7 @@ static void write_service(struct yout *y, const struct imp_service *s)
 	write_list(y, "regions", &s->regions, false);
 	if (s->redundancy)
 		yout_kv(y, "redundancy", s->redundancy);
+	write_list(y, "replicas", &s->replicas, true);
 	write_list(y, "access_from", &s->access_from, true);
 	if (s->stores.n) {
 		yout_seq(y, "stores");

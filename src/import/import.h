@@ -22,6 +22,7 @@
 
 #include "base/arena.h"
 #include "base/diag.h"
+#include "base/jtree.h"
 #include "base/strmap.h"
 #include "base/util.h"
 #include "base/ytree.h"
@@ -38,6 +39,12 @@ struct imp_opts {
 	struct imp_region_arg *per;  size_t nper;                 /* --region NAME=REGION */
 	struct ytree_limits limits;
 	bool no_catalog;          /* do not check ids against the built-in catalog (tests) */
+	/* the deployed-infrastructure importers (deployed.h) */
+	bool json;                /* inputs are JSON (*.json, *.jsonl, *.tfstate in directories) */
+	const char *const *json_skip;   /* root members not kept (jtree) */
+	const char *tenant;       /* --tenant */
+	const char *map_file;     /* --map */
+	bool prior;               /* --prior: a plan's prior_state, not planned_values */
 };
 void imp_opts_init(struct imp_opts *o);
 void imp_opts_release(struct imp_opts *o);
@@ -78,6 +85,7 @@ struct imp_service {
 	struct pos pos;
 	const char *name, *tenant, *kind, *redundancy;   /* may be NULL */
 	struct ptrvec regions;       /* const char * region ids */
+	struct ptrvec replicas;      /* const char * region ids */
 	struct ptrvec access_from;   /* const char * country codes */
 	struct ptrvec stores;        /* struct imp_store * */
 	struct ptrvec deps;          /* struct imp_dep * */
@@ -102,6 +110,7 @@ struct imp_inv {
 	/* ids of the built-in catalog (empty with no_catalog) */
 	struct strmap cat_terms[IMP__TERMS], cat_regions, cat_countries;
 	bool have_catalog;
+	const struct imp_opts *opts;           /* as given to imp_init */
 };
 
 void imp_init(struct imp_inv *inv, const struct imp_opts *o, struct diag *d);
@@ -132,12 +141,14 @@ bool imp_known_country(const struct imp_inv *inv, const char *id, const char **h
  * importer has seen all of them: references may point forward. */
 struct imp_doc {
 	const struct ynode *root;
+	const struct jnode *json;   /* instead of root with imp_opts.json */
 	const char *file;
 };
 
 /*
  * Reads every path (a file, "-" for standard input, or a directory: every
- * *.yaml / *.yml below it in sorted path order) into docs (struct imp_doc *).
+ * *.yaml / *.yml below it in sorted path order; with imp_opts.json every
+ * *.json, *.jsonl, *.tfstate, each JSON value a doc) into docs (struct imp_doc *).
  * Returns 0, or -1 when an input could not be read or parsed (reported).
  */
 int imp_read(struct imp_inv *inv, char **paths, int npaths, const struct imp_opts *o,
@@ -165,6 +176,9 @@ void imp_write(const struct imp_inv *inv, FILE *out);
 /* The importers. Return 0, or -1 when the input was unusable. */
 int import_backstage(struct imp_inv *inv, const struct ptrvec *docs, struct diag *d);
 int import_fides(struct imp_inv *inv, const struct ptrvec *docs, struct diag *d);
+int import_terraform(struct imp_inv *inv, const struct ptrvec *docs, struct diag *d);
+int import_azure_graph(struct imp_inv *inv, const struct ptrvec *docs, struct diag *d);
+int import_gcp_assets(struct imp_inv *inv, const struct ptrvec *docs, struct diag *d);
 
 /*
  * diag_at for the importers. A big catalog can hold thousands of things
