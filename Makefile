@@ -133,6 +133,7 @@ check-e2e: $(BUILD)/resmap
 
 check-suite: $(BUILD)/resmap
 	@sh tests/yaml-suite.sh $(BUILD)/resmap
+	@sh tests/ingest-corpus.sh $(BUILD)/resmap
 
 check-man: $(BUILD)/resmap
 	@sh tools/check-man.sh $(BUILD)/resmap
@@ -178,7 +179,8 @@ valgrind: all
 
 # The benchmark (issue 8): not part of `make test`. See BENCHMARKS.md.
 YAML_LIBS := $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml)
-BENCH_TOOLS := $(BUILD)/gen-inventory $(BUILD)/yaml-floor $(BUILD)/measure
+BENCH_TOOLS := $(BUILD)/gen-inventory $(BUILD)/yaml-floor $(BUILD)/measure $(BUILD)/gen-plan \
+	$(BUILD)/json-floor
 
 bench: all $(BENCH_TOOLS)
 	@sh tools/bench.sh $(BUILD)
@@ -186,6 +188,14 @@ bench: all $(BENCH_TOOLS)
 $(BUILD)/gen-inventory $(BUILD)/measure: $(BUILD)/%: tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL)
+
+$(BUILD)/gen-plan: tools/gen-plan.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL)
+
+$(BUILD)/json-floor: tools/json-floor.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL) $(shell pkg-config --libs yajl 2>/dev/null || echo -lyajl)
 
 $(BUILD)/yaml-floor: tools/yaml-floor.c
 	@mkdir -p $(dir $@)

@@ -18,6 +18,7 @@
 set -u
 B=${1:-build}
 RESMAP=$B/resmap GEN=$B/gen-inventory FLOOR=$B/yaml-floor MEASURE=$B/measure
+GENPLAN=$B/gen-plan JFLOOR=$B/json-floor
 for t in "$RESMAP" "$GEN" "$FLOOR" "$MEASURE"; do
 	[ -x "$t" ] || { echo "bench: missing $t (run make bench)" >&2; exit 2; }
 done
@@ -204,6 +205,25 @@ for n in $SIZES; do
 	fi
 done
 
+# resmap import terraform on a generated plan (issue 15), against the bare
+# yajl parse of the same file (tools/json-floor.c).
+IMPORT_SIZES=${BENCH_IMPORT_SIZES:-100000}
+[ "${BENCH_LARGE:-}" = 1 ] && [ -z "${BENCH_IMPORT_SIZES:-}" ] && IMPORT_SIZES="100000 1000000"
+if [ -x "$GENPLAN" ] && [ -x "$JFLOOR" ]; then
+	for n in $IMPORT_SIZES; do
+		_plan="$W/plan-$n.json"
+		if ! [ -f "$_plan" ] || [ "$GENPLAN" -nt "$_plan" ]; then
+			echo "bench: generating a plan of $n resources" >&2
+			"$GENPLAN" -n "$n" -o "$_plan.tmp" && mv "$_plan.tmp" "$_plan" || exit 2
+		fi
+		r=$RUNS
+		[ "$n" -ge 100000 ] && r=3
+		[ "$n" -ge 1000000 ] && r=1
+		run "jfloor-$n" "$r" 0 "$JFLOOR" "$_plan"
+		run "import-tf-$n" "$r" 0 "$RESMAP" import terraform --tenant bench "$_plan" -o /dev/null
+	done
+fi
+
 echo
 echo "resmap benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cpus," \
 	"$(git describe --always --dirty 2>/dev/null || echo unknown))"
@@ -230,6 +250,14 @@ for n in $SIZES; do
 		row floor-onefile "floor, all services in one file" "floor-onefile"
 		row check-onefile "resmap check, all services in one file" "floor-onefile"
 	fi
+done
+
+for n in $IMPORT_SIZES; do
+	[ -f "$W/res/jfloor-$n" ] || continue
+	echo
+	echo "terraform plan of $(label "$n") resources: $(wc -c <"$W/plan-$n.json" | tr -d ' ') bytes"
+	row "jfloor-$n" "floor (yajl events, 64 KiB blocks)" "jfloor-$n"
+	row "import-tf-$n" "resmap import terraform" "jfloor-$n"
 done
 
 # Targets. resmap and the floor are single-threaded and read warm files, so

@@ -78,6 +78,7 @@ static const struct dtype types[] = {
 	{ "azurerm_app_service", "compute", NULL },
 	{ "azurerm_container_group", "compute", NULL },
 	{ "azurerm_managed_disk", "storage", NULL },
+	{ "azurerm_container_registry", "storage", NULL },
 	{ "azurerm_resource_group", NULL, NULL },
 	{ "azurerm_role_*", NULL, NULL },
 	{ "azurerm_virtual_network*", NULL, NULL },
@@ -118,6 +119,7 @@ static const struct dtype types[] = {
 	{ "aws_athena_workgroup", "analytics", NULL },
 	{ "aws_glue_catalog_database", "analytics", NULL },
 	{ "aws_efs_file_system", "storage", NULL },
+	{ "aws_ecr_repository", "storage", NULL },
 	{ "aws_ebs_volume", "storage", NULL },
 	{ "aws_glacier_vault", "backup", NULL },
 	{ "aws_backup_vault", "backup", NULL },
@@ -196,6 +198,7 @@ static const struct dtype types[] = {
 	{ "google_dataproc_cluster", "analytics", NULL },
 	{ "google_dataflow_job", "analytics", NULL },
 	{ "google_filestore_instance", "storage", NULL },
+	{ "google_artifact_registry_repository", "storage", NULL },
 	{ "google_*_iam_*", NULL, NULL },
 	{ "google_project*", NULL, NULL },
 	{ "google_compute_*", NULL, NULL },
@@ -234,6 +237,7 @@ static const struct dtype types[] = {
 	{ "microsoft.dataprotection/backupvaults", "backup", NULL },
 	{ "microsoft.compute/virtualmachines", "compute", NULL },
 	{ "microsoft.compute/disks", "storage", NULL },
+	{ "microsoft.containerregistry/registries", "storage", NULL },
 	{ "microsoft.web/sites", "compute", NULL },
 	{ "microsoft.containerservice/managedclusters", "compute", NULL },
 	{ "microsoft.network/*", NULL, NULL },
@@ -268,6 +272,7 @@ static const struct dtype types[] = {
 	{ "aiplatform.googleapis.com/*", "ai", NULL },
 	{ "dataproc.googleapis.com/cluster", "analytics", NULL },
 	{ "file.googleapis.com/instance", "storage", NULL },
+	{ "artifactregistry.googleapis.com/repository", "storage", NULL },
 	{ "compute.googleapis.com/*", NULL, NULL },
 	{ "google.compute.*", NULL, NULL },
 	{ "iam.googleapis.com/*", NULL, NULL },
@@ -328,7 +333,7 @@ enum dprov dset_provider(const char *type)
 struct dtagrule {
 	const char *key, *value;      /* value "*": any */
 	struct ptrvec data, subjects, purposes;
-	const char *tenant, *service;
+	const char *tenant;
 };
 
 struct dmap {
@@ -434,7 +439,7 @@ static int map_doc(void *ctx, const struct ynode *root, struct arena *a)
 			}
 		} else if (!strcmp(k, "tags")) {
 			/* tags: {KEY: {VALUE: {data: [...], subjects: [...], purposes: [...],
-			 *                      tenant: T, service: S}}} */
+			 *                      tenant: T}}}; VALUE "*" matches any */
 			if (!imp_expect(s->d, v, YN_MAP, "a mapping of tag names")) {
 				mc->rc = -1;
 				continue;
@@ -448,7 +453,7 @@ static int map_doc(void *ctx, const struct ynode *root, struct arena *a)
 				for (size_t q = 0; q < vals->u.map.n; q++) {
 					const struct ynode *what = vals->u.map.pairs[q].value;
 					if (!imp_expect(s->d, what, YN_MAP, "a mapping (data, subjects, "
-							"purposes, tenant, service)")) {
+							"purposes, tenant)")) {
 						mc->rc = -1;
 						continue;
 					}
@@ -460,8 +465,6 @@ static int map_doc(void *ctx, const struct ynode *root, struct arena *a)
 					map_list(s, ynode_get(what, "purposes"), &r->purposes);
 					const char *t = imp_scalar(ynode_get(what, "tenant"));
 					r->tenant = t ? imp_str(s->inv, t) : NULL;
-					const char *sv = imp_scalar(ynode_get(what, "service"));
-					r->service = sv ? imp_str(s->inv, sv) : NULL;
 					pv_push(&m->rules, r);
 				}
 			}
@@ -726,9 +729,15 @@ static const char *kind_of(struct dset *s, struct dres *r, bool *known)
 	return NULL;
 }
 
-static struct dres *find_ref(struct dset *s, const char *ref)
+static struct dres *find_ref_from(struct dset *s, const struct dres *from, const char *ref)
 {
-	struct dres *t = strmap_get(&s->by_addr, ref, strlen(ref));
+	struct dres *t = NULL;
+	if (from && from->index_key) {
+		const char *k = imp_strf(s->inv, "%s%s", ref, from->index_key);
+		t = strmap_get(&s->by_addr, k, strlen(k));
+	}
+	if (!t)
+		t = strmap_get(&s->by_addr, ref, strlen(ref));
 	if (!t)
 		t = strmap_get(&s->by_name, ref, strlen(ref));
 	if (!t) {
@@ -737,6 +746,11 @@ static struct dres *find_ref(struct dset *s, const char *ref)
 		t = strmap_get(&s->by_addr, l, strlen(l));
 	}
 	return t;
+}
+
+static struct dres *find_ref(struct dset *s, const char *ref)
+{
+	return find_ref_from(s, NULL, ref);
 }
 
 static struct dres *root_of(struct dres *r)
@@ -753,20 +767,6 @@ static const char *service_id(struct dset *s, struct dres *r)
 	if (t && *t)
 		return imp_str(s->inv, t);
 	return r->name && *r->name ? r->name : r->address;
-}
-
-static void apply_rule_terms(struct imp_inv *inv, struct imp_service *svc, struct dtagrule *rule,
-			     struct pos pos)
-{
-	if (!rule->data.n && !rule->subjects.n && !rule->purposes.n)
-		return;
-	struct imp_store *st = imp_add_store(inv, svc, pos);
-	for (size_t i = 0; i < rule->data.n; i++)
-		imp_push_unique(&st->data, rule->data.v[i]);
-	for (size_t i = 0; i < rule->subjects.n; i++)
-		imp_push_unique(&st->subjects, rule->subjects.v[i]);
-	for (size_t i = 0; i < rule->purposes.n; i++)
-		imp_push_unique(&st->purposes, rule->purposes.v[i]);
 }
 
 static const char *group_key(struct dset *s, struct dres *r)
@@ -801,7 +801,8 @@ int dset_finish(struct dset *s)
 	for (int pass = 0; pass < 4; pass++)
 		for (size_t i = 0; i < s->res.n; i++) {
 			struct dres *r = s->res.v[i];
-			struct dres *f = !r->region && r->region_from ? find_ref(s, r->region_from) : NULL;
+			struct dres *f = !r->region && r->region_from ?
+					 find_ref_from(s, r, r->region_from) : NULL;
 			if (f && f != r && f->region)
 				r->region = f->region;
 		}
@@ -820,7 +821,7 @@ int dset_finish(struct dset *s)
 			nodata++;
 			/* settings of a data resource (a failover group, a bucket's
 			 * replication) pass their replicas on to it */
-			struct dres *p = r->parent ? find_ref(s, r->parent) : NULL;
+			struct dres *p = r->parent ? find_ref_from(s, r, r->parent) : NULL;
 			if (!p && r->parent_name)
 				p = find_ref(s, r->parent_name);
 			if (p && p != r) {
@@ -838,7 +839,7 @@ int dset_finish(struct dset *s)
 		struct dres *r = data.v[i];
 		struct dres *p = NULL;
 		if (r->parent)
-			p = find_ref(s, r->parent);
+			p = find_ref_from(s, r, r->parent);
 		if (!p && r->parent_name)
 			p = find_ref(s, r->parent_name);
 		if (p && p != r && p->kind)
@@ -883,6 +884,7 @@ int dset_finish(struct dset *s)
 	}
 	strmap_release(&bykey);
 	size_t unplaced = 0;
+	struct ptrvec bad = PTRVEC_INIT;     /* services with a location not in the catalog */
 	for (size_t i = 0; i < data.n; i++) {
 		struct dres *r = data.v[i];
 		struct dres *lead = root_of(r);
@@ -899,10 +901,20 @@ int dset_finish(struct dset *s)
 		} else if (r->region) {
 			imp_push_unique(&svc->regions, r->region);
 		} else if (r->bad_region) {
+			/* the nearest catalog id, as the provider's name would read */
 			const char *hint = NULL;
+			struct strbuf id = STRBUF_INIT;
+			sb_adds(&id, r->prov == DP_AZURE ? "azure:" : r->prov == DP_AWS ? "aws:" : "gcp:");
+			for (const char *c = r->bad_region; *c; c++)
+				if (!(r->prov == DP_AZURE && (*c == ' ' || *c == '-')))
+					sb_addc(&id, (char)tolower((unsigned char)*c));
+			imp_known_region(inv, id.buf, &hint);
 			imp_diag(s->d, DIAG_ERROR, dset_pos(s, r->file, r->bad_region_at),
-				 "'%s' is not a region resmap knows for %s%s", r->bad_region,
-				 r->address, hint ? "" : "");
+				 "'%s' is not a region resmap knows for %s%s%s%s", r->bad_region,
+				 r->address, hint ? "; did you mean '" : "", hint ? hint : "",
+				 hint ? "'?" : "");
+			sb_release(&id);
+			pv_push(&bad, svc);
 			rc = -1;
 		} else {
 			unplaced++;
@@ -920,26 +932,37 @@ int dset_finish(struct dset *s)
 		const char *t = tag(r, "resmap-tenant");
 		if (t && *t)
 			svc->tenant = imp_str(inv, t);
-		/* data */
-		struct imp_store *st = NULL;
+		/* data: the resmap-* tags and the --map rules that match, one store */
+		struct ptrvec terms[3] = { PTRVEC_INIT, PTRVEC_INIT, PTRVEC_INIT };
 		static const char *const keys[] = { "resmap-data", "resmap-subjects", "resmap-purposes" };
 		for (int k = 0; k < 3; k++) {
 			const char *v = tag(r, keys[k]);
-			if (!v || !*v)
-				continue;
-			if (!st)
-				st = imp_add_store(inv, svc, pos);
-			tag_ids(s, v, r->labels, k == 0 ? &st->data : k == 1 ? &st->subjects :
-				&st->purposes);
+			if (v && *v)
+				tag_ids(s, v, r->labels, &terms[k]);
 		}
 		for (size_t j = 0; j < s->map->rules.n && r->tags; j++) {
 			struct dtagrule *rule = s->map->rules.v[j];
 			const char *v = tag(r, rule->key);
 			if (!v || (strcmp(rule->value, "*") && strcasecmp(rule->value, v)))
 				continue;
-			apply_rule_terms(inv, svc, rule, pos);
+			const struct ptrvec *from[3] = { &rule->data, &rule->subjects, &rule->purposes };
+			for (int k = 0; k < 3; k++)
+				for (size_t q = 0; q < from[k]->n; q++)
+					imp_push_unique(&terms[k], from[k]->v[q]);
 			if (rule->tenant && !svc->tenant)
 				svc->tenant = rule->tenant;
+		}
+		if (terms[0].n) {
+			struct imp_store *st = imp_add_store(inv, svc, pos);
+			st->data = terms[0];
+			st->subjects = terms[1];
+			st->purposes = terms[2];
+		} else {
+			if (terms[1].n || terms[2].n)
+				imp_diag(s->d, DIAG_WARNING, pos, "%s has subjects or purposes but no "
+					 "data (resmap-data, or a --map tag); ignored", r->address);
+			for (int k = 0; k < 3; k++)
+				pv_release(&terms[k]);
 		}
 	}
 	/* tenants from the account, --tenant, the account itself */
@@ -964,7 +987,7 @@ int dset_finish(struct dset *s)
 		if (!r->svc)
 			continue;
 		for (size_t j = 0; j < r->refs.n; j++) {
-			struct dres *t = find_ref(s, r->refs.v[j]);
+			struct dres *t = find_ref_from(s, r, r->refs.v[j]);
 			if (!t || !t->svc || t->svc == r->svc)
 				continue;
 			imp_add_dep(inv, r->svc, t->svc->id, dset_pos(s, r->file, r->at));
@@ -981,12 +1004,24 @@ int dset_finish(struct dset *s)
 			 "whether it holds data (say so in the --map file: types: {%s: KIND or none})",
 			 (unsigned long)c, c == 1 ? "" : "s", t, t);
 	}
-	(void)unplaced;
+	if (rc < 0 && unplaced && !(inv->opts && inv->opts->ndefault_regions)) {
+		/* imp_finish will not run: say here what else lacks a region */
+		for (size_t i = 0; i < inv->service_v.n; i++) {
+			struct imp_service *svc = inv->service_v.v[i];
+			bool is_bad = false;
+			for (size_t j = 0; j < bad.n; j++)
+				is_bad |= bad.v[j] == svc;
+			if (!svc->regions.n && !is_bad)
+				imp_diag(s->d, DIAG_ERROR, svc->pos, "service '%s' has no region; resmap "
+					 "needs one for every service", svc->id);
+		}
+	}
 	if (data.n)
 		pv_push(&inv->header, (void *)imp_strf(inv, "%zu resource%s mapped to %zu service%s",
 						       data.n, data.n == 1 ? "" : "s",
 						       inv->service_v.n,
 						       inv->service_v.n == 1 ? "" : "s"));
+	pv_release(&bad);
 	pv_release(&data);
 	pv_release(&unknown_v);
 	strmap_release(&unknown);

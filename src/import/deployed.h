@@ -51,6 +51,9 @@ struct dres {
 	const char *parent_name;       /* or that resource's name */
 	const char *group;             /* resource group or project */
 	const char *module;            /* terraform module path ("" at the root) */
+	const char *index_key;         /* terraform instance key ("[3]"): a reference to a
+					* resource with count or for_each means the instance
+					* with the same key when there is one */
 	const char *account;           /* subscription, account or project */
 	struct ptrvec refs;            /* addresses, ids or names it depends on */
 	struct ptrvec replica_refs;    /* names of resources whose region holds a copy */

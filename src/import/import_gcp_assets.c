@@ -79,6 +79,8 @@ static void one(struct dset *s, const char *file, const struct jnode *a)
 	if (!jis(r->tags, J_OBJ))
 		r->tags = jget(data, "labels");
 	if (!jis(r->tags, J_OBJ))
+		r->tags = jgetp(data, "metadata.labels");   /* Cloud Run, Kubernetes-style */
+	if (!jis(r->tags, J_OBJ))
 		r->tags = NULL;
 	const char *proj = jstrk(a, "project");
 	r->account = proj ? proj : project_of(inv, name);

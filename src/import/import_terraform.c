@@ -335,6 +335,7 @@ static void set_parent(struct tf *t, struct dres *r, const struct jnode *vals,
 				r->parent = sv;
 			if (slash && slash[1])
 				r->parent_name = imp_str(t->s->inv, slash + 1);
+			return;
 		}
 		const struct jnode *refs = jget(e, "references");
 		for (uint32_t k = 0; jis(refs, J_ARR) && k < refs->n; k++) {
@@ -426,6 +427,13 @@ static void one(struct tf *t, const struct tfres *x)
 	struct dres *r = dset_add(s, t->file, x->at, x->address, x->type, prov);
 	const struct jnode *vals = x->vals;
 	r->module = x->module;
+	size_t alen = strlen(x->address);
+	if (alen && x->address[alen - 1] == ']') {
+		const char *b = strrchr(x->address, '[');
+		/* the last key, when it belongs to the resource, not a module */
+		if (b && !strchr(b, '.'))
+			r->index_key = imp_str(inv, b);
+	}
 	r->name = jstrk(vals, "name");
 	if (!r->name || !*r->name)
 		r->name = jstrk(vals, "bucket");
@@ -469,6 +477,11 @@ static void one(struct tf *t, const struct tfres *x)
 	}
 	if (!got && prov != DP_AZURE && t->config) {
 		const char *key = jstrk(cfgres, "provider_config_key");
+		/* inside modules terraform writes "NAME:aws" (the module's own name)
+		 * while provider_config is keyed "module.A.module.NAME:aws" */
+		const char *colon = key ? strchr(key, ':') : NULL;
+		if (colon && *x->module && strncmp(key, "module.", 7))
+			key = imp_strf(inv, "%s%s", x->module, colon);
 		const char *pv = key ? provider_region(t, key, "region") : NULL;
 		if (!pv && key && prov == DP_GCP)
 			pv = provider_region(t, key, "zone");
