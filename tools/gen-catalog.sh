@@ -340,6 +340,9 @@ FNR == 1 {
 	print "# regions in EU countries\" or a member list, and evidence, per place)"
 	print "# and the catalog regions; do not edit, regenerate. See doc/catalog.md."
 	print "# Witness regions are members: every write passes through them."
+	print "# Where Cloud Storage and Spanner use one name for different sets"
+	print "# (asia1, eur5), the Cloud Storage dual-region is meant: declare your"
+	print "# own multi-region in regions: with members for the Spanner one."
 	print ""
 	print "regions:"
 	next
