@@ -45,7 +45,7 @@ void out_facts(FILE *out, enum facts_format fmt, const struct factset *fs,
 /*
  * The fact object of the JSON contract:
  *   {"data","subjects":[...],"purposes":[...],"used_for":[...],"tenant",
- *    "service","kind","provider","region","place","country","mode",
+ *    "operator","service","kind","provider","region","place","country","mode",
  *    "reach":[{"jurisdiction","why"[,"provider","laws":[...]]}],
  *    "path":[...],"source":"file:line:col","suspended":bool}
  * A reach entry of why "provider" also names the provider (or operator)
