@@ -27,7 +27,8 @@ struct flows {
 	/* held data of service i: held[hstart[i] .. hstart[i + 1]) */
 	size_t *hstart;
 	const struct term **held;
-	/* flows of dep k of service i: edata[estart[eoff[i] + k] .. estart[eoff[i] + k + 1]) */
+	/* flows of dep k of service i: edata[estart[e] .. estart[e + 1]) with
+	 * e = 2 * (eoff[i] + k), sent; e + 1, received (dependency to i) */
 	size_t *eoff, *estart;
 	const struct term **edata;
 };
@@ -37,19 +38,26 @@ static bool disabled(const struct service *s)
 	return s->tenant && s->tenant->status == TENANT_DISABLED;
 }
 
-static bool sends_any(const struct service *s)
+/* The services whose holdings matter: senders, and the dependencies
+ * that some entry `receives` from. */
+static void mark_holders(const struct model *m, bool *mark)
 {
-	for (size_t k = 0; k < s->ndeps; k++)
-		if (s->deps[k].nsends)
-			return true;
-	return false;
+	for (size_t i = 0; i < m->nservices; i++)
+		for (size_t k = 0; k < m->services[i]->ndeps; k++) {
+			const struct dep *e = &m->services[i]->deps[k];
+			if (e->nsends)
+				mark[i] = true;
+			if (e->nreceives && e->to)
+				mark[e->to->index] = true;
+		}
 }
 
-/* The edge sends d: d is a sent category or below one (as derive moves it). */
-static bool carries(const struct dep *e, const struct term *d)
+/* A `sends` or `receives` list carries d: d is a listed category or
+ * below one (as derive moves it). */
+static bool carries(struct term *const *list, size_t n, const struct term *d)
 {
-	for (size_t i = 0; i < e->nsends; i++)
-		if (e->sends[i] && term_under(d, e->sends[i]))
+	for (size_t i = 0; i < n; i++)
+		if (list[i] && term_under(d, list[i]))
 			return true;
 	return false;
 }
@@ -106,8 +114,7 @@ struct flows *flows_derive(const struct model *m, const struct factset *fs,
 	size_t ns = m->nservices;
 	fl->nservices = ns;
 	bool *sender = xcalloc(ns + 1, sizeof *sender);
-	for (size_t i = 0; i < ns; i++)
-		sender[i] = sends_any(m->services[i]);
+	mark_holders(m, sender);
 
 	struct pairset ps = { 0 };
 	for (size_t i = 0; i < fs->nfacts; i++) {
@@ -135,28 +142,36 @@ struct flows *flows_derive(const struct model *m, const struct factset *fs,
 		fl->hstart[i + 1] += fl->hstart[i];
 	free(pairs);
 
-	/* the flows of every edge, in held (id) order */
+	/* the flows of every edge both ways, in held (id) order */
 	fl->eoff = xcalloc(ns + 2, sizeof *fl->eoff);
 	for (size_t i = 0; i < ns; i++)
 		fl->eoff[i + 1] = fl->eoff[i] + m->services[i]->ndeps;
-	size_t nedges = fl->eoff[ns], cap = 0, n = 0;
-	fl->estart = xcalloc(nedges + 2, sizeof *fl->estart);
+	size_t nslots = 2 * fl->eoff[ns], cap = 0, n = 0;
+	fl->estart = xcalloc(nslots + 2, sizeof *fl->estart);
 	for (size_t i = 0; i < ns; i++) {
 		const struct service *s = m->services[i];
 		for (size_t k = 0; k < s->ndeps; k++) {
 			const struct dep *e = &s->deps[k];
-			fl->estart[fl->eoff[i] + k] = n;
-			if (!e->nsends || !e->to || disabled(e->to) || disabled(s))
-				continue;
-			for (size_t h = fl->hstart[i]; h < fl->hstart[i + 1]; h++) {
-				if (!carries(e, fl->held[h]))
+			size_t slot = 2 * (fl->eoff[i] + k);
+			for (int back = 0; back < 2; back++) {
+				fl->estart[slot + back] = n;
+				/* sent: s holds it; received: the dependency does */
+				const struct service *from = back ? e->to : s;
+				struct term *const *list = back ? e->receives : e->sends;
+				size_t nlist = back ? e->nreceives : e->nsends;
+				if (!nlist || !e->to || disabled(e->to) || disabled(s))
 					continue;
-				fl->edata = xgrow(fl->edata, &cap, n + 1, sizeof *fl->edata);
-				fl->edata[n++] = fl->held[h];
+				size_t f = from->index;
+				for (size_t h = fl->hstart[f]; h < fl->hstart[f + 1]; h++) {
+					if (!carries(list, nlist, fl->held[h]))
+						continue;
+					fl->edata = xgrow(fl->edata, &cap, n + 1, sizeof *fl->edata);
+					fl->edata[n++] = fl->held[h];
+				}
 			}
 		}
 	}
-	fl->estart[nedges] = n;
+	fl->estart[nslots] = n;
 	free(sender);
 	return fl;
 }
@@ -174,11 +189,20 @@ void flows_free(struct flows *fl)
 }
 
 const struct term *const *flows_edge(const struct flows *fl, const struct service *s,
-				     size_t k, size_t *n)
+				     size_t k, bool back, size_t *n)
 {
-	size_t e = fl->eoff[s->index] + k;
+	size_t e = 2 * (fl->eoff[s->index] + k) + back;
 	*n = fl->estart[e + 1] - fl->estart[e];
 	return fl->edata ? fl->edata + fl->estart[e] : NULL;
+}
+
+/* Whether holder (index h) holds something under want. */
+static bool holds(const struct flows *fl, size_t h, const struct term *want)
+{
+	for (size_t i = fl->hstart[h]; i < fl->hstart[h + 1]; i++)
+		if (term_under(fl->held[i], want))
+			return true;
+	return false;
 }
 
 size_t flows_warn(const struct model *m, const struct flows *fl, struct diag *d)
@@ -192,15 +216,23 @@ size_t flows_warn(const struct model *m, const struct flows *fl, struct diag *d)
 			const struct dep *e = &s->deps[k];
 			for (size_t j = 0; j < e->nsends; j++) {
 				const struct term *want = e->sends[j];
-				bool held = false;
-				for (size_t h = fl->hstart[i]; h < fl->hstart[i + 1] && !held; h++)
-					held = want && term_under(fl->held[h], want);
-				if (held || !want)
+				if (!want || holds(fl, i, want))
 					continue;
 				diag_at(d, DIAG_WARNING, e->pos, "'%s' sends '%s' to '%s' but holds no "
 					"'%s' (it neither stores nor receives it or a category below "
 					"it): nothing flows", s->id, want->id,
 					e->to ? e->to->id : "?", want->id);
+				warned++;
+			}
+			/* a disabled dependency hands nothing over, and the loader
+			 * says so; otherwise it must hold what is read from it */
+			for (size_t j = 0; e->to && !disabled(e->to) && j < e->nreceives; j++) {
+				const struct term *want = e->receives[j];
+				if (!want || holds(fl, e->to->index, want))
+					continue;
+				diag_at(d, DIAG_WARNING, e->pos, "'%s' receives '%s' from '%s', which "
+					"holds no '%s' (it neither stores nor receives it or a category "
+					"below it): nothing flows", s->id, want->id, e->to->id, want->id);
 				warned++;
 			}
 		}

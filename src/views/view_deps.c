@@ -249,19 +249,46 @@ static void service_label(struct vctx *c, uint32_t n, const struct service *s,
 }
 
 /* Per merged edge: the data categories flowing (flows.h, derived from
- * the facts drawn), in first-seen order. */
+ * the facts drawn), in first-seen order: along the edge (`sends`), and
+ * back from the dependency (`receives`). */
 struct edge_sends {
-	struct ptrvec terms;
+	struct ptrvec terms, back;
 	size_t ndeps, nsending;
 };
 
-static void add_term(struct edge_sends *es, const struct term *t)
+static void add_term(struct ptrvec *terms, const struct term *t)
 {
-	for (size_t i = 0; i < es->terms.n; i++)
-		if (es->terms.v[i] == t)
+	for (size_t i = 0; i < terms->n; i++)
+		if (terms->v[i] == t)
 			return;
-	if (es->terms.n < 16)
-		pv_push(&es->terms, (void *)t);
+	if (terms->n < 16)
+		pv_push(terms, (void *)t);
+}
+
+/* "a, b, c +2" of at most three terms, prefixed with what (escaped HTML). */
+static void label_terms(struct strbuf *lab, const struct ptrvec *terms, const char *what)
+{
+	if (!terms->n)
+		return;
+	sb_adds(lab, lab->len ? "<BR/>" : "");
+	sb_adds(lab, what);
+	for (size_t j = 0; j < terms->n && j < 3; j++) {
+		sb_adds(lab, j ? ", " : "");
+		vg_html_text(lab, ((const struct term *)terms->v[j])->id, 24);
+	}
+	if (terms->n > 3)
+		sb_addf(lab, " +%zu", terms->n - 3);
+}
+
+static void tip_terms(struct strbuf *tip, const struct ptrvec *terms, const char *what)
+{
+	if (!terms->n)
+		return;
+	sb_adds(tip, what);
+	for (size_t j = 0; j < terms->n; j++) {
+		sb_adds(tip, j ? ", " : " ");
+		vg_tip_text(tip, ((const struct term *)terms->v[j])->id, 0);
+	}
 }
 
 void view_deps(struct vctx *c)
@@ -358,12 +385,15 @@ void view_deps(struct vctx *c)
 				pv_push(&sends, es);
 			}
 			es->ndeps++;
-			size_t nf;
-			const struct term *const *fl = flows_edge(view_flows(c), s, k, &nf);
-			if (nf)
+			size_t nf, nb;
+			const struct term *const *fl = flows_edge(view_flows(c), s, k, false, &nf);
+			const struct term *const *bk = flows_edge(view_flows(c), s, k, true, &nb);
+			if (nf || nb)
 				es->nsending++;
 			for (size_t j = 0; j < nf; j++)
-				add_term(es, fl[j]);
+				add_term(&es->terms, fl[j]);
+			for (size_t j = 0; j < nb; j++)
+				add_term(&es->back, bk[j]);
 			if (c->collapse == COLLAPSE_NONE && created) {
 				struct vg_obj *o = &g->edges[e].o;
 				bool grey = (s->tenant && s->tenant->status == TENANT_DISABLED) ||
@@ -390,12 +420,8 @@ void view_deps(struct vctx *c)
 		struct strbuf lab = STRBUF_INIT, tip = STRBUF_INIT;
 		if (c->collapse != COLLAPSE_NONE)
 			sb_addf(&lab, "%zu dep%s", es->ndeps, es->ndeps == 1 ? "" : "s");
-		for (size_t j = 0; j < es->terms.n && j < 3; j++) {
-			sb_adds(&lab, lab.len ? (j ? ", " : "<BR/>") : (j ? ", " : ""));
-			vg_html_text(&lab, ((const struct term *)es->terms.v[j])->id, 24);
-		}
-		if (es->terms.n > 3)
-			sb_addf(&lab, " +%zu", es->terms.n - 3);
+		label_terms(&lab, &es->terms, "");
+		label_terms(&lab, &es->back, "&#8592; ");       /* read back: receives */
 		if (lab.len)
 			vg_set(g, o, VA_LABEL, lab.buf);
 		if (o->a[VA_TOOLTIP])
@@ -403,13 +429,8 @@ void view_deps(struct vctx *c)
 		else
 			sb_addf(&tip, "%zu dependencies, %zu with data flowing", es->ndeps,
 				es->nsending);
-		if (es->terms.n) {
-			sb_adds(&tip, "&#10;flows:");
-			for (size_t j = 0; j < es->terms.n; j++) {
-				sb_adds(&tip, j ? ", " : " ");
-				vg_tip_text(&tip, ((const struct term *)es->terms.v[j])->id, 0);
-			}
-		}
+		tip_terms(&tip, &es->terms, "&#10;flows:");
+		tip_terms(&tip, &es->back, "&#10;flows back (receives):");
 		vg_set(g, o, VA_TOOLTIP, tip.buf);
 		if (c->collapse != COLLAPSE_NONE) {
 			vg_setf(g, o, VA_PENWIDTH, "%s", es->ndeps >= 10 ? "3" : es->ndeps >= 3 ? "2" : "1.2");
@@ -429,6 +450,7 @@ void view_deps(struct vctx *c)
 	for (size_t i = 0; i < sends.n; i++) {
 		struct edge_sends *es = sends.v[i];
 		pv_release(&es->terms);
+		pv_release(&es->back);
 		free(es);
 	}
 	pv_release(&sends);

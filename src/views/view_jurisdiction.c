@@ -400,24 +400,29 @@ void view_jurisdiction(struct vctx *c)
 			runs |= p->s->regions[r].region == p->r;
 		for (size_t k = 0; runs && k < p->s->ndeps; k++) {
 			const struct dep *d = &p->s->deps[k];
-			/* what flows, derived; not what `sends` declares */
-			size_t nsent;
-			const struct term *const *sent = flows_edge(view_flows(c), p->s, k, &nsent);
-			if (!nsent)
-				continue;
-			for (size_t r = 0; r < d->to->nregions; r++) {
-				struct placement *q = placement_get(&j, d->to, d->to->regions[r].region,
-								    false);
-				if (!q || q->node == p->node)
-					continue;
-				uint32_t e = vg_edge(g, p->node, q->node, "flow", NULL);
-				struct flow *fl = flow_of(g, e, &flows);
-				fl->from = p->r->country;
-				fl->to = q->r->country;
-				if (p->r->country != q->r->country)
-					fl->cross = true;
-				for (size_t t = 0; t < nsent; t++)
-					flow_term(fl, sent[t]);
+			/* what flows, derived; not what `sends` or `receives`
+			 * declares: sent from here to the dependency's regions,
+			 * received from them to here */
+			for (int back = 0; back < 2; back++) {
+				size_t nsent;
+				const struct term *const *sent = flows_edge(view_flows(c), p->s, k,
+									    back, &nsent);
+				for (size_t r = 0; nsent && r < d->to->nregions; r++) {
+					struct placement *q = placement_get(&j, d->to,
+									    d->to->regions[r].region,
+									    false);
+					if (!q || q->node == p->node)
+						continue;
+					struct placement *from = back ? q : p, *to = back ? p : q;
+					uint32_t e = vg_edge(g, from->node, to->node, "flow", NULL);
+					struct flow *fl = flow_of(g, e, &flows);
+					fl->from = from->r->country;
+					fl->to = to->r->country;
+					if (from->r->country != to->r->country)
+						fl->cross = true;
+					for (size_t t = 0; t < nsent; t++)
+						flow_term(fl, sent[t]);
+				}
 			}
 		}
 	}

@@ -32,23 +32,34 @@ static void test_edges_and_warnings(void **state)
 	struct service *b = SVC(m, "b", "clinic", "azure:northeurope", 20);
 	struct service *c = SVC(m, "c", "gone", "azure:westeurope", 30);
 	SVC(m, "d", "vendor", "azure:westeurope", 40);
+	/* e reads health from a (records flow back) and comms.voice from b,
+	 * which holds none */
+	struct service *e = SVC(m, "e", "vendor", "azure:brazilsouth", 50);
 	STORE(m, a, 11, "health.records comms.voice", "patients", "care");
 	DEP(m, a, 12, "b", "health contact");
 	DEP(m, a, 13, "c", "comms");            /* disabled receiver: nothing flows */
 	DEP(m, b, 21, "d", "health.records.lab");
 	DEP(m, b, 22, "d", "");                 /* plain dependency */
 	DEP(m, c, 31, "a", "contact");          /* disabled sender: no warning */
+	RECV(m, e, 51, "a", "health");
+	RECV(m, e, 52, "b", "comms.voice");
 	FINALIZE(m);
 	struct factset *fs = facts_derive(m);
 	struct flows *fl = flows_derive(m, fs, NULL);
 	size_t n;
-	const struct term *const *t = flows_edge(fl, a, 0, &n);
+	const struct term *const *t = flows_edge(fl, a, 0, false, &n);
 	assert_string_equal(ids(t, n), "health.records");
-	flows_edge(fl, a, 1, &n);
+	flows_edge(fl, a, 1, false, &n);
 	assert_int_equal(n, 0);
-	flows_edge(fl, b, 0, &n);
+	flows_edge(fl, b, 0, false, &n);
 	assert_int_equal(n, 0);
-	flows_edge(fl, b, 1, &n);
+	flows_edge(fl, b, 1, false, &n);
+	assert_int_equal(n, 0);
+	flows_edge(fl, e, 0, false, &n);
+	assert_int_equal(n, 0);
+	t = flows_edge(fl, e, 0, true, &n);
+	assert_string_equal(ids(t, n), "health.records");
+	flows_edge(fl, e, 1, true, &n);
 	assert_int_equal(n, 0);
 
 	char *text = NULL;
@@ -56,7 +67,7 @@ static void test_edges_and_warnings(void **state)
 	FILE *out = open_memstream(&text, &len);
 	struct diag d;
 	diag_init(&d, out);
-	assert_int_equal(flows_warn(m, fl, &d), 2);
+	assert_int_equal(flows_warn(m, fl, &d), 3);
 	diag_release(&d);
 	fclose(out);
 	assert_non_null(strstr(text, "t.yaml:12:1: warning: 'a' sends 'contact' to 'b' but holds "
@@ -64,6 +75,8 @@ static void test_edges_and_warnings(void **state)
 	assert_non_null(strstr(text, "t.yaml:21:1: warning: 'b' sends 'health.records.lab' to "
 				      "'d'"));
 	assert_null(strstr(text, "'c' sends"));
+	assert_non_null(strstr(text, "t.yaml:52:1: warning: 'e' receives 'comms.voice' from 'b', "
+				      "which holds no 'comms.voice'"));
 	free(text);
 	flows_free(fl);
 
@@ -72,7 +85,7 @@ static void test_edges_and_warnings(void **state)
 	for (size_t i = 0; i < fs->nfacts; i++)
 		keep[i] = fs->facts[i].service != a;
 	fl = flows_derive(m, fs, keep);
-	flows_edge(fl, a, 0, &n);
+	flows_edge(fl, a, 0, false, &n);
 	assert_int_equal(n, 0);
 	flows_free(fl);
 	free(keep);
