@@ -568,14 +568,6 @@ struct pos dset_pos(struct dset *s, const char *file, const struct jnode *n)
 	return p;
 }
 
-/* GCP multi-regions and dual-regions: the ids issue 14 adds to the
- * catalog (gcp:eu ...). Accepted before the catalog has them. */
-static const char *const gcp_multi[] = {
-	"eu", "us", "asia", "eur4", "eur5", "eur7", "eur8", "nam4", "asia1",
-	"nam-eur-asia1", "nam3", "nam6", "nam7", "nam10", "nam11", "nam12", "eur3", "eur6",
-	"asia-northeast1+2", "global",
-};
-
 static bool in_catalog(struct dset *s, const char *id)
 {
 	const char *hint;
@@ -628,10 +620,11 @@ const char *dset_region(struct dset *s, enum dprov p, const char *raw)
 				return imp_str(s->inv, z);
 		}
 	}
+	/* PROVIDER:global is every region of the provider; the catalog makes it
+	 * itself rather than list it */
+	if (!strcmp(buf, "global") && p != DP_AWS)
+		return imp_str(s->inv, id);
 	if (p == DP_GCP) {
-		for (size_t i = 0; i < ARRAY_LEN(gcp_multi); i++)
-			if (!strcmp(buf, gcp_multi[i]))
-				return imp_str(s->inv, id);
 		/* App Engine's location ids drop the 1: us-central, europe-west */
 		if (len && !isdigit((unsigned char)buf[len - 1])) {
 			char z[170];
@@ -640,8 +633,6 @@ const char *dset_region(struct dset *s, enum dprov p, const char *raw)
 				return imp_str(s->inv, z);
 		}
 	}
-	if (p == DP_AZURE && !strcmp(buf, "global"))
-		return imp_str(s->inv, id);
 	return NULL;
 }
 
