@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,7 +19,9 @@ const char cli_load_help[] =
 	"      --catalog DIR          read the catalog from DIR instead of the built-in one\n"
 	"      --max-depth N          nesting limit of YAML collections (default 256)\n"
 	"      --max-alias-nodes N    nodes that aliases may add per document\n"
-	"                             (default 1000000 + 4 x the nodes of the document)\n";
+	"                             (default 1000000 + 4 x the nodes of the document)\n"
+	"      --max-input SIZE       bytes one input file may hold; K, M or G multiply\n"
+	"                             by 1024, 1024^2, 1024^3 (default 1G)\n";
 
 const char cli_filter_help[] =
 	"\n"
@@ -100,6 +103,29 @@ static int parse_limit(const struct cli *c, const char *opt, const char *arg, si
 	return 1;
 }
 
+/* A size in bytes: digits, then maybe K, M or G (powers of 1024). */
+int cli_parse_size(const char *arg, size_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(arg, &end, 10);
+	if (errno || end == arg || arg[0] == '-' || arg[0] == '+' || v == 0)
+		return -1;
+	unsigned shift = 0;
+	if (*end == 'K' || *end == 'k')
+		shift = 10;
+	else if (*end == 'M' || *end == 'm')
+		shift = 20;
+	else if (*end == 'G' || *end == 'g')
+		shift = 30;
+	if (shift)
+		end++;
+	if (*end || v > (SIZE_MAX >> shift))
+		return -1;
+	*out = (size_t)v << shift;
+	return 0;
+}
+
 /* The option that fills a selector key, for messages ("--tenant"). */
 static const char *const sel_opt_names[SEL__COUNT] = {
 	[SEL_DATA] = "--data", [SEL_SUBJECTS] = "--subjects", [SEL_PURPOSES] = "--purposes",
@@ -141,6 +167,11 @@ int cli_option(struct cli *c, int opt, const char *arg)
 		return parse_limit(c, "--max-depth", arg, &c->load.limits.max_depth);
 	case OPT_MAX_ALIAS:
 		return parse_limit(c, "--max-alias-nodes", arg, &c->load.limits.max_alias_nodes);
+	case OPT_MAX_INPUT:
+		if (cli_parse_size(arg, &c->load.max_input) < 0)
+			return cli_usage_error(c, "invalid --max-input '%s': expected a positive size "
+					       "such as 500M or 2G", arg), -1;
+		return 1;
 	case OPT_FAIL_ON: {
 		int i = cli_choice(c, "--fail-on", arg, fail_on_words);
 		if (i < 0)

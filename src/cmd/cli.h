@@ -25,7 +25,7 @@
  * OPT_FILTER + its selector key. Commands number their own long-only
  * options from OPT_CMD up. */
 enum {
-	OPT_CATALOG = 256, OPT_MAX_DEPTH, OPT_MAX_ALIAS, OPT_FAIL_ON,
+	OPT_CATALOG = 256, OPT_MAX_DEPTH, OPT_MAX_ALIAS, OPT_MAX_INPUT, OPT_FAIL_ON,
 	OPT_FILTER,
 	OPT_CMD = 300
 };
@@ -34,7 +34,8 @@ enum {
 #define CLI_LOAD_OPTIONS \
 	{ "catalog", required_argument, NULL, OPT_CATALOG }, \
 	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH }, \
-	{ "max-alias-nodes", required_argument, NULL, OPT_MAX_ALIAS }
+	{ "max-alias-nodes", required_argument, NULL, OPT_MAX_ALIAS }, \
+	{ "max-input", required_argument, NULL, OPT_MAX_INPUT }
 /* Every key of a policy's match as a filter, singular or plural; a
  * tenant is the data's owner or the service's operator. */
 #define CLI_FILTER_OPTIONS \
@@ -107,6 +108,10 @@ int cli_getopt_other(struct cli *c, int opt, const char *arg, char **argv);
 
 /* Prints "resmap CMD: MESSAGE" and the usage line to stderr; returns 2. */
 int cli_usage_error(const struct cli *c, const char *fmt, ...) ATTR_PRINTF(2, 3);
+
+/* Parses a --max-input SIZE ("1048576", "500M", "2G"). Returns 0, or -1
+ * when it is not a positive size. */
+int cli_parse_size(const char *arg, size_t *out);
 
 /* Prints help text to stdout; returns 0. */
 int cli_help(const struct cli *c, const char *text);

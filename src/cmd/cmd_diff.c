@@ -19,6 +19,7 @@
 #include "cmd/commands.h"
 #include "engine/diff.h"
 #include "base/json.h"
+#include "load/gitrev.h"
 #include "load/load.h"
 #include "base/outfile.h"
 #include "base/util.h"
@@ -45,125 +46,10 @@ enum { FMT_TEXT, FMT_JSON, FMT_MD };
 
 /* ---- git inputs -------------------------------------------------------- */
 
-/* Appends s to sb quoted for sh. */
-static void sh_quote(struct strbuf *sb, const char *s)
-{
-	sb_addc(sb, '\'');
-	for (; *s; s++) {
-		if (*s == '\'')
-			sb_adds(sb, "'\\''");
-		else
-			sb_addc(sb, *s);
-	}
-	sb_addc(sb, '\'');
-}
-
-/* Runs cmd and reads all of its output into out. Returns 0 when it exits 0. */
-static int run_read(const char *cmd, struct strbuf *out)
-{
-	FILE *p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, p)) > 0)
-		sb_add(out, buf, n);
-	int st = pclose(p);
-	return st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
-}
-
 static bool yaml_name(const char *s)
 {
 	size_t n = strlen(s);
 	return (n > 5 && !strcmp(s + n - 5, ".yaml")) || (n > 4 && !strcmp(s + n - 4, ".yml"));
-}
-
-/*
- * Reads REV:NAME for every name through one `git cat-file --batch`
- * (one process per file would dominate the run on inventories of
- * thousands of files). A child writes the requests while we read the
- * answers, so that neither side can block the other on a full pipe.
- * Returns 0, or -1 after reporting.
- */
-static int read_blobs(struct cli *c, const char *rev, char **names, size_t n,
-		      char **bufs, size_t *lens)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strchr(names[i], '\n') || strchr(rev, '\n')) {
-			diag_msg(&c->diag, DIAG_ERROR, "cannot read '%s' at revision '%s': "
-				 "a line break in the name", names[i], rev);
-			return -1;
-		}
-	int in[2], out[2];
-	if (pipe(in) < 0)
-		goto fail_early;
-	if (pipe(out) < 0) {
-		close(in[0]);
-		close(in[1]);
-		goto fail_early;
-	}
-	fflush(NULL);
-	pid_t git = fork();
-	if (git == 0) {
-		dup2(in[0], 0);
-		dup2(out[1], 1);
-		close(in[0]); close(in[1]); close(out[0]); close(out[1]);
-		execlp("git", "git", "cat-file", "--batch", (char *)NULL);
-		_exit(127);
-	}
-	pid_t writer = git < 0 ? -1 : fork();
-	if (writer == 0) {
-		close(in[0]); close(out[0]); close(out[1]);
-		FILE *w = fdopen(in[1], "w");
-		for (size_t i = 0; w && i < n; i++)
-			fprintf(w, "%s:%s\n", rev, names[i]);
-		_exit(w && fclose(w) == 0 ? 0 : 1);
-	}
-	close(in[0]);
-	close(in[1]);
-	close(out[1]);
-	int rc = git < 0 || writer < 0 ? -1 : 0;
-	FILE *r = rc ? NULL : fdopen(out[0], "r");
-	if (!r)
-		close(out[0]);
-	char *line = NULL;
-	size_t cap = 0;
-	for (size_t i = 0; r && i < n; i++) {
-		/* "<oid> blob <size>" or "<request> missing" */
-		ssize_t len = getline(&line, &cap, r);
-		const char *sp = len > 0 ? strstr(line, " blob ") : NULL;
-		if (!sp) {
-			diag_msg(&c->diag, DIAG_ERROR, "cannot read '%s' at revision '%s' with git",
-				 names[i], rev);
-			rc = -1;
-			break;
-		}
-		char *end;
-		unsigned long long size = strtoull(sp + 6, &end, 10);
-		bufs[i] = xmalloc(size + 1);
-		lens[i] = (size_t)size;
-		if (fread(bufs[i], 1, lens[i], r) != lens[i] || fgetc(r) != '\n') {
-			diag_msg(&c->diag, DIAG_ERROR, "cannot read '%s' at revision '%s' with git",
-				 names[i], rev);
-			rc = -1;
-			break;
-		}
-		bufs[i][lens[i]] = '\0';
-	}
-	free(line);
-	if (r)
-		fclose(r);
-	int st;
-	if (writer > 0)
-		waitpid(writer, &st, 0);
-	if (git > 0 && (waitpid(git, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st)) && !rc) {
-		diag_msg(&c->diag, DIAG_ERROR, "cannot read revision '%s' with git", rev);
-		rc = -1;
-	}
-	return rc;
-fail_early:
-	diag_msg(&c->diag, DIAG_ERROR, "cannot run git: %s", strerror(errno));
-	return -1;
 }
 
 /*
@@ -177,68 +63,32 @@ static struct model *load_git(struct cli *c, const char *spec)
 	const char *colon = strchr(rest, ':');
 	char *rev = colon ? xstrndup(rest, (size_t)(colon - rest)) : xstrdup(rest);
 	const char *path = colon && colon[1] ? colon + 1 : ".";
-	struct strbuf cmd = STRBUF_INIT, list = STRBUF_INIT;
 	struct model *m = NULL;
-	char **names = NULL, **bufs = NULL;
-	size_t *lens = NULL, n = 0;
-
-	if (!*rev) {
-		diag_msg(&c->diag, DIAG_ERROR, "no revision in '%s'", spec);
-		goto out;
+	struct gitrev_files gf;
+	if (gitrev_read(rev, path, yaml_name, c->load.max_input, &c->diag, &gf) == 0) {
+		char **names = xcalloc(gf.n, sizeof *names);
+		const char **bufs = xcalloc(gf.n, sizeof *bufs);
+		size_t *lens = xcalloc(gf.n, sizeof *lens);
+		for (size_t i = 0; i < gf.n; i++) {
+			names[i] = xasprintf("git:%s:%s", rev, gf.v[i].name);
+			bufs[i] = gf.v[i].buf;
+			lens[i] = gf.v[i].len;
+		}
+		bool ok;
+		m = load_buffers((const char *const *)names, bufs, lens, gf.n, &c->load,
+				 &c->diag, &ok);
+		if (!ok) {
+			model_free(m);
+			m = NULL;
+		}
+		for (size_t i = 0; i < gf.n; i++)
+			free(names[i]);
+		free(names);
+		free(bufs);
+		free(lens);
+		gitrev_release(&gf);
 	}
-	/* --full-name: names from the top of the repository, as cat-file wants */
-	sb_adds(&cmd, "git ls-tree -r -z --name-only --full-name ");
-	sh_quote(&cmd, rev);
-	sb_adds(&cmd, " -- ");
-	sh_quote(&cmd, path);
-	if (run_read(cmd.buf, &list) < 0) {
-		diag_msg(&c->diag, DIAG_ERROR, "cannot list '%s' at revision '%s' with git", path, rev);
-		goto out;
-	}
-	size_t cap = 0;
-	for (size_t i = 0; i < list.len; ) {
-		const char *name = list.buf + i;
-		size_t len = strlen(name);
-		i += len + 1;
-		if (!yaml_name(name))
-			continue;
-		names = xgrow(names, &cap, n + 1, sizeof *names);
-		names[n++] = xstrdup(name);
-	}
-	if (!n) {
-		diag_msg(&c->diag, DIAG_ERROR, "no *.yaml or *.yml file under '%s' at revision '%s'",
-			 path, rev);
-		goto out;
-	}
-	xqsort(names, n, sizeof *names, cmp_strp);
-	bufs = xcalloc(n, sizeof *bufs);
-	lens = xcalloc(n, sizeof *lens);
-	if (read_blobs(c, rev, names, n, bufs, lens) < 0)
-		goto out;
-	for (size_t i = 0; i < n; i++) {
-		char *named = xasprintf("git:%s:%s", rev, names[i]);
-		free(names[i]);
-		names[i] = named;
-	}
-	bool ok;
-	m = load_buffers((const char *const *)names, (const char *const *)bufs, lens, n,
-			 &c->load, &c->diag, &ok);
-	if (!ok) {
-		model_free(m);
-		m = NULL;
-	}
-out:
-	for (size_t i = 0; i < n; i++) {
-		free(names[i]);
-		if (bufs)
-			free(bufs[i]);
-	}
-	free(names);
-	free(bufs);
-	free(lens);
 	free(rev);
-	sb_release(&cmd);
-	sb_release(&list);
 	return m;
 }
 

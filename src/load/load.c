@@ -44,6 +44,7 @@ void load_opts_default(struct load_opts *o)
 	o->catalog_dir = NULL;
 	o->no_catalog = false;
 	ytree_limits_default(&o->limits);
+	o->max_input = LOAD_MAX_INPUT_DEFAULT;
 	o->progress = false;
 }
 

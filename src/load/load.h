@@ -21,8 +21,12 @@ struct load_opts {
 	const char *catalog_dir;   /* replaces the built-in catalog when set */
 	bool no_catalog;           /* load no catalog at all (tests) */
 	struct ytree_limits limits;
+	size_t max_input;          /* bytes one input may hold (--max-input) */
 	bool progress;             /* files loaded, on stderr (terminal only) */
 };
+/* The default of --max-input: 1 GiB, four times the largest inventory
+ * benchmarked (a million services in one file is 260 MB). */
+#define LOAD_MAX_INPUT_DEFAULT ((size_t)1 << 30)
 void load_opts_default(struct load_opts *o);
 
 /*
