@@ -5,8 +5,10 @@
  */
 #include "base/diag.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/escape.h"
@@ -120,9 +122,18 @@ static struct diag_source *load_source(struct diag *d, const char *file)
 	d->sources = s;
 	if (!strcmp(file, "-") || !strncmp(file, "catalog:", 8))
 		return s;
-	FILE *f = fopen(file, "rb");
-	if (!f)
+	/* only a regular file can be read again: a FIFO would wait for a
+	 * writer and a device never end (inputs of those kinds were added
+	 * with diag_add_source when read) */
+	int fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0)
 		return s;
+	FILE *f = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? fdopen(fd, "rb") : NULL;
+	if (!f) {
+		close(fd);
+		return s;
+	}
 	struct strbuf sb = STRBUF_INIT;
 	char chunk[65536];
 	size_t n;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "base/diag.h"
 #include "import/import.h"
@@ -34,6 +35,8 @@ static const char help_text[] =
 	"                             regions of one service (a Backstage entity name or a\n"
 	"                             Fides system fides_key); repeatable; overrides the source\n"
 	"      --max-depth N          YAML or JSON nesting limit (default 256)\n"
+	"      --max-input SIZE       bytes one YAML input, or JSON from standard input or\n"
+	"                             a FIFO, may hold (default 1G)\n"
 	"      --tenant ID            terraform, azure-graph, gcp-assets: the tenant of resources\n"
 	"                             without a resmap-tenant tag or a --map tenant\n"
 	"      --map FILE             terraform, azure-graph, gcp-assets: classification tags,\n"
@@ -79,7 +82,7 @@ static const char help_text[] =
 	"GCP label values allow no '.' or ',': write '__' for '.' and '--' between ids\n"
 	"(resmap-data: customer__contact--health__records).\n";
 
-enum { OPT_DEFAULT_REGION = 400, OPT_MAXDEPTH, OPT_TENANT, OPT_MAP, OPT_PRIOR };
+enum { OPT_DEFAULT_REGION = 400, OPT_MAXDEPTH, OPT_TENANT, OPT_MAP, OPT_PRIOR, OPT_MAXINPUT };
 
 int cmd_import(int argc, char **argv)
 {
@@ -91,6 +94,7 @@ int cmd_import(int argc, char **argv)
 		{ "tenant", required_argument, NULL, OPT_TENANT },
 		{ "map", required_argument, NULL, OPT_MAP },
 		{ "prior", no_argument, NULL, OPT_PRIOR },
+		{ "max-input", required_argument, NULL, OPT_MAXINPUT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -145,6 +149,13 @@ int cmd_import(int argc, char **argv)
 			break;
 		case OPT_PRIOR:
 			o.prior = true;
+			break;
+		case OPT_MAXINPUT:
+			if (cli_parse_size(optarg, &o.max_input) < 0) {
+				fprintf(stderr, "resmap import: invalid --max-input '%s': expected a "
+					"positive size such as 500M or 2G\n%s", optarg, usage_line);
+				goto out;
+			}
 			break;
 		case ':':
 			fprintf(stderr, "resmap import: option '%s' needs a value\n%s",

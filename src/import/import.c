@@ -10,12 +10,13 @@
  */
 #include "import/import.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/input.h"
+#include "base/walk.h"
 #include "load/catalog.h"
 #include "base/suggest.h"
 #include "base/yamlout.h"
@@ -24,6 +25,7 @@ void imp_opts_init(struct imp_opts *o)
 {
 	memset(o, 0, sizeof *o);
 	ytree_limits_default(&o->limits);
+	o->max_input = INPUT_MAX_DEFAULT;
 }
 
 void imp_opts_release(struct imp_opts *o)
@@ -414,71 +416,6 @@ static bool ends_with(const char *name, const char *ext)
 	return n > e && !strcmp(name + n - e, ext);
 }
 
-static bool input_name(const char *name, bool json)
-{
-	if (json)
-		return ends_with(name, ".json") || ends_with(name, ".jsonl") ||
-		       ends_with(name, ".tfstate");
-	return ends_with(name, ".yaml") || ends_with(name, ".yml");
-}
-
-struct dirid { dev_t dev; ino_t ino; };
-
-/* Collects the YAML files below dir; `seen` holds the directories on the
- * current path so that a symlink loop is skipped, not followed forever. */
-static int walk(const char *dir, struct ptrvec *files, struct dirid *seen, size_t nseen,
-		bool json, struct diag *d)
-{
-	struct stat st;
-	if (stat(dir, &st) != 0) {
-		diag_msg(d, DIAG_ERROR, "cannot read '%s': %s", dir, strerror(errno));
-		return -1;
-	}
-	for (size_t i = 0; i < nseen; i++)
-		if (seen[i].dev == st.st_dev && seen[i].ino == st.st_ino) {
-			diag_msg(d, DIAG_WARNING, "'%s' loops back to a directory above it; skipped", dir);
-			return 0;
-		}
-	if (nseen >= 64) {
-		diag_msg(d, DIAG_WARNING, "'%s' is nested too deep; skipped", dir);
-		return 0;
-	}
-	DIR *dp = opendir(dir);
-	if (!dp) {
-		diag_msg(d, DIAG_ERROR, "cannot read '%s': %s", dir, strerror(errno));
-		return -1;
-	}
-	struct dirid here[65];
-	if (nseen)
-		memcpy(here, seen, nseen * sizeof *seen);
-	here[nseen].dev = st.st_dev;
-	here[nseen].ino = st.st_ino;
-	struct ptrvec names = PTRVEC_INIT;
-	struct dirent *e;
-	while ((e = readdir(dp)))
-		if (e->d_name[0] != '.')
-			pv_push(&names, xstrdup(e->d_name));
-	closedir(dp);
-	xqsort(names.v, names.n, sizeof *names.v, cmp_strp);
-	int rc = 0;
-	for (size_t i = 0; i < names.n; i++) {
-		char *path = xasprintf("%s/%s", dir, (char *)names.v[i]);
-		struct stat s2;
-		if (stat(path, &s2) == 0 && S_ISDIR(s2.st_mode)) {
-			if (walk(path, files, here, nseen + 1, json, d) < 0)
-				rc = -1;
-			free(path);
-		} else if (input_name(names.v[i], json)) {
-			pv_push(files, path);
-		} else {
-			free(path);
-		}
-		free(names.v[i]);
-	}
-	pv_release(&names);
-	return rc;
-}
-
 /* Reads one JSON input (fp, or buf when fp is NULL): a doc per value. */
 static int read_json(struct imp_inv *inv, FILE *fp, const char *buf, size_t len, const char *file,
 		     const struct imp_opts *o, struct diag *d, struct ptrvec *docs)
@@ -507,21 +444,46 @@ int imp_read_buffer(struct imp_inv *inv, const char *name, const char *buf, size
 	return ytree_parse_buffer(buf, len, rc.file, &o->limits, d, keep_doc, &rc);
 }
 
-static int read_stdin(struct imp_inv *inv, const struct imp_opts *o, struct diag *d,
-		      struct ptrvec *docs)
+/* Which files of a directory an importer reads. */
+static bool json_input_name(const char *name)
 {
-	struct strbuf sb = STRBUF_INIT;
-	char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
-		sb_add(&sb, buf, n);
-	if (ferror(stdin)) {
-		diag_msg(d, DIAG_ERROR, "cannot read standard input: %s", strerror(errno));
-		sb_release(&sb);
-		return -1;
+	return ends_with(name, ".json") || ends_with(name, ".jsonl") || ends_with(name, ".tfstate");
+}
+
+/*
+ * One input. YAML, and JSON from standard input or a FIFO, is read whole
+ * within --max-input (kept for excerpts when it cannot be read again); a
+ * JSON file streams through the parser, whose memory does not grow with
+ * it (a plan of 727 MB), so it is opened with the same checks, unbounded.
+ */
+static int read_input(struct imp_inv *inv, const char *path, const struct imp_opts *o,
+		      struct diag *d, struct ptrvec *docs)
+{
+	const char *name = imp_str(inv, strcmp(path, "-") ? path : "<stdin>");
+	if (o->json) {
+		bool stream;
+		FILE *f = input_open_regular(path, d, &stream);
+		if (f) {
+			int r = read_json(inv, f, NULL, 0, name, o, d, docs);
+			fclose(f);
+			return r;
+		}
+		if (!stream)
+			return -1;
 	}
-	int r = imp_read_buffer(inv, "<stdin>", sb.buf ? sb.buf : "", sb.len, o, d, docs);
-	sb_release(&sb);
+	char *buf;
+	size_t len;
+	bool regular;
+	if (input_read(path, o->max_input, d, &buf, &len, &regular) < 0)
+		return -1;
+	int r;
+	if (!regular) {
+		r = imp_read_buffer(inv, name, buf, len, o, d, docs);
+	} else {
+		struct read_ctx c = { inv, docs, name };
+		r = ytree_parse_buffer(buf, len, name, &o->limits, d, keep_doc, &c);
+	}
+	free(buf);
 	return r;
 }
 
@@ -530,20 +492,10 @@ int imp_read(struct imp_inv *inv, char **paths, int npaths, const struct imp_opt
 {
 	int rc = 0;
 	for (int i = 0; i < npaths; i++) {
-		if (!strcmp(paths[i], "-")) {
-			if (read_stdin(inv, o, d, docs) < 0)
-				rc = -1;
-			continue;
-		}
 		struct ptrvec files = PTRVEC_INIT;
 		struct stat st;
-		if (stat(paths[i], &st) != 0) {
-			diag_msg(d, DIAG_ERROR, "cannot read '%s': %s", paths[i], strerror(errno));
-			rc = -1;
-			continue;
-		}
-		if (S_ISDIR(st.st_mode)) {
-			if (walk(paths[i], &files, NULL, 0, o->json, d) < 0)
+		if (strcmp(paths[i], "-") && stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (walk_dir(paths[i], o->json ? json_input_name : walk_yaml_name, d, &files) < 0)
 				rc = -1;
 			if (!files.n)
 				diag_msg(d, DIAG_WARNING, "no %s file in '%s'", o->json ?
@@ -552,19 +504,9 @@ int imp_read(struct imp_inv *inv, char **paths, int npaths, const struct imp_opt
 			pv_push(&files, xstrdup(paths[i]));
 		}
 		for (size_t j = 0; j < files.n; j++) {
-			const char *name = imp_str(inv, files.v[j]);
+			if (read_input(inv, files.v[j], o, d, docs) < 0)
+				rc = -1;
 			free(files.v[j]);
-			FILE *f = fopen(name, "rb");
-			if (!f) {
-				diag_msg(d, DIAG_ERROR, "cannot read '%s': %s", name, strerror(errno));
-				rc = -1;
-				continue;
-			}
-			struct read_ctx c = { inv, docs, name };
-			if (o->json ? read_json(inv, f, NULL, 0, name, o, d, docs) < 0
-				    : ytree_parse_file(f, name, &o->limits, d, keep_doc, &c) < 0)
-				rc = -1;
-			fclose(f);
 		}
 		pv_release(&files);
 	}

@@ -38,6 +38,7 @@ struct imp_opts {
 	const char **default_regions;  size_t ndefault_regions;   /* --region REGION */
 	struct imp_region_arg *per;  size_t nper;                 /* --region NAME=REGION */
 	struct ytree_limits limits;
+	size_t max_input;         /* bytes one input may hold (--max-input) */
 	bool no_catalog;          /* do not check ids against the built-in catalog (tests) */
 	/* the deployed-infrastructure importers (deployed.h) */
 	bool json;                /* inputs are JSON (*.json, *.jsonl, *.tfstate in directories) */

@@ -22,6 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/input.h"
+#include "base/walk.h"
 #include "load/catalog.h"
 #include "base/suggest.h"
 
@@ -44,7 +46,7 @@ void load_opts_default(struct load_opts *o)
 	o->catalog_dir = NULL;
 	o->no_catalog = false;
 	ytree_limits_default(&o->limits);
-	o->max_input = LOAD_MAX_INPUT_DEFAULT;
+	o->max_input = INPUT_MAX_DEFAULT;
 	o->progress = false;
 }
 
@@ -435,18 +437,6 @@ static struct pos file_pos(struct loader *L, const char *path)
 	return p;
 }
 
-static void load_file(struct loader *L, const char *path)
-{
-	struct pos p = file_pos(L, path);
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		diag_at(L->d, DIAG_ERROR, p, MSG_CANNOT_OPEN, strerror(errno));
-		return;
-	}
-	ytree_parse_file(f, p.file, L->limits, L->d, load_document, L);
-	fclose(f);
-}
-
 static void load_mem(struct loader *L, const char *name, const char *buf, size_t len)
 {
 	struct pos p = file_pos(L, name);
@@ -454,108 +444,42 @@ static void load_mem(struct loader *L, const char *name, const char *buf, size_t
 	ytree_parse_buffer(buf, len, p.file, L->limits, L->d, load_document, L);
 }
 
-static void load_stdin(struct loader *L)
+/*
+ * One input ("-" is standard input), read whole within --max-input. A
+ * regular file is read again only for an excerpt when it has an error;
+ * a FIFO or standard input is kept for excerpts, since it cannot be.
+ */
+static void load_file(struct loader *L, const char *path)
 {
-	struct strbuf sb = STRBUF_INIT;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-		sb_add(&sb, chunk, n);
-	if (ferror(stdin))
-		diag_at(L->d, DIAG_ERROR, file_pos(L, "<stdin>"), MSG_CANNOT_READ, strerror(errno));
-	else
-		load_mem(L, "<stdin>", sb.buf ? sb.buf : "", sb.len);
-	sb_release(&sb);
-}
-
-static bool yaml_name(const char *name)
-{
-	size_t n = strlen(name);
-	return (n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml"));
-}
-
-struct walk {
-	struct ptrvec files;     /* owned strings */
-	struct strmap dirs;      /* (dev, ino) -> path, to read each directory once */
-	struct arena keys;
-};
-
-struct dirkey {
-	dev_t dev;
-	ino_t ino;
-};
-
-/* Collects the YAML files below dir; hidden entries (".git") are skipped. */
-static void walk(struct loader *L, struct walk *w, const char *dir, const struct stat *st)
-{
-	struct dirkey *k = arena_alloc(&w->keys, sizeof *k);
-	k->dev = st->st_dev;
-	k->ino = st->st_ino;
-	const char *first = strmap_get(&w->dirs, (const char *)k, sizeof *k);
-	if (first) {
-		diag_at(L->d, DIAG_WARNING, file_pos(L, dir), MSG_SAME_DIR, first);
+	char *buf;
+	size_t len;
+	bool regular;
+	if (input_read(path, L->o->max_input, L->d, &buf, &len, &regular) < 0)
 		return;
+	const char *name = strcmp(path, "-") ? path : "<stdin>";
+	if (regular) {
+		struct pos p = file_pos(L, name);
+		ytree_parse_buffer(buf, len, p.file, L->limits, L->d, load_document, L);
+	} else {
+		load_mem(L, name, buf, len);
 	}
-	strmap_put(&w->dirs, (const char *)k, sizeof *k, arena_strdup(&w->keys, dir));
-	DIR *dp = opendir(dir);
-	if (!dp) {
-		diag_at(L->d, DIAG_ERROR, file_pos(L, dir), MSG_CANNOT_OPEN, strerror(errno));
-		return;
-	}
-	struct ptrvec names = PTRVEC_INIT;
-	struct dirent *de;
-	while ((de = readdir(dp)))
-		if (de->d_name[0] != '.')
-			pv_push(&names, xstrdup(de->d_name));
-	closedir(dp);
-	/* sorted here too, so that warnings come in a stable order */
-	if (names.n > 1)
-		xqsort(names.v, names.n, sizeof *names.v, cmp_strp);
-	size_t dlen = strlen(dir);
-	bool slash = dlen && dir[dlen - 1] == '/';
-	for (size_t i = 0; i < names.n; i++) {
-		const char *name = names.v[i];
-		char *path = xasprintf("%s%s%s", dir, slash ? "" : "/", name);
-		struct stat cst;
-		if (stat(path, &cst) < 0) {
-			/* a broken link that names a YAML file is worth saying */
-			if (yaml_name(name))
-				diag_at(L->d, DIAG_ERROR, file_pos(L, path), MSG_CANNOT_OPEN, strerror(errno));
-			free(path);
-		} else if (S_ISDIR(cst.st_mode)) {
-			walk(L, w, path, &cst);
-			free(path);
-		} else if (S_ISREG(cst.st_mode) && yaml_name(name)) {
-			pv_push(&w->files, path);
-		} else {
-			free(path);
-		}
-		free(names.v[i]);
-	}
-	pv_release(&names);
+	free(buf);
 }
 
 /* Every YAML file below dir, sorted by full path. */
-static void load_dir(struct loader *L, const char *dir, const struct stat *st,
-		     struct progress *pr, bool warn_empty)
+static void load_dir(struct loader *L, const char *dir, struct progress *pr, bool warn_empty)
 {
-	struct walk w = { PTRVEC_INIT, { NULL, 0, 0 }, { NULL, 0, false } };
-	strmap_init(&w.dirs);
-	arena_init(&w.keys);
-	walk(L, &w, dir, st);
-	if (w.files.n > 1)
-		xqsort(w.files.v, w.files.n, sizeof *w.files.v, cmp_strp);
-	if (!w.files.n && warn_empty)
+	struct ptrvec files = PTRVEC_INIT;
+	walk_dir(dir, walk_yaml_name, L->d, &files);
+	if (!files.n && warn_empty)
 		diag_at(L->d, DIAG_WARNING, file_pos(L, dir), MSG_NO_YAML);
-	for (size_t i = 0; i < w.files.n; i++) {
+	for (size_t i = 0; i < files.n; i++) {
 		progress_erase(pr);
-		load_file(L, w.files.v[i]);
+		load_file(L, files.v[i]);
 		progress_tick(pr);
-		free(w.files.v[i]);
+		free(files.v[i]);
 	}
-	pv_release(&w.files);
-	strmap_release(&w.dirs);
-	arena_release(&w.keys);
+	pv_release(&files);
 }
 
 static void load_catalog(struct loader *L, struct progress *pr)
@@ -571,7 +495,7 @@ static void load_catalog(struct loader *L, struct progress *pr)
 		else if (!S_ISDIR(st.st_mode))
 			diag_msg(L->d, DIAG_ERROR, MSG_CATALOG_DIR, o->catalog_dir, strerror(ENOTDIR));
 		else
-			load_dir(L, o->catalog_dir, &st, pr, false);
+			load_dir(L, o->catalog_dir, pr, false);
 	} else {
 		/* our own data: the user's limits (--max-depth 3) are for theirs */
 		struct ytree_limits lim;
@@ -691,26 +615,12 @@ struct model *load_inventory(const char *const *paths, size_t npaths,
 	progress_begin(&pr, opts->progress);
 
 	load_catalog(&L, &pr);
-	bool stdin_read = false;
 	for (size_t i = 0; i < npaths; i++) {
 		const char *path = paths[i];
 		progress_erase(&pr);
-		if (!strcmp(path, "-")) {
-			if (stdin_read)
-				diag_msg(d, DIAG_ERROR, MSG_STDIN_TWICE);
-			else
-				load_stdin(&L);
-			stdin_read = true;
-			progress_tick(&pr);
-			continue;
-		}
 		struct stat st;
-		if (stat(path, &st) < 0) {
-			diag_at(d, DIAG_ERROR, file_pos(&L, path), MSG_CANNOT_OPEN, strerror(errno));
-			continue;
-		}
-		if (S_ISDIR(st.st_mode)) {
-			load_dir(&L, path, &st, &pr, true);
+		if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			load_dir(&L, path, &pr, true);
 		} else {
 			load_file(&L, path);
 			progress_tick(&pr);

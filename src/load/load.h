@@ -24,9 +24,6 @@ struct load_opts {
 	size_t max_input;          /* bytes one input may hold (--max-input) */
 	bool progress;             /* files loaded, on stderr (terminal only) */
 };
-/* The default of --max-input: 1 GiB, four times the largest inventory
- * benchmarked (a million services in one file is 260 MB). */
-#define LOAD_MAX_INPUT_DEFAULT ((size_t)1 << 30)
 void load_opts_default(struct load_opts *o);
 
 /*
