@@ -140,5 +140,42 @@ awk 'BEGIN { print "tenants:"; for (i = 0; i < 200000; i++) printf "  t%d: { nam
 	print "services:"; print "  s: { tenant: nobody, regions: [azure:westeurope] }" }' >"$tmp/linebreaks.yaml"
 run unicode-line-breaks 2 30 1500 "linebreaks.yaml:200003:" -- check "$tmp/linebreaks.yaml"
 
+# special files as inputs: a device is refused before it is read, an
+# endless standard input when it passes --max-input (issue 18, finding 16)
+run dev-zero 2 5 300 "a device" -- check /dev/zero
+run dev-urandom-import 2 5 300 "a device" -- import fides /dev/urandom
+mkfifo "$tmp/endless.yaml" && { cat /dev/zero >"$tmp/endless.yaml" 2>/dev/null & }
+run endless-fifo 2 30 600 "larger than" -- check --max-input 64M "$tmp/endless.yaml"
+wait
+run big-file-over-limit 2 5 300 "larger than" -- check --max-input 1M "$tmp/scalar.yaml"
+
+# git trees: 10,000 files in one directory (was quadratic: 13 s, 50,000
+# files 260 s; issue 18, finding 17), a gitlink named like a cat-file
+# answer, names with line breaks and colons (finding 1)
+if command -v git >/dev/null 2>&1; then
+	g="$tmp/git"
+	mkdir -p "$g/inv" && (
+		cd "$g" && export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_AUTHOR_NAME=t \
+			GIT_AUTHOR_EMAIL=t@e GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@e &&
+		git init -q . &&
+		printf 'tenants:\n  t: { name: T }\n' >inv/0.yaml &&
+		awk 'BEGIN { for (i = 1; i < 10000; i++) { f = sprintf("inv/s%05d.yaml", i);
+			printf "services:\n  s%d: { tenant: t, regions: [azure:westeurope] }\n", i > f; close(f) } }' &&
+		printf 'services:\n  odd: { tenant: t, regions: [azure:westeurope] }\n' >"inv/a
+b: HEAD:c.yaml" &&
+		git add . &&
+		git update-index --add --cacheinfo \
+			"160000,0123456789abcdef0123456789abcdef01234567,inv/b blob 18446744073709551615.yaml" &&
+		git commit -qm x ) >/dev/null 2>&1
+	here=$(pwd)
+	cd "$g" && run git-10k-files 0 60 600 "submodule" -- diff git:HEAD git:HEAD:inv
+	cd "$here"
+else
+	echo "patho: skip git cases (no git)"
+fi
+
+# signals during writes: no temporary left (issue 18, finding 10)
+sh "$(dirname "$0")/signals.sh" "$B" || fail=$((fail + 1))
+
 echo "patho: $pass passed, $fail failed"
 [ $fail = 0 ]

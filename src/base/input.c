@@ -17,22 +17,32 @@
 struct seen {
 	dev_t dev;
 	ino_t ino;
-	bool dir;
+	bool (*want)(const char *name);   /* a directory's pattern; NULL for a file */
 };
 
 static struct seen *seen;
 static size_t nseen, capseen;
 static bool stdin_read;
 
-void input_note(const struct stat *st)
+static void note(const struct stat *st, bool (*want)(const char *name))
 {
-	/* the same file given twice is remembered twice: harmless, and a
-	 * run reads a few thousand files at most from directories */
+	/* the same file given twice is remembered twice: harmless; a list
+	 * is enough, since only outputs (a few per run) look it up */
 	seen = xgrow(seen, &capseen, nseen + 1, sizeof *seen);
 	seen[nseen].dev = st->st_dev;
 	seen[nseen].ino = st->st_ino;
-	seen[nseen].dir = S_ISDIR(st->st_mode);
+	seen[nseen].want = want;
 	nseen++;
+}
+
+void input_note(const struct stat *st)
+{
+	note(st, NULL);
+}
+
+void input_note_dir(const struct stat *st, bool (*want)(const char *name))
+{
+	note(st, want);
 }
 
 static const struct seen *find(const struct stat *st)
@@ -48,10 +58,13 @@ bool input_seen(const struct stat *st)
 	return find(st) != NULL;
 }
 
-bool input_seen_dir(const struct stat *st)
+bool input_dir_wants(const struct stat *st, const char *name)
 {
-	const struct seen *s = find(st);
-	return s && s->dir;
+	for (size_t i = 0; i < nseen; i++)
+		if (seen[i].dev == st->st_dev && seen[i].ino == st->st_ino && seen[i].want &&
+		    seen[i].want(name))
+			return true;
+	return false;
 }
 
 void input_reset(void)

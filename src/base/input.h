@@ -46,12 +46,14 @@ int input_read(const char *path, size_t max, struct diag *d, char **buf, size_t 
  */
 FILE *input_open_regular(const char *path, struct diag *d, bool *stream);
 
-/* Remembers a file or directory read, by st_dev and st_ino. */
+/* Remembers a file read, by st_dev and st_ino. */
 void input_note(const struct stat *st);
-/* True when st is a file or directory that input_note remembered. */
+/* Remembers a directory walked for the files whose name want() accepts. */
+void input_note_dir(const struct stat *st, bool (*want)(const char *name));
+/* True when st is a file or directory remembered. */
 bool input_seen(const struct stat *st);
-/* True when st is a directory remembered, false for a file. */
-bool input_seen_dir(const struct stat *st);
+/* True when st is a directory walked for files like name. */
+bool input_dir_wants(const struct stat *st, const char *name);
 
 /* Forgets everything (tests that run several loads in one process). */
 void input_reset(void);

@@ -56,7 +56,7 @@ static void walk(struct walk *w, const char *dir, const struct stat *st)
 		return;
 	}
 	strmap_put(&w->dirs, (const char *)k, sizeof *k, arena_strdup(&w->keys, dir));
-	input_note(st);
+	input_note_dir(st, w->want);
 	DIR *dp = opendir(dir);
 	if (!dp) {
 		error_at(w, dir, "cannot open: %s", strerror(errno));

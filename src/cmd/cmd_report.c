@@ -107,15 +107,6 @@ static char *svg_path(const char *output, const char *view)
 	return xasprintf("%.*s-%s.svg", (int)n, output, view);
 }
 
-static int write_file(struct cli *c, const char *path, const char *buf, size_t len)
-{
-	struct outfile of;
-	if (outfile_open(&of, path, &c->diag) < 0)
-		return -1;
-	fwrite(buf, 1, len, of.fp);
-	return outfile_commit(&of, &c->diag);
-}
-
 int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -142,6 +133,8 @@ int cmd_report(int argc, char **argv)
 	char **links = xcalloc(nviews, sizeof *links);
 	struct strbuf *clean = xcalloc(nviews, sizeof *clean);
 	struct report_view *rviews = xcalloc(nviews, sizeof *rviews);
+	struct outfile *ofs = xcalloc(nviews + 1, sizeof *ofs);   /* the drawings, the report */
+	size_t nofs = 0;
 	struct report_subset sub;
 	bool has_sub = false;
 	struct strbuf note = STRBUF_INIT, vnote = STRBUF_INIT;
@@ -250,29 +243,39 @@ int cmd_report(int argc, char **argv)
 			in.views[vi].len = clean[vi].len;
 		}
 	}
+	/* the drawings beside a Markdown report and the report are replaced
+	 * together: all written first, then all renamed, or none */
 	if (fmt == RF_MD && !to_stdout) {
 		for (size_t vi = 0; vi < nviews; vi++) {
 			if (!view_at(vi)->title)
 				continue;
 			char *path = svg_path(output, view_at(vi)->name);
-			int r = write_file(&c, path, svg[vi], svglen[vi]);
+			int r = outfile_open(&ofs[nofs], path, &c.diag);
 			const char *base = strrchr(path, '/');
 			links[vi] = xstrdup(base ? base + 1 : path);
 			free(path);
 			if (r < 0)
 				goto out;
+			fwrite(svg[vi], 1, svglen[vi], ofs[nofs++].fp);
 			in.views[vi].link = links[vi];
 		}
 	}
-
-	struct outfile of;
-	if (outfile_open(&of, to_stdout ? NULL : output, &c.diag) < 0)
+	if (outfile_open(&ofs[nofs], to_stdout ? NULL : output, &c.diag) < 0)
 		goto out;
-	report_write(of.fp, (enum report_format)fmt, &in);
-	if (outfile_commit(&of, &c.diag) < 0)
+	report_write(ofs[nofs++].fp, (enum report_format)fmt, &in);
+	struct outfile **all = xcalloc(nofs, sizeof *all);
+	for (size_t i = 0; i < nofs; i++)
+		all[i] = &ofs[i];
+	int committed = outfile_commit_all(all, nofs, &c.diag);
+	free(all);
+	nofs = 0;
+	if (committed < 0)
 		goto out;
 	rc = check_status(in.v, c.fail_on);
 out:
+	for (size_t i = 0; i < nofs; i++)
+		outfile_abort(&ofs[i]);
+	free(ofs);
 	if (has_sub)
 		report_subset_release(&sub);
 	sb_release(&note);
