@@ -225,16 +225,19 @@ int outfile_open(struct outfile *o, const char *path, struct diag *d)
 	free(abs);
 	o->path = real;
 	o->tmp = xasprintf("%s.tmp.XXXXXX", o->path);
+	/* registered before the file exists: a signal right after mkstemp
+	 * creates it must find it (mkstemp fills in the name in place) */
+	o->slot = temp_register(o->tmp);
 	int fd = mkstemp(o->tmp);
 	if (fd < 0) {
 		diag_msg(d, DIAG_ERROR, "cannot write '%s': %s", path, strerror(errno));
+		temp_release(o);
 		free(o->tmp);
 		free(o->path);
 		memset(o, 0, sizeof *o);
 		o->slot = -1;
 		return -1;
 	}
-	o->slot = temp_register(o->tmp);
 	/* mkstemp makes 0600: a replaced file keeps its bits, a new one gets
 	 * what the umask allows */
 	mode_t mode;
