@@ -259,20 +259,24 @@ static void add_region(struct strbuf *sb, const struct fact *f)
 	sb_addc(sb, ')');
 }
 
-/* "is replicated to azure:southcentralus (US)" */
+/* "is replicated by patient-records to azure:southcentralus (US)": the
+ * service and the mode, so that two violations of one policy never read
+ * alike (the same data processed by two services in one region did). */
 static void add_where(struct strbuf *sb, const struct fact *f)
 {
 	switch (f->mode) {
-	case MODE_STORED: sb_adds(sb, " is stored in "); break;
-	case MODE_REPLICA: sb_adds(sb, " is replicated to "); break;
-	case MODE_PROCESSED: sb_adds(sb, " is processed in "); break;
+	case MODE_STORED: sb_adds(sb, " is stored by "); break;
+	case MODE_REPLICA: sb_adds(sb, " is replicated by "); break;
+	case MODE_PROCESSED: sb_adds(sb, " is processed by "); break;
 	case MODE_ACCESSED:
 		sb_adds(sb, " is accessed from ");
 		sb_adds(sb, idof(f->country));
-		sb_adds(sb, " in ");
+		sb_adds(sb, " through ");
 		break;
 	case MODE__COUNT: break;
 	}
+	sb_adds(sb, f->service->id);
+	sb_adds(sb, f->mode == MODE_REPLICA ? " to " : " in ");
 	add_region(sb, f);
 }
 
@@ -346,7 +350,7 @@ static void add_reason(struct strbuf *sb, const struct reach *r, bool by)
 }
 
 /*
- * "... is reached by US through the region's location and through
+ * "... is stored by S in R and reached by US through the region's location and through
  * provider azure: LAW, LAW; and by IL through remote access from IL":
  * every offending entry of one fact in one message (rs in fact order,
  * so one country's reasons are together). Laws hold commas, hence "and".
@@ -355,13 +359,8 @@ static char *msg_reach(struct verdicts *vd, struct strbuf *sb, const struct fact
 		       const struct reach *const *rs, size_t n)
 {
 	add_what(sb, f);
-	if (f->mode == MODE_ACCESSED) {
-		sb_adds(sb, " accessed from ");
-		sb_adds(sb, idof(f->country));
-	}
-	sb_adds(sb, " in ");
-	add_region(sb, f);
-	sb_adds(sb, " is reached ");
+	add_where(sb, f);
+	sb_adds(sb, " and reached ");
 	for (size_t i = 0; i < n; i++) {
 		bool same = i && rs[i]->jur == rs[i - 1]->jur;
 		if (i)
@@ -571,11 +570,10 @@ static void pindex_free(struct pindex *ix)
 }
 
 /*
- * Many violations read alike: a message names the data, subjects, place
- * and what failed, not the service, tenant or policy. Each distinct
- * message is made once and shared (at a million services this divides
- * the messages' memory and time by several). The key holds exactly what
- * the message is made of.
+ * Violations of several policies about one fact read alike: a message
+ * names the data, subjects, service, mode, place and what failed, not the
+ * tenant or policy. Each distinct message is made once and shared. The
+ * key holds exactly what the message is made of.
  */
 struct msgkey {
 	uintptr_t kind;                 /* effect << 16 | mode << 8 | reach why, or
@@ -584,6 +582,7 @@ struct msgkey {
 	const struct termset *subjects, *purposes, *used_for;
 	const struct region *region, *place;
 	const struct jur *country;
+	const struct service *service;
 	const void *what;               /* allow_in: canonical policy; deny_reach: its
 	                                   country, or the policy when MANY_REASONS */
 	const struct provider *provider;
@@ -615,7 +614,8 @@ static uint64_t key_hash(const struct msgkey *k)
 {
 	const uintptr_t w[] = {
 		k->kind, (uintptr_t)k->data, (uintptr_t)k->subjects, (uintptr_t)k->purposes,
-		(uintptr_t)k->used_for, (uintptr_t)k->region, (uintptr_t)k->place, (uintptr_t)k->country, (uintptr_t)k->what,
+		(uintptr_t)k->used_for, (uintptr_t)k->region, (uintptr_t)k->place, (uintptr_t)k->country,
+		(uintptr_t)k->service, (uintptr_t)k->what,
 		(uintptr_t)k->provider, (uintptr_t)k->reachset,
 	};
 	uint64_t h = 0;
@@ -629,7 +629,8 @@ static bool key_eq(const struct msgkey *a, const struct msgkey *b)
 	return a->kind == b->kind && a->data == b->data && a->subjects == b->subjects &&
 	       a->purposes == b->purposes && a->used_for == b->used_for &&
 	       a->region == b->region && a->place == b->place &&
-	       a->country == b->country && a->what == b->what && a->provider == b->provider &&
+	       a->country == b->country && a->service == b->service && a->what == b->what &&
+	       a->provider == b->provider &&
 	       a->reachset == b->reachset;
 }
 
@@ -713,6 +714,7 @@ static struct msgkey key_of(enum effect e, const struct fact *f)
 	k.region = f->region;
 	k.place = multi_place(f);
 	k.country = f->country;
+	k.service = f->service;
 	return k;
 }
 

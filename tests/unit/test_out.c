@@ -227,13 +227,13 @@ static void test_check_text(void **state)
 	assert_string_equal(s,
 		"policy 'no-mass-surveillance' (error): 3 violations\n"
 		"  No mass surveillance, anywhere.\n"
-		"  - comms.voice about gaza-residents is processed in azure:northeurope (IE) for surveillance.mass, which policy denies\n"
+		"  - comms.voice about gaza-residents is processed by ai in azure:northeurope (IE) for surveillance.mass, which policy denies\n"
 		"    via archive -> ai\n"
 		"    at t.yaml:13:1\n"
-		"  - comms.voice about gaza-residents is accessed from IL in azure:westeurope (NL) for surveillance.mass, which policy denies\n"
+		"  - comms.voice about gaza-residents is accessed from IL through archive in azure:westeurope (NL) for surveillance.mass, which policy denies\n"
 		"    via archive\n"
 		"    at t.yaml:12:1\n"
-		"  - comms.voice about gaza-residents is stored in azure:westeurope (NL) for surveillance.mass, which policy denies\n"
+		"  - comms.voice about gaza-residents is stored by archive in azure:westeurope (NL) for surveillance.mass, which policy denies\n"
 		"    via archive\n"
 		"    at t.yaml:11:1\n"
 		"\n3 errors, 0 warnings, 0 info; 1 of 2 policies hold\n");

@@ -141,16 +141,16 @@ static void test_story_messages(void **state)
 	struct verdicts *vd = policy_evaluate(m, fs);
 	char *s = dump_verdicts(vd);
 	assert_string_equal(s,
-		"eu-health-in-eu allow_in warning: health.records about eu-residents is stored in azure:brazilsouth (BR), outside EU\n"
-		"eu-health-in-eu deny_reach warning: health.records about eu-residents in azure:brazilsouth (BR) is reached by US through provider azure: US CLOUD Act (18 USC 2713)\n"
-		"eu-health-in-eu deny_reach warning: health.records about eu-residents in azure:northeurope (IE) is reached by US through provider azure: US CLOUD Act (18 USC 2713)\n"
-		"eu-health-in-eu deny_reach warning: health.records about eu-residents in azure:westeurope (NL) is reached by US through provider azure: US CLOUD Act (18 USC 2713)\n"
-		"eu-health-in-eu allow_in warning: health.records about eu-residents is replicated to azure:southcentralus (US), outside EU\n"
-		"eu-health-in-eu deny_reach warning: health.records about eu-residents in azure:southcentralus (US) is reached by US through the region's location and through provider azure: US CLOUD Act (18 USC 2713)\n"
-		"il-access deny_reach info: comms.voice about gaza-residents accessed from IL in azure:westeurope (NL) is reached by IL through remote access from IL\n"
-		"il-access deny_reach info: comms.voice about gaza-residents in azure:westeurope (NL) is reached by IL through remote access from IL\n"
-		"no-mass-surveillance deny error: comms.voice about gaza-residents is accessed from IL in azure:westeurope (NL) for surveillance.mass, which policy denies\n"
-		"no-mass-surveillance deny error: comms.voice about gaza-residents is stored in azure:westeurope (NL) for surveillance.mass, which policy denies\n"
+		"eu-health-in-eu allow_in warning: health.records about eu-residents is stored by br-records in azure:brazilsouth (BR), outside EU\n"
+		"eu-health-in-eu deny_reach warning: health.records about eu-residents is stored by br-records in azure:brazilsouth (BR) and reached by US through provider azure: US CLOUD Act (18 USC 2713)\n"
+		"eu-health-in-eu deny_reach warning: health.records about eu-residents is replicated by records to azure:northeurope (IE) and reached by US through provider azure: US CLOUD Act (18 USC 2713)\n"
+		"eu-health-in-eu deny_reach warning: health.records about eu-residents is stored by records in azure:westeurope (NL) and reached by US through provider azure: US CLOUD Act (18 USC 2713)\n"
+		"eu-health-in-eu allow_in warning: health.records about eu-residents is replicated by br-records to azure:southcentralus (US), outside EU\n"
+		"eu-health-in-eu deny_reach warning: health.records about eu-residents is replicated by br-records to azure:southcentralus (US) and reached by US through the region's location and through provider azure: US CLOUD Act (18 USC 2713)\n"
+		"il-access deny_reach info: comms.voice about gaza-residents is accessed from IL through archive in azure:westeurope (NL) and reached by IL through remote access from IL\n"
+		"il-access deny_reach info: comms.voice about gaza-residents is stored by archive in azure:westeurope (NL) and reached by IL through remote access from IL\n"
+		"no-mass-surveillance deny error: comms.voice about gaza-residents is accessed from IL through archive in azure:westeurope (NL) for surveillance.mass, which policy denies\n"
+		"no-mass-surveillance deny error: comms.voice about gaza-residents is stored by archive in azure:westeurope (NL) for surveillance.mass, which policy denies\n"
 		"error=2 warning=6 info=2\n");
 	/* each violation points at its fact and, for deny_reach, the reach
 	 * entries: one violation for both reasons of the US region */
@@ -281,13 +281,13 @@ static void test_index_and_places(void **state)
 	struct verdicts *vd = policy_evaluate(m, fs);
 	char *s = dump_verdicts(vd);
 	assert_string_equal(s,
-		"both deny error: health.records is stored in onprem:tlv-1 (IL), which policy denies\n"
-		"both deny error: health.records is stored in azure:westeurope (NL), which policy denies\n"
-		"everything deny info: contact is stored in onprem:tlv-1 (IL), which policy denies\n"
-		"everything deny info: contact is stored in azure:westeurope (NL), which policy denies\n"
-		"everything deny info: health.records is stored in onprem:tlv-1 (IL), which policy denies\n"
-		"everything deny info: health.records is stored in azure:westeurope (NL), which policy denies\n"
-		"only-we allow_in warning: contact is stored in onprem:tlv-1 (IL), outside azure:westeurope\n"
+		"both deny error: health.records is stored by a in onprem:tlv-1 (IL), which policy denies\n"
+		"both deny error: health.records is stored by a in azure:westeurope (NL), which policy denies\n"
+		"everything deny info: contact is stored by a in onprem:tlv-1 (IL), which policy denies\n"
+		"everything deny info: contact is stored by a in azure:westeurope (NL), which policy denies\n"
+		"everything deny info: health.records is stored by a in onprem:tlv-1 (IL), which policy denies\n"
+		"everything deny info: health.records is stored by a in azure:westeurope (NL), which policy denies\n"
+		"only-we allow_in warning: contact is stored by a in onprem:tlv-1 (IL), outside azure:westeurope\n"
 		"error=2 warning=1 info=4\n");
 	free(s);
 	verdicts_free(vd);
@@ -314,7 +314,7 @@ static void test_allow_in_list_and_except(void **state)
 	struct verdicts *vd = policy_evaluate(m, fs);
 	char *s = dump_verdicts(vd);
 	assert_string_equal(s,
-		"p allow_in error: health about eu-residents is stored in azure:southcentralus (US), outside EU, NO or azure:westeurope\n"
+		"p allow_in error: health about eu-residents is stored by a in azure:southcentralus (US), outside EU, NO or azure:westeurope\n"
 		"error=1 warning=0 info=0\n");
 	assert_string_equal(vd->v[0].fact->service->id, "a");
 	free(s);
@@ -343,11 +343,11 @@ static void test_messages_shared(void **state)
 	struct verdicts *vd = policy_evaluate(m, fs);
 	char *s = dump_verdicts(vd);
 	assert_string_equal(s,
-		"a1 deny error: health is stored in azure:southcentralus (US), which policy denies\n"
-		"a1 allow_in error: health is stored in azure:southcentralus (US), outside EU\n"
-		"a2 deny error: health is stored in azure:southcentralus (US), which policy denies\n"
-		"a2 allow_in error: health is stored in azure:southcentralus (US), outside EU\n"
-		"a3 allow_in error: health is stored in azure:southcentralus (US), outside EEA\n"
+		"a1 deny error: health is stored by a in azure:southcentralus (US), which policy denies\n"
+		"a1 allow_in error: health is stored by a in azure:southcentralus (US), outside EU\n"
+		"a2 deny error: health is stored by a in azure:southcentralus (US), which policy denies\n"
+		"a2 allow_in error: health is stored by a in azure:southcentralus (US), outside EU\n"
+		"a3 allow_in error: health is stored by a in azure:southcentralus (US), outside EEA\n"
 		"error=5 warning=0 info=0\n");
 	assert_ptr_equal(vd->v[0].message, vd->v[2].message);
 	assert_ptr_equal(vd->v[1].message, vd->v[3].message);
@@ -577,12 +577,12 @@ static void test_index_equals_brute_force(void **state)
 					 f->region->country->id);
 			assert_non_null(strstr(v->message, want_start));
 			if (f->mode == MODE_ACCESSED) {
-				snprintf(want_start, sizeof want_start, " accessed from %s in ",
-					 f->country->id);
+				snprintf(want_start, sizeof want_start, " accessed from %s through %s in ",
+					 f->country->id, f->service->id);
 				assert_non_null(strstr(v->message, want_start));
 			}
 			if (v->effect == EFFECT_DENY_REACH) {
-				snprintf(want_start, sizeof want_start, " is reached by %s through ",
+				snprintf(want_start, sizeof want_start, " and reached by %s through ",
 					 v->reach->jur->id);
 				assert_non_null(strstr(v->message, want_start));
 				size_t nr = violation_nreach(v);
