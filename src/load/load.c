@@ -534,7 +534,8 @@ static bool tenant_disabled(const struct service *s)
 /*
  * Data sent to a service of a disabled tenant creates no fact there and
  * travels no further: valid, but easy to miss, so each such edge is named
- * (a sender that is disabled itself sends nothing, and says nothing).
+ * (a sender that is disabled itself sends nothing, and says nothing);
+ * so is data received from one, which never holds any.
  * One pass over the edges, services in id order.
  */
 static void check_sends_to_disabled(struct loader *L)
@@ -552,16 +553,21 @@ static void check_sends_to_disabled(struct loader *L)
 			continue;
 		for (size_t k = 0; k < s->ndeps; k++) {
 			const struct dep *e = &s->deps[k];
-			if (!e->nsends || !tenant_disabled(e->to))
+			if (!tenant_disabled(e->to))
 				continue;
-			sb_reset(&sb);
-			for (size_t j = 0; j < e->nsends; j++)
-				if (e->sends[j])
-					sb_addf(&sb, "%s'%s'", sb.len ? ", " : "", e->sends[j]->id);
-			if (!sb.len)
-				continue;
-			diag_at(L->d, DIAG_WARNING, e->pos, MSG_SENDS_DISABLED, s->id, sb.buf,
-				e->to->id, e->to->tenant->id);
+			/* sends to it, and receives from it: both carry nothing */
+			for (int dir = 0; dir < 2; dir++) {
+				struct term *const *t = dir ? e->receives : e->sends;
+				size_t n = dir ? e->nreceives : e->nsends;
+				sb_reset(&sb);
+				for (size_t j = 0; j < n; j++)
+					if (t[j])
+						sb_addf(&sb, "%s'%s'", sb.len ? ", " : "", t[j]->id);
+				if (sb.len)
+					diag_at(L->d, DIAG_WARNING, e->pos,
+						dir ? MSG_RECEIVES_DISABLED : MSG_SENDS_DISABLED,
+						s->id, sb.buf, e->to->id, e->to->tenant->id);
+			}
 		}
 	}
 	sb_release(&sb);

@@ -58,6 +58,7 @@
 #define MSG_REGION_PROVIDER   "region '%s' names provider '%s', but its id says '%s'"
 #define MSG_SELF_DEPENDENCY   "service '%s' depends on itself"
 #define MSG_SENDS_DISABLED    "service '%s' sends %s to '%s' of disabled tenant '%s': nothing is derived there"
+#define MSG_RECEIVES_DISABLED "service '%s' receives %s from '%s' of disabled tenant '%s': it holds nothing to hand over"
 #define MSG_NO_EFFECT         "policy '%s' has no effect; give 'deny: true', 'allow_in' or 'deny_reach'"
 #define MSG_UNKNOWN_REF       "unknown %s '%s' in %s"
 #define MSG_UNKNOWN_COUNTRY   "unknown country code '%s' in %s"
