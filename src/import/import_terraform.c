@@ -56,25 +56,19 @@ static const char *strip_keys(struct imp_inv *inv, const char *addr)
 	return r;
 }
 
-/* The module part of a config address ("" at the root):
- * module.a.module.b.aws_x.y -> module.a.module.b */
-static const char *module_of(struct imp_inv *inv, const char *cfgaddr)
-{
-	const char *last = NULL;
-	for (const char *p = cfgaddr; (p = strstr(p, "module.")); p += 7) {
-		if (p != cfgaddr && p[-1] != '.')
-			continue;
-		const char *e = strchr(p + 7, '.');
-		if (!e)
-			break;
-		last = e;
-	}
-	return last ? imp_strn(inv, cfgaddr, (size_t)(last - cfgaddr)) : "";
-}
-
 static const char *join(struct imp_inv *inv, const char *module, const char *rest)
 {
 	return *module ? imp_strf(inv, "%s.%s", module, rest) : imp_str(inv, rest);
+}
+
+/* The module that calls module ("" for the root's children):
+ * module.a.module.b -> module.a */
+static const char *parent_module(struct imp_inv *inv, const char *module)
+{
+	const char *cut = NULL;
+	for (const char *q = module; (q = strstr(q, ".module.")); q++)
+		cut = q;
+	return cut ? imp_strn(inv, module, (size_t)(cut - module)) : "";
 }
 
 /* ---- configuration ---- */
@@ -148,7 +142,7 @@ static const char *expr_value(const struct tf *t, const struct jnode *e, const c
 		return jstrk(jget(jget(t->root, "variables"), var), "value");
 	const struct jnode *call;
 	cfg_module(t, module, &call);
-	return expr_value(t, jget(jget(call, "expressions"), var), module_of(t->s->inv, module),
+	return expr_value(t, jget(jget(call, "expressions"), var), parent_module(t->s->inv, module),
 			  depth + 1);
 }
 
@@ -177,12 +171,10 @@ static const char *provider_region(const struct tf *t, const char *key, const ch
 			return NULL;
 		char name[256];
 		snprintf(name, sizeof name, "%s", colon + 1);
-		const char *m = imp_strn(t->s->inv, buf, (size_t)(colon - buf));
-		const char *cut = NULL;
-		for (const char *q = m; (q = strstr(q, ".module.")); q++)
-			cut = q;
-		if (cut)
-			snprintf(buf, sizeof buf, "%.*s:%s", (int)(cut - m), m, name);
+		const char *up = parent_module(t->s->inv, imp_strn(t->s->inv, buf,
+							   (size_t)(colon - buf)));
+		if (*up)
+			snprintf(buf, sizeof buf, "%s:%s", up, name);
 		else
 			snprintf(buf, sizeof buf, "%s", name);
 	}
@@ -212,13 +204,8 @@ static const char *expr_source(const struct tf *t, const struct jnode *e, const 
 				return jstrk(jget(jget(t->root, "variables"), r + 4), "value");
 			const struct jnode *call;
 			cfg_module(t, module, &call);
-			const char *up = "";
-			const char *cut = NULL;
-			for (const char *q = module; (q = strstr(q, ".module.")); q++)
-				cut = q;
-			if (cut)
-				up = imp_strn(t->s->inv, module, (size_t)(cut - module));
-			return expr_source(t, jget(jget(call, "expressions"), r + 4), up, res, depth + 1);
+			return expr_source(t, jget(jget(call, "expressions"), r + 4),
+					   parent_module(t->s->inv, module), res, depth + 1);
 		}
 		const char *rr = ref_resource(t->s->inv, r);
 		if (rr) {
@@ -231,34 +218,14 @@ static const char *expr_source(const struct tf *t, const struct jnode *e, const 
 
 /* ---- one resource ---- */
 
-static const char *arn_region(const char *arn)
-{
-	/* arn:aws:SERVICE:REGION:ACCOUNT:... */
-	if (!arn || strncmp(arn, "arn:", 4))
-		return NULL;
-	const char *p = arn;
-	for (int i = 0; i < 3; i++) {
-		p = strchr(p, ':');
-		if (!p)
-			return NULL;
-		p++;
-	}
-	const char *e = strchr(p, ':');
-	if (!e || e == p)
-		return NULL;
-	static char buf[64];
-	size_t n = (size_t)(e - p) < sizeof buf - 1 ? (size_t)(e - p) : sizeof buf - 1;
-	memcpy(buf, p, n);
-	buf[n] = 0;
-	return buf;
-}
-
-static const char *arn_account(struct imp_inv *inv, const char *arn)
+/* Field n (0-based) of an ARN, arn:PARTITION:SERVICE:REGION:ACCOUNT:...,
+ * or NULL when the ARN has none (S3 and IAM ARNs have no region). */
+static const char *arn_field(struct imp_inv *inv, const char *arn, int n)
 {
 	if (!arn || strncmp(arn, "arn:", 4))
 		return NULL;
 	const char *p = arn;
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < n; i++) {
 		p = strchr(p, ':');
 		if (!p)
 			return NULL;
@@ -463,7 +430,7 @@ static void one(struct tf *t, const struct tfres *x)
 	if (!r->group)
 		r->group = jstrk(vals, "project");
 	const char *arn = jstrk(vals, "arn");
-	r->account = arn_account(inv, arn);
+	r->account = arn_field(inv, arn, 4);
 	if (!r->account && prov == DP_GCP)
 		r->account = jstrk(vals, "project");
 	const struct jnode *cfgres = t->config ? strmap_get(&t->cfg, cfgaddr, strlen(cfgaddr)) : NULL;
@@ -503,7 +470,7 @@ static void one(struct tf *t, const struct tfres *x)
 		}
 	}
 	if (!got && prov == DP_AWS && arn) {
-		const char *ar = arn_region(arn);
+		const char *ar = arn_field(inv, arn, 3);
 		if (ar)
 			r->region = dset_region(s, prov, ar);
 	}
