@@ -34,8 +34,10 @@ void diag_init(struct diag *d, FILE *out)
 	memset(d, 0, sizeof *d);
 	d->out = out;
 	d->excerpts = true;
-	const char *nc = getenv("NO_COLOR");
-	d->color = (!nc || !*nc) && isatty(fileno(out));
+	/* no colour for NO_COLOR (no-color.org) nor for a terminal that
+	 * says it has none (TERM=dumb: Emacs shells, some CI logs) */
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+	d->color = (!nc || !*nc) && !(term && !strcmp(term, "dumb")) && isatty(fileno(out));
 }
 
 void diag_release(struct diag *d)

@@ -33,7 +33,7 @@ struct diag_source;
 
 struct diag {
 	FILE *out;
-	bool color;          /* set by diag_init from isatty and NO_COLOR */
+	bool color;          /* set by diag_init from isatty, NO_COLOR and TERM=dumb */
 	bool excerpts;       /* print the source line with a caret */
 	size_t count[DIAG__COUNT];
 	size_t max_errors;   /* stop printing (not counting) after this; 0 = no cap */

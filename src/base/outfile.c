@@ -230,8 +230,20 @@ int outfile_open(struct outfile *o, const char *path, struct diag *d)
 	o->slot = temp_register(o->tmp);
 	int fd = mkstemp(o->tmp);
 	if (fd < 0) {
-		diag_msg(d, DIAG_ERROR, "cannot write '%s': %s", path, strerror(errno));
+		int e = errno;
 		temp_release(o);
+		char *parent = xstrdup(o->path), *slash = strrchr(parent, '/');
+		if (slash)
+			slash[slash == parent] = '\0';
+		struct stat dst;
+		/* the temporary's ENOENT in a directory that exists (/proc, /sys)
+		 * would read "No such file" about a file that does exist */
+		if (e == ENOENT && slash && stat(parent, &dst) == 0 && S_ISDIR(dst.st_mode))
+			diag_msg(d, DIAG_ERROR, "cannot write '%s': directory '%s' takes no new "
+				 "files (resmap writes a temporary beside the target)", path, parent);
+		else
+			diag_msg(d, DIAG_ERROR, "cannot write '%s': %s", path, strerror(e));
+		free(parent);
 		free(o->tmp);
 		free(o->path);
 		memset(o, 0, sizeof *o);

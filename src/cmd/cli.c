@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/escape.h"
 #include "base/suggest.h"
 #include "engine/flows.h"
 
@@ -449,15 +450,40 @@ void cli_filter_note(const struct cli *c, struct strbuf *sb)
 	}
 }
 
+const char *cli_bad_option(int opt, char **argv)
+{
+	static char msg[1024];
+	const char *word = optind > 0 ? argv[optind - 1] : "?";
+	if (opt == ':') {
+		snprintf(msg, sizeof msg, "option '%s' needs a value", esc_text_str(word));
+		return msg;
+	}
+	if (opt == '?' && optopt > ' ' && optopt < 0x7f) {
+		/* an unknown letter: getopt stays on its word while letters remain */
+		const char *cur = argv[optind];
+		if (cur && cur[0] == '-' && cur[1] != '-' && strchr(cur + 1, optopt))
+			word = cur;
+		if (strlen(word) > 2 && (strchr(word, '.') || strchr(word, '/')))
+			snprintf(msg, sizeof msg, "unknown option '-%c' in '%s'; a file whose "
+				 "name starts with '-' is given as './%s' or after '--'",
+				 optopt, esc_text_str(word), esc_text_str(word));
+		else if (strlen(word) > 2)
+			snprintf(msg, sizeof msg, "unknown option '-%c' in '%s'", optopt,
+				 esc_text_str(word));
+		else
+			snprintf(msg, sizeof msg, "unknown option '-%c'", optopt);
+		return msg;
+	}
+	snprintf(msg, sizeof msg, "unknown option '%s'", esc_text_str(word));
+	return msg;
+}
+
 int cli_getopt_other(struct cli *c, int opt, const char *arg, char **argv)
 {
-	const char *name = optind > 0 ? argv[optind - 1] : "?";
-	if (opt == ':')
-		return cli_usage_error(c, "option '%s' needs a value", name);
-	if (opt == '?')
-		return cli_usage_error(c, "unknown option '%s'", name);
+	if (opt == ':' || opt == '?')
+		return cli_usage_error(c, "%s", cli_bad_option(opt, argv));
 	int r = cli_option(c, opt, arg);
 	if (r == 0)
-		return cli_usage_error(c, "unknown option '%s'", name);
+		return cli_usage_error(c, "%s", cli_bad_option(opt, argv));
 	return r < 0 ? EXIT_UNUSABLE : 0;
 }

@@ -105,6 +105,13 @@ int cli_option(struct cli *c, int opt, const char *arg);
  * printing the error.
  */
 int cli_getopt_other(struct cli *c, int opt, const char *arg, char **argv);
+/*
+ * What getopt refused, as a message: "option '--output' needs a value"
+ * (opt ':'), "unknown option '-x' in '-x.yaml'; ..." (opt '?': getopt
+ * reads "-x.yaml" as the letters x . y a m l), "unknown option '--frob'".
+ * The text is escaped for the terminal; it lives until the next call.
+ */
+const char *cli_bad_option(int opt, char **argv);
 
 /* Prints "resmap CMD: MESSAGE" and the usage line to stderr; returns 2. */
 int cli_usage_error(const struct cli *c, const char *fmt, ...) ATTR_PRINTF(2, 3);

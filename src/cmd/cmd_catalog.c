@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/escape.h"
+#include "base/utf8.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "base/json.h"
@@ -45,14 +47,10 @@ struct table {
 	struct ptrvec cells;       /* row-major, owned strings */
 };
 
-/* Display width: UTF-8 characters, not bytes ("Åland Islands"). */
+/* Display width in terminal columns ("Åland Islands", wide CJK). */
 static size_t text_width(const char *s)
 {
-	size_t w = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			w++;
-	return w;
+	return utf8_width(s);
 }
 
 static void table_init(struct table *t, size_t ncols, const char *const *head)
@@ -68,11 +66,9 @@ static void table_init(struct table *t, size_t ncols, const char *const *head)
 /* Adds a cell (NULL shows as "-"); rows fill left to right. */
 static void cell(struct table *t, const char *s)
 {
-	char *c = xstrdup(s && *s ? s : "-");
-	/* a line break inside a cell would break the table */
-	for (char *p = c; *p; p++)
-		if (*p == '\n' || *p == '\r' || *p == '\t')
-			*p = ' ';
+	/* a catalog given with --catalog is inventory text: escaped, one line
+	 * (a line break inside a cell would break the table) */
+	char *c = xstrdup(esc_text_str(s && *s ? s : "-"));
 	size_t col = t->cells.n % t->ncols, w = text_width(c);
 	if (w > t->width[col])
 		t->width[col] = w;
@@ -358,8 +354,7 @@ int cmd_catalog(int argc, char **argv)
 			goto out;
 		}
 		if (opt == '?' || opt == ':') {
-			rc = cli_usage_error(&c, opt == '?' ? "unknown option '%s'" :
-					     "option '%s' needs a value", argv[optind - 1]);
+			rc = cli_usage_error(&c, "%s", cli_bad_option(opt, argv));
 			goto out;
 		}
 		if (opt == OPT_FORMAT) {

@@ -213,8 +213,7 @@ int cmd_graph(int argc, char **argv)
 		}
 		case '?':
 		case ':':
-			rc = cli_usage_error(&c, opt == '?' ? "unknown option '%s'" :
-					     "option '%s' needs a value", argv[optind - 1]);
+			rc = cli_usage_error(&c, "%s", cli_bad_option(opt, argv));
 			goto out;
 		case 'o': output = optarg; break;
 		case OPT_VIEW:

@@ -158,11 +158,11 @@ int cmd_import(int argc, char **argv)
 			}
 			break;
 		case ':':
-			fprintf(stderr, "resmap import: option '%s' needs a value\n%s",
-				argv[optind - 1], usage_line);
+			fprintf(stderr, "resmap import: %s\n%s", cli_bad_option(c, argv),
+				usage_line);
 			goto out;
 		default:
-			fprintf(stderr, "resmap import: unknown option '%s'\n%s", argv[optind - 1],
+			fprintf(stderr, "resmap import: %s\n%s", cli_bad_option(c, argv),
 				usage_line);
 			goto out;
 		}

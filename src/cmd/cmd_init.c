@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "base/util.h"
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "cmd/init_files.h"
 
@@ -255,11 +256,11 @@ int cmd_init(int argc, char **argv)
 			break;
 		}
 		case ':':
-			fprintf(stderr, "resmap init: option '%s' needs a value\n%s",
-				argv[optind - 1], usage_line);
+			fprintf(stderr, "resmap init: %s\n%s", cli_bad_option(c, argv),
+				usage_line);
 			return 2;
 		default:
-			fprintf(stderr, "resmap init: unknown option '%s'\n%s", argv[optind - 1],
+			fprintf(stderr, "resmap init: %s\n%s", cli_bad_option(c, argv),
 				usage_line);
 			return 2;
 		}

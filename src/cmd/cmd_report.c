@@ -153,8 +153,7 @@ int cmd_report(int argc, char **argv)
 			goto out;
 		case '?':
 		case ':':
-			rc = cli_usage_error(&c, opt == '?' ? "unknown option '%s'" :
-					     "option '%s' needs a value", argv[optind - 1]);
+			rc = cli_usage_error(&c, "%s", cli_bad_option(opt, argv));
 			goto out;
 		case 'o': output = optarg; break;
 		case 'f':
@@ -174,7 +173,7 @@ int cmd_report(int argc, char **argv)
 		{
 			int r = cli_option(&c, opt, optarg);
 			if (r == 0)
-				rc = cli_usage_error(&c, "unknown option '%s'", argv[optind - 1]);
+				rc = cli_usage_error(&c, "%s", cli_bad_option(opt, argv));
 			if (r <= 0)
 				goto out;
 		}
