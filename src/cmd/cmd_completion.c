@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "base/util.h"
+#include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "engine/model.h"
 #include "load/load.h"
@@ -663,12 +664,12 @@ int cmd_completion(int argc, char **argv)
 		case 'i':
 			return print_ids(optarg);
 		case ':':
-			fprintf(stderr, "resmap completion: option '%s' needs a value\n%s",
-				argv[optind - 1], usage_line);
+			fprintf(stderr, "resmap completion: %s\n%s", cli_bad_option(c, argv),
+				usage_line);
 			return 2;
 		default:
-			fprintf(stderr, "resmap completion: unknown option '%s'\n%s",
-				argv[optind - 1], usage_line);
+			fprintf(stderr, "resmap completion: %s\n%s", cli_bad_option(c, argv),
+				usage_line);
 			return 2;
 		}
 	}
