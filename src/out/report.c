@@ -417,8 +417,12 @@ static void write_header(struct rep *r, const struct counts *c)
 		text(r, in->date);
 		put(r, " · ");
 	}
-	textf(r, "resmap %s · catalog %s · ", RESMAP_VERSION,
+	/* which provider lists (by date) the answers rest on */
+	textf(r, "resmap %s · catalog %s", RESMAP_VERSION,
 	      m->catalog_version ? m->catalog_version : "none");
+	if (m->catalog_sources_date)
+		textf(r, " (sources up to %s)", m->catalog_sources_date);
+	put(r, " · ");
 	textf(r, "%s: ", count_word(in->npaths, "input", "inputs"));
 	for (size_t i = 0; i < in->npaths; i++) {
 		if (i)
