@@ -22,6 +22,7 @@
 #include "base/outfile.h"
 #include "engine/policy.h"
 #include "base/suggest.h"
+#include "engine/subset.h"
 #include "views/views.h"
 
 
@@ -186,7 +187,9 @@ int cmd_graph(int argc, char **argv)
 	struct model *m = NULL;
 	struct factset *fs = NULL;
 	struct verdicts *v = NULL;
-	unsigned char *fact_keep = NULL, *svc_keep = NULL, *near = NULL;
+	unsigned char *near = NULL;
+	struct subset sub;
+	bool has_sub = false;
 	struct vgraph *g = NULL;
 	char *out = NULL;
 	struct strbuf note = STRBUF_INIT, usage = STRBUF_INIT;
@@ -296,36 +299,13 @@ int cmd_graph(int argc, char **argv)
 	if (focus)
 		near = focus_set(m, focus, depth);
 	if (filtered || focus) {
-		fact_keep = xcalloc(fs->nfacts + 1, 1);
-		svc_keep = xcalloc(m->nservices + 1, 1);
-		const struct service **path = xcalloc(m->nservices + 1, sizeof *path);
-		for (size_t i = 0; i < fs->nfacts; i++) {
-			const struct fact *f = &fs->facts[i];
-			if (focus && !near[f->service->index])
-				continue;
-			if (filtered && !selector_match(m, &sel, f))
-				continue;
-			fact_keep[i] = 1;
-			svc_keep[f->service->index] = 1;
-			size_t n = fact_path(f, path, m->nservices);
-			for (size_t k = 0; k < n; k++)
-				if (!focus || near[path[k]->index])
-					svc_keep[path[k]->index] = 1;
-		}
-		free(path);
-		/* services a filter names keep their node even without facts
-		 * (a disabled tenant's, a plain dependency) */
-		for (size_t i = 0; i < m->nservices; i++) {
-			const struct service *s = m->services[i];
-			bool named = !filtered || selector_names_service(&sel, s);
-			if (named && (!focus || near[i]))
-				svc_keep[i] = 1;
-		}
+		subset_select(&sub, m, filtered ? &sel : NULL, near, fs);
+		has_sub = true;
 	}
 	note_filters(&c, focus ? focus->id : NULL, depth, &note);
 
 	struct view_input in = {
-		m, fs, v, fact_keep, svc_keep,
+		m, fs, v, has_sub ? sub.fact_keep : NULL, has_sub ? sub.svc_keep : NULL,
 		title ? title : inventory_title(m, argv + optind, argc - optind),
 		note.len ? note.buf : NULL,
 	};
@@ -370,8 +350,8 @@ int cmd_graph(int argc, char **argv)
 out:
 	free(out);
 	vg_free(g);
-	free(fact_keep);
-	free(svc_keep);
+	if (has_sub)
+		subset_release(&sub);
 	free(near);
 	sb_release(&note);
 	verdicts_free(v);

@@ -21,6 +21,8 @@
 #include "base/outfile.h"
 #include "engine/policy.h"
 #include "out/report.h"
+#include "out/svg_clean.h"
+#include "engine/subset.h"
 #include "views/views.h"
 
 static const char usage[] =
@@ -135,7 +137,7 @@ int cmd_report(int argc, char **argv)
 	struct report_view *rviews = xcalloc(nviews, sizeof *rviews);
 	struct outfile *ofs = xcalloc(nviews + 1, sizeof *ofs);   /* the drawings, the report */
 	size_t nofs = 0;
-	struct report_subset sub;
+	struct subset sub;
 	bool has_sub = false;
 	struct strbuf note = STRBUF_INIT, vnote = STRBUF_INIT;
 	for (size_t i = 0; i < nviews; i++)
@@ -199,7 +201,8 @@ int cmd_report(int argc, char **argv)
 	v = policy_evaluate(m, fs);
 	bool filtered = cli_has_filter(&c);
 	if (filtered) {
-		report_subset_init(&sub, m, &sel, fs, v);
+		subset_select(&sub, m, &sel, NULL, fs);
+		subset_copy(&sub, fs, v);
 		has_sub = true;
 		cli_filter_note(&c, &note);
 		sb_addf(&vnote, "Only %s", note.buf);
@@ -276,7 +279,7 @@ out:
 		outfile_abort(&ofs[i]);
 	free(ofs);
 	if (has_sub)
-		report_subset_release(&sub);
+		subset_release(&sub);
 	sb_release(&note);
 	sb_release(&vnote);
 	for (size_t i = 0; i < nviews; i++) {

@@ -19,7 +19,7 @@
 #include "base/escape.h"
 #include "base/json.h"
 #include "out/out_facts.h"
-#include "out/report.h"
+#include "engine/subset.h"
 #include "base/outfile.h"
 #include "base/util.h"
 #include "base/version.h"
@@ -649,9 +649,11 @@ int check_run(struct cli *c, const struct model *m, const struct selector *sel,
 	struct factset *fs = cli_derive_unsorted(c, m);
 	struct verdicts *v = policy_evaluate(m, fs);
 	/* filtered: the same subset a filtered report shows */
-	struct report_subset sub;
-	if (sel)
-		report_subset_init(&sub, m, sel, fs, v);
+	struct subset sub;
+	if (sel) {
+		subset_select(&sub, m, sel, NULL, fs);
+		subset_copy(&sub, fs, v);
+	}
 	const struct factset *sfs = sel ? &sub.fs : fs;
 	const struct verdicts *sv = sel ? &sub.v : v;
 	int st = EXIT_UNUSABLE;
@@ -664,7 +666,7 @@ int check_run(struct cli *c, const struct model *m, const struct selector *sel,
 out:
 	outfile_abort(&of);
 	if (sel)
-		report_subset_release(&sub);
+		subset_release(&sub);
 	verdicts_free(v);
 	factset_free(fs);
 	return st;

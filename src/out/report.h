@@ -14,7 +14,7 @@
  * sorting and filtering to tables (and applies a #filter=TEXT fragment on
  * load); without it every table is complete. Every text from the
  * inventory is escaped, and the diagrams are inlined only after
- * report_svg_clean accepted them.
+ * report_svg_clean (out/svg_clean.h) accepted them.
  *
  * Markdown: GitHub-flavoured tables with escaped cells; diagrams are
  * linked, the caller writes them as files (report.md -> report-deps.svg).
@@ -51,7 +51,7 @@ struct report_input {
 	const struct factset *fs;
 	const struct verdicts *v;
 	/* NULL: every tenant and service is listed; else only those nonzero
-	 * here (by index), for a filtered report (see report_subset) */
+	 * here (by index), for a filtered report (see engine/subset.h) */
 	const unsigned char *tenant_keep;
 	const unsigned char *svc_keep;
 	const char *filter_note;           /* "tenant imod", or NULL */
@@ -62,41 +62,8 @@ struct report_input {
 	struct report_view *views;         /* view_count() of them, in table order */
 };
 
-/*
- * A filtered report: the facts matching sel, their violations, and the
- * tenants and services they involve (services on the facts' paths, and
- * services and tenants the filter names even without facts). fs and v are
- * read, not copied: violations keep pointing at the original reach
- * entries and messages, so fs and v must outlive the subset.
- * fact_keep (per fact of the original fs) is what view_input wants.
- */
-struct report_subset {
-	struct factset fs;
-	struct verdicts v;
-	unsigned char *fact_keep, *svc_keep, *tenant_keep;
-};
-void report_subset_init(struct report_subset *s, const struct model *m,
-			const struct selector *sel, const struct factset *fs,
-			const struct verdicts *v);
-void report_subset_release(struct report_subset *s);
-
 /* Writes the whole report to out. */
 void report_write(FILE *out, enum report_format fmt, const struct report_input *in);
-
-/*
- * Prepares graphviz SVG for inlining into HTML: drops the XML prolog,
- * doctype and comments, prefixes every id with prefix (three diagrams
- * share one page), and checks that only the elements and attributes
- * graphviz draws occur — no script, no event handler, no link, nothing
- * that could close the <svg> early. Appends to out and returns 0, or
- * returns -1 when something else was found (nothing is then to be
- * inlined).
- */
-int report_svg_clean(const char *svg, size_t len, const char *prefix, struct strbuf *out);
-
-/* The inline script, and the CSP source that allows it ("'sha256-...'"). */
-extern const char report_script[];
-void report_script_hash(char out[64]);
 
 /* Appends s to sb escaped for HTML text and attribute values. */
 void html_escape(struct strbuf *sb, const char *s);

@@ -13,7 +13,7 @@
 #include "mbuild.h"
 #include "cmd/cli.h"
 #include "engine/policy.h"
-#include "out/report.h"
+#include "engine/subset.h"
 
 static struct policy *POL(struct model *m, const char *id, enum severity sev)
 {
@@ -774,8 +774,9 @@ static void test_check_tenant_property(void **state)
 			assert_int_equal(cli_option(&c, OPT_FILTER + SEL_TENANTS, r_tenants[t]), 1);
 			struct selector sel;
 			assert_int_equal(cli_filter(&c, m, &sel), 0);
-			struct report_subset sub;
-			report_subset_init(&sub, m, &sel, fs, vd);
+			struct subset sub;
+			subset_select(&sub, m, &sel, NULL, fs);
+			subset_copy(&sub, fs, vd);
 			size_t k = 0, count[SEV__COUNT] = { 0 };
 			for (size_t i = 0; i < vd->n; i++) {
 				const struct violation *v = &vd->v[i];
@@ -796,7 +797,7 @@ static void test_check_tenant_property(void **state)
 			assert_int_equal(sub.v.n, k);
 			for (int sv = 0; sv < SEV__COUNT; sv++)
 				assert_int_equal(sub.v.count[sv], count[sv]);
-			report_subset_release(&sub);
+			subset_release(&sub);
 			cli_release(&c);
 		}
 		verdicts_free(vd);

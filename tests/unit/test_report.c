@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "out/report.h"
+#include "out/report_assets.h"
+#include "out/svg_clean.h"
 #include "base/sha256.h"
 
 static void hex(const uint8_t *d, char *out)
