@@ -132,22 +132,6 @@ static unsigned char *focus_set(const struct model *m, const struct service *foc
 	return in;
 }
 
-/* The inventory's name for the title; "." names the directory it is. */
-static const char *inventory_title(struct model *m, char **paths, int npaths)
-{
-	const char *name = load_inventory_name(m, (const char *const *)paths, (size_t)npaths);
-	if (strcmp(name, ".") && strcmp(name, "..") && strcmp(name, "/"))
-		return name;
-	char *real = realpath(paths[0], NULL);
-	if (!real)
-		return name;
-	const char *base = strrchr(real, '/');
-	base = base && base[1] ? base + 1 : real;
-	name = model_intern(m, base, strlen(base));
-	free(real);
-	return name;
-}
-
 static void note_filters(const struct cli *c, const char *focus, size_t depth, struct strbuf *sb)
 {
 	if (cli_has_filter(c)) {
@@ -306,7 +290,8 @@ int cmd_graph(int argc, char **argv)
 
 	struct view_input in = {
 		m, fs, v, has_sub ? sub.fact_keep : NULL, has_sub ? sub.svc_keep : NULL,
-		title ? title : inventory_title(m, argv + optind, argc - optind),
+		title ? title : load_inventory_name(m, (const char *const *)(argv + optind),
+						  (size_t)(argc - optind)),
 		note.len ? note.buf : NULL,
 	};
 	size_t len = 0;

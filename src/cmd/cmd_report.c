@@ -82,22 +82,6 @@ static int date_from_env(struct cli *c, char buf[16], const char **date)
 	return 0;
 }
 
-/* The inventory's name for the title; "." names the directory it is. */
-static const char *inventory_title(struct model *m, char **paths, int npaths)
-{
-	const char *name = load_inventory_name(m, (const char *const *)paths, (size_t)npaths);
-	if (strcmp(name, ".") && strcmp(name, "..") && strcmp(name, "/"))
-		return name;
-	char *real = realpath(paths[0], NULL);
-	if (!real)
-		return name;
-	const char *base = strrchr(real, '/');
-	base = base && base[1] ? base + 1 : real;
-	name = model_intern(m, base, strlen(base));
-	free(real);
-	return name;
-}
-
 /* "out/report.md" -> "out/report-VIEW.svg" (path) and its base name (link). */
 static char *svg_path(const char *output, const char *view)
 {
@@ -213,7 +197,8 @@ int cmd_report(int argc, char **argv)
 		m, filtered ? &sub.fs : fs, filtered ? &sub.v : v,
 		filtered ? sub.tenant_keep : NULL, filtered ? sub.svc_keep : NULL,
 		note.len ? note.buf : NULL,
-		title ? title : inventory_title(m, argv + optind, argc - optind),
+		title ? title : load_inventory_name(m, (const char *const *)(argv + optind),
+						  (size_t)(argc - optind)),
 		date, (const char *const *)(argv + optind), (size_t)(argc - optind), rviews,
 	};
 	for (size_t vi = 0; vi < nviews; vi++) {

@@ -55,10 +55,6 @@ void reach_how(struct strbuf *sb, const struct reach *r);
 
 /* "health about eu-residents of acme: stored by db in aws:eu-west-1 (IE)" */
 void fact_line(struct strbuf *sb, const struct fact *f);
-/* A fact as in `resmap map --format json`. */
-void json_fact(struct json *j, const struct fact *f);
-/* A violation as in `resmap check --format json`. */
-void json_violation(struct json *j, const struct violation *v);
 /* "s" unless n is 1: for "3 services", "1 service". */
 const char *plural(size_t n);
 

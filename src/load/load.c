@@ -680,5 +680,16 @@ const char *load_inventory_name(struct model *m, const char *const *paths, size_
 		start--;
 	if (start == end)    /* "/" */
 		return model_intern(m, p, strlen(p));
-	return model_intern(m, p + start, end - start);
+	size_t n = end - start;
+	if (!(n == 1 && p[start] == '.') && !(n == 2 && !strncmp(p + start, "..", 2)))
+		return model_intern(m, p + start, n);
+	/* "." names the directory it is */
+	char *real = realpath(p, NULL);
+	if (!real)
+		return model_intern(m, p + start, n);
+	const char *base = strrchr(real, '/');
+	base = base && base[1] ? base + 1 : real;
+	const char *name = model_intern(m, base, strlen(base));
+	free(real);
+	return name;
 }

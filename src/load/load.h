@@ -48,7 +48,8 @@ struct model *load_buffers(const char *const *names, const char *const *bufs,
 			   struct diag *d, bool *ok);
 
 /* Short name of the inventory for titles: the last component of the single
- * path given, or "N inputs". Owned by the model. */
+ * path given ("." and ".." the name of the directory they are), "stdin",
+ * or "N inputs". Owned by the model. */
 const char *load_inventory_name(struct model *m, const char *const *paths, size_t npaths);
 
 #endif

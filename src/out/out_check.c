@@ -163,43 +163,46 @@ static void check_text(FILE *out, const struct model *m, const struct factset *f
 
 /* ---- json ---- */
 
+void out_violation_json(struct json *j, const struct violation *v)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_obj_begin(j);
+	json_kstr(j, "policy", v->policy->id);
+	json_kstr(j, "severity", severity_name(v->policy->severity));
+	json_kstr(j, "effect", effect_name(v->effect));
+	json_kstr(j, "message", v->message);
+	json_key(j, "fact");
+	out_fact_json(j, v->fact);
+	out_pos(&sb, violation_pos(v));
+	json_kstr(j, "source", sb.buf ? sb.buf : "");
+	if (v->effect == EFFECT_DENY_REACH && violation_nreach(v)) {
+		/* the offending entries of the fact's reach, same shape */
+		json_key(j, "reach");
+		json_arr_begin(j);
+		for (size_t r = 0; r < violation_nreach(v); r++) {
+			const struct reach *rc = violation_reach(v, r);
+			json_obj_begin(j);
+			json_kstr(j, "jurisdiction", rc->jur->id);
+			json_kstr(j, "why", reach_why_name(rc->why));
+			json_obj_end(j);
+		}
+		json_arr_end(j);
+	}
+	json_obj_end(j);
+	sb_release(&sb);
+}
+
 static void check_json(FILE *out, const struct model *m, const struct factset *fs,
 		       const struct verdicts *v)
 {
-	struct strbuf sb = STRBUF_INIT;
 	struct json j;
 	json_init(&j, out, true);
 	json_obj_begin(&j);
 	json_kint(&j, "resmap", 1);
 	json_key(&j, "violations");
 	json_arr_begin(&j);
-	for (size_t i = 0; i < v->n; i++) {
-		const struct violation *x = &v->v[i];
-		json_obj_begin(&j);
-		json_kstr(&j, "policy", x->policy->id);
-		json_kstr(&j, "severity", severity_name(x->policy->severity));
-		json_kstr(&j, "effect", effect_name(x->effect));
-		json_kstr(&j, "message", x->message);
-		json_key(&j, "fact");
-		out_fact_json(&j, x->fact);
-		sb_reset(&sb);
-		out_pos(&sb, violation_pos(x));
-		json_kstr(&j, "source", sb.buf ? sb.buf : "");
-		if (x->effect == EFFECT_DENY_REACH && violation_nreach(x)) {
-			/* the offending entries of the fact's reach, same shape */
-			json_key(&j, "reach");
-			json_arr_begin(&j);
-			for (size_t r = 0; r < violation_nreach(x); r++) {
-				const struct reach *rc = violation_reach(x, r);
-				json_obj_begin(&j);
-				json_kstr(&j, "jurisdiction", rc->jur->id);
-				json_kstr(&j, "why", reach_why_name(rc->why));
-				json_obj_end(&j);
-			}
-			json_arr_end(&j);
-		}
-		json_obj_end(&j);
-	}
+	for (size_t i = 0; i < v->n; i++)
+		out_violation_json(&j, &v->v[i]);
 	json_arr_end(&j);
 	json_key(&j, "summary");
 	json_obj_begin(&j);
@@ -211,7 +214,6 @@ static void check_json(FILE *out, const struct model *m, const struct factset *f
 	json_obj_end(&j);
 	json_obj_end(&j);
 	json_finish(&j);
-	sb_release(&sb);
 }
 
 /* ---- sarif ---- */

@@ -24,6 +24,7 @@
 
 #include <stdio.h>
 
+#include "base/json.h"
 #include "cmd/cli.h"
 #include "engine/facts.h"
 #include "engine/model.h"
@@ -39,6 +40,17 @@ extern const char *const check_format_names[];
  * fact (a `stores` entry, a `replicas` or `redundancy` key, an edge).
  */
 struct pos violation_pos(const struct violation *v);
+
+/*
+ * The violation object of the JSON contract, for every command that
+ * lists violations (check, diff, impact):
+ *   {"policy","severity","effect","message","fact":{FACT, see
+ *    out_fact_json},"source":"file:line:col"[,"reach":[{"jurisdiction",
+ *    "why"}]]}
+ * source is the declaration that causes it (violation_pos); reach, for a
+ * deny_reach violation, names the offending entries of the fact's reach.
+ */
+void out_violation_json(struct json *j, const struct violation *v);
 
 /* fail_on: enum severity, or -1 for never. */
 void out_check(FILE *out, enum check_format fmt, const struct model *m,
