@@ -9,6 +9,9 @@
 
 #include "cmd/cli.h"
 #include "cmd/commands.h"
+#include "base/outfile.h"
+#include "engine/policy.h"
+#include "engine/subset.h"
 #include "out/out_check.h"
 
 static const char check_help[] =
@@ -24,6 +27,44 @@ static const char check_help[] =
 	"                             (default), warning, info, or never\n"
 	"  -o, --output FILE          write to FILE (atomically); '-' is stdout\n"
 	"  -h, --help                 show this help\n";
+
+/*
+ * Everything check does after a successful load: derives the facts,
+ * evaluates every policy, keeps the violations whose fact matches sel
+ * (NULL: all) and counts only the facts that match it, writes fmt to
+ * outpath ("-" or NULL: stdout) and returns the exit status (0, 1 for
+ * findings at or above c->fail_on, 2 when the output cannot be written).
+ */
+static int check_run(struct cli *c, const struct model *m, const struct selector *sel,
+		     enum check_format fmt, const char *outpath)
+{
+	struct outfile of = { 0 };
+	/* check prints violations, not facts: no need to sort the facts */
+	struct factset *fs = cli_derive_unsorted(c, m);
+	struct verdicts *v = policy_evaluate(m, fs);
+	/* filtered: the same subset a filtered report shows */
+	struct subset sub;
+	if (sel) {
+		subset_select(&sub, m, sel, NULL, fs);
+		subset_copy(&sub, fs, v);
+	}
+	const struct factset *sfs = sel ? &sub.fs : fs;
+	const struct verdicts *sv = sel ? &sub.v : v;
+	int st = EXIT_UNUSABLE;
+	if (outfile_open(&of, outpath, &c->diag) < 0)
+		goto out;
+	out_check(of.fp, fmt, m, sfs, sv, c->fail_on);
+	if (outfile_commit(&of, &c->diag) < 0)
+		goto out;
+	st = check_status(sv, c->fail_on);
+out:
+	outfile_abort(&of);
+	if (sel)
+		subset_release(&sub);
+	verdicts_free(v);
+	factset_free(fs);
+	return st;
+}
 
 int cmd_check(int argc, char **argv)
 {

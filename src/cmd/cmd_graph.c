@@ -160,7 +160,6 @@ int cmd_graph(int argc, char **argv)
 		CLI_FILTER_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char *const format_words[] = { "dot", "svg", "png", "pdf", NULL };
 	static const char *const engine_words[] = { "dot", "sfdp", NULL };
 	struct cli c;
 	int rc = EXIT_UNUSABLE, opt;
@@ -209,7 +208,7 @@ int cmd_graph(int argc, char **argv)
 			view = view_at((size_t)vi);
 			break;
 		case OPT_FORMAT:
-			if ((format = cli_choice(&c, "--format", optarg, format_words)) < 0)
+			if ((format = cli_choice(&c, "--format", optarg, gv_format_names)) < 0)
 				goto out;
 			break;
 		case OPT_COLLAPSE:

@@ -1,7 +1,8 @@
 /*
- * cmd_import: `resmap import backstage|fides [options] FILE|DIR...` —
- * reads a Backstage catalog or Fides manifests and writes a resmap
- * inventory (standard output, or -o FILE written atomically).
+ * cmd_import: `resmap import FORMAT [options] FILE|DIR...` — reads what
+ * another tool describes (the formats are the table in
+ * import/importers.c) and writes a resmap inventory (standard output, or
+ * -o FILE written atomically).
  *
  * Exit status: 0 when an inventory was written (warnings about what
  * could not be mapped go to standard error), 2 for bad usage, input that
@@ -18,10 +19,19 @@
 #include "import/import.h"
 #include "base/outfile.h"
 
-static const char usage_line[] =
-	"usage: resmap import backstage|fides|terraform|azure-graph|gcp-assets [-o FILE] "
-	"[--region [NAME=]REGION[,REGION...]]... [--tenant ID] [--map FILE] [--prior] FILE|DIR...\n";
+/* The importers' names joined: "backstage|fides|..." (sep "|"), or
+ * "backstage, fides, ... or gcp-assets" (sep NULL). */
+static void join(struct strbuf *sb, const char *sep)
+{
+	size_t n = importer_count();
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sb_adds(sb, sep ? sep : i + 1 == n ? " or " : ", ");
+		sb_adds(sb, importer_at(i)->name);
+	}
+}
 
+/* Then each importer's own section (importers.c). */
 static const char help_text[] =
 	"Turn a Backstage catalog, Fides manifests, or what is deployed (Terraform plans\n"
 	"and state, Azure Resource Graph, GCP Cloud Asset Inventory) into a resmap inventory.\n"
@@ -46,41 +56,7 @@ static const char help_text[] =
 	"\n"
 	"Directories are read recursively (*.yaml, *.yml, sorted); - reads standard input.\n"
 	"Every service needs a region: without one from the source or --region, the\n"
-	"import fails and lists the services (exit 2).\n"
-	"\n"
-	"Backstage: Component and Resource entities become services, their owner\n"
-	"(Group or User, kind and namespace stripped) the tenant, spec.type the kind\n"
-	"(database; storage, s3-bucket, bucket; queue, kafka-topic, topic; service,\n"
-	"website, function -> compute; cdn; anything else -> other), dependsOn,\n"
-	"consumesApis (via the providers of the API), dependencyOf and subcomponentOf\n"
-	"become depends_on. Annotations read:\n"
-	"  resmap.io/regions        azure:westeurope,azure:northeurope (on a System: the\n"
-	"                           default of its components and resources)\n"
-	"  resmap.io/stores         DATA[,DATA] [@ SUBJECT[,SUBJECT]] [for PURPOSE[,PURPOSE]]\n"
-	"                           entries separated by ';'\n"
-	"  resmap.io/redundancy     local | zone | geo\n"
-	"  resmap.io/access-from    country codes: IL,US\n"
-	"  resmap.io/tenant-status  active | suspended | disabled (on a Group or service)\n"
-	"  resmap.io/kind           a resmap kind, overriding spec.type\n"
-	"\n"
-	"Fides: systems become services (fides_key), privacy_declarations stores\n"
-	"(data_categories, data_subjects, data_use as purpose), egress and ingress\n"
-	"flows between systems depends_on with sends, the organization the tenant,\n"
-	"custom data_category/data_use/data_subject entries declarations; policy rules\n"
-	"whose three conditions are all 'matches: ANY' become deny policies. Fides has\n"
-	"no location: regions come from a system's meta.resmap_regions (or a top-level\n"
-	"resmap_regions) list, else from --region.\n"
-	"\n"
-	"terraform (terraform show -json of a plan or state; raw state v3/v4), azure-graph\n"
-	"(az graph query, Resource Graph REST, az resource list) and gcp-assets (Cloud Asset\n"
-	"Inventory exports, JSON lines or arrays; gcloud asset search-all-resources): every\n"
-	"resource that holds data becomes part of a service, in the region the source gives\n"
-	"(Terraform AWS: the provider configuration's region). Tags and GCP labels read:\n"
-	"  resmap-data, resmap-subjects, resmap-purposes   ids, comma-separated\n"
-	"  resmap-tenant                                    the tenant\n"
-	"  resmap-service                                   resources with one value form a service\n"
-	"GCP label values allow no '.' or ',': write '__' for '.' and '--' between ids\n"
-	"(resmap-data: customer__contact--health__records).\n";
+	"import fails and lists the services (exit 2).\n";
 
 enum { OPT_DEFAULT_REGION = 400, OPT_MAXDEPTH, OPT_TENANT, OPT_MAP, OPT_PRIOR, OPT_MAXINPUT };
 
@@ -100,6 +76,13 @@ int cmd_import(int argc, char **argv)
 	};
 	struct imp_opts o;
 	imp_opts_init(&o);
+	struct strbuf usage = STRBUF_INIT, names = STRBUF_INIT;
+	sb_adds(&usage, "usage: resmap import ");
+	join(&usage, "|");
+	sb_adds(&usage, " [-o FILE] [--region [NAME=]REGION[,REGION...]]... [--tenant ID] "
+		"[--map FILE] [--prior] FILE|DIR...\n");
+	join(&names, NULL);
+	const char *usage_line = usage.buf;
 	const char *outpath = NULL;
 	int rc = 2;
 	int c;
@@ -111,8 +94,11 @@ int cmd_import(int argc, char **argv)
 			fputs(usage_line, stdout);
 			fputs("\n", stdout);
 			fputs(help_text, stdout);
-			imp_opts_release(&o);
-			return 0;
+			for (size_t i = 0; i < importer_count(); i++)
+				if (importer_at(i)->help)
+					printf("\n%s", importer_at(i)->help);
+			rc = 0;
+			goto out;
 		case 'o':
 			outpath = optarg;
 			break;
@@ -168,37 +154,25 @@ int cmd_import(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "resmap import: which format: backstage, fides, terraform, azure-graph "
-			"or gcp-assets?\n%s", usage_line);
+		fprintf(stderr, "resmap import: which format: %s?\n%s", names.buf, usage_line);
 		goto out;
 	}
 	const char *fmt = argv[optind++];
-	int (*importer)(struct imp_inv *, const struct ptrvec *, struct diag *);
-	if (!strcmp(fmt, "backstage")) {
-		importer = import_backstage;
-	} else if (!strcmp(fmt, "fides")) {
-		importer = import_fides;
-	} else if (!strcmp(fmt, "terraform")) {
-		static const char *const plan_skip[] = { "resource_changes", "prior_state", NULL };
-		static const char *const prior_skip[] = { "resource_changes", "planned_values", NULL };
-		importer = import_terraform;
-		o.json = true;
-		o.json_skip = o.prior ? prior_skip : plan_skip;
-	} else if (!strcmp(fmt, "azure-graph")) {
-		importer = import_azure_graph;
-		o.json = true;
-	} else if (!strcmp(fmt, "gcp-assets")) {
-		importer = import_gcp_assets;
-		o.json = true;
-	} else {
-		fprintf(stderr, "resmap import: '%s' is not a format: backstage, fides, terraform, "
-			"azure-graph or gcp-assets\n%s", fmt, usage_line);
+	const struct importer *importer = importer_find(fmt);
+	if (!importer) {
+		fprintf(stderr, "resmap import: '%s' is not a format: %s\n%s", fmt, names.buf,
+			usage_line);
 		goto out;
 	}
-	if (o.prior && importer != import_terraform) {
+	if (o.prior && !importer->prior) {
 		fprintf(stderr, "resmap import: --prior is for terraform plans\n%s", usage_line);
 		goto out;
 	}
+	o.json = importer->json;
+	o.want = importer->want;
+	o.files = importer->files;
+	if (importer->prepare)
+		importer->prepare(&o);
 	if (optind >= argc) {
 		fprintf(stderr, "resmap import: no input: give FILE, DIR or -\n%s", usage_line);
 		goto out;
@@ -214,7 +188,7 @@ int cmd_import(int argc, char **argv)
 		goto done;
 	if (imp_read(&inv, argv + optind, argc - optind, &o, &d, &docs) < 0)
 		goto done;
-	if (importer(&inv, &docs, &d) < 0)
+	if (importer->read(&inv, &docs, &d) < 0)
 		goto done;
 	if (imp_finish(&inv, &o, &d) < 0)
 		goto done;
@@ -232,5 +206,7 @@ done:
 	diag_release(&d);
 out:
 	imp_opts_release(&o);
+	sb_release(&usage);
+	sb_release(&names);
 	return rc;
 }

@@ -26,6 +26,8 @@ void imp_opts_init(struct imp_opts *o)
 	memset(o, 0, sizeof *o);
 	ytree_limits_default(&o->limits);
 	o->max_input = INPUT_MAX_DEFAULT;
+	o->want = walk_yaml_name;
+	o->files = "*.yaml or *.yml";
 }
 
 void imp_opts_release(struct imp_opts *o)
@@ -445,7 +447,7 @@ int imp_read_buffer(struct imp_inv *inv, const char *name, const char *buf, size
 }
 
 /* Which files of a directory an importer reads. */
-static bool json_input_name(const char *name)
+bool imp_json_name(const char *name)
 {
 	return ends_with(name, ".json") || ends_with(name, ".jsonl") || ends_with(name, ".tfstate");
 }
@@ -495,11 +497,10 @@ int imp_read(struct imp_inv *inv, char **paths, int npaths, const struct imp_opt
 		struct ptrvec files = PTRVEC_INIT;
 		struct stat st;
 		if (strcmp(paths[i], "-") && stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (walk_dir(paths[i], o->json ? json_input_name : walk_yaml_name, d, &files) < 0)
+			if (walk_dir(paths[i], o->want, d, &files) < 0)
 				rc = -1;
 			if (!files.n)
-				diag_msg(d, DIAG_WARNING, "no %s file in '%s'", o->json ?
-					 "*.json, *.jsonl or *.tfstate" : "*.yaml or *.yml", paths[i]);
+				diag_msg(d, DIAG_WARNING, "no %s file in '%s'", o->files, paths[i]);
 		} else {
 			pv_push(&files, xstrdup(paths[i]));
 		}

@@ -25,6 +25,7 @@
 #include "base/jtree.h"
 #include "base/strmap.h"
 #include "base/util.h"
+#include "base/walk.h"
 #include "base/ytree.h"
 
 /* `--region NAME=REGION[,REGION...]`: regions of one service. */
@@ -41,7 +42,11 @@ struct imp_opts {
 	size_t max_input;         /* bytes one input may hold (--max-input) */
 	bool no_catalog;          /* do not check ids against the built-in catalog (tests) */
 	/* the deployed-infrastructure importers (deployed.h) */
-	bool json;                /* inputs are JSON (*.json, *.jsonl, *.tfstate in directories) */
+	bool json;                /* inputs are JSON, not YAML */
+	/* the files a directory contributes, and how a message names them;
+	 * imp_opts_init sets walk_yaml_name, "*.yaml or *.yml" */
+	walk_want_fn want;
+	const char *files;
 	const char *const *json_skip;   /* root members not kept (jtree) */
 	const char *tenant;       /* --tenant */
 	const char *map_file;     /* --map */
@@ -148,8 +153,8 @@ struct imp_doc {
 
 /*
  * Reads every path (a file, "-" for standard input, or a directory: every
- * *.yaml / *.yml below it in sorted path order; with imp_opts.json every
- * *.json, *.jsonl, *.tfstate, each JSON value a doc) into docs (struct imp_doc *).
+ * file below it imp_opts.want accepts, in sorted path order; with
+ * imp_opts.json each JSON value a doc) into docs (struct imp_doc *).
  * Returns 0, or -1 when an input could not be read or parsed (reported).
  */
 int imp_read(struct imp_inv *inv, char **paths, int npaths, const struct imp_opts *o,
@@ -174,7 +179,33 @@ int imp_finish(struct imp_inv *inv, struct imp_opts *o, struct diag *d);
 /* Writes the inventory, every section and id in sorted order. */
 void imp_write(const struct imp_inv *inv, FILE *out);
 
-/* The importers. Return 0, or -1 when the input was unusable. */
+/*
+ * The importers, a table (importers.c): one row per source format, read
+ * by `resmap import` for the FORMAT word, the parser and the directory
+ * walk's file names, and the help. Adding an importer is one file in
+ * src/import/ (its read function, declared below) and one row.
+ */
+struct importer {
+	const char *name;                  /* FORMAT of `resmap import FORMAT` */
+	/* fills inv from the parsed documents: 0, or -1 when unusable */
+	int (*read)(struct imp_inv *inv, const struct ptrvec *docs, struct diag *d);
+	bool json;                         /* its inputs are JSON, not YAML */
+	walk_want_fn want;                 /* the files a directory contributes */
+	const char *files;                 /* "*.yaml or *.yml", for messages */
+	/* adjusts the options to the format (may be NULL) */
+	void (*prepare)(struct imp_opts *o);
+	bool prior;                        /* takes --prior */
+	const char *help;                  /* its section of --help, or NULL */
+};
+size_t importer_count(void);
+const struct importer *importer_at(size_t i);
+/* The row named name, or NULL. */
+const struct importer *importer_find(const char *name);
+/* *.json, *.jsonl and *.tfstate: the files of the JSON sources (the
+ * YAML ones take walk_yaml_name). */
+bool imp_json_name(const char *name);
+
+/* The read functions of the rows. Return 0, or -1 when the input was unusable. */
 int import_backstage(struct imp_inv *inv, const struct ptrvec *docs, struct diag *d);
 int import_fides(struct imp_inv *inv, const struct ptrvec *docs, struct diag *d);
 int import_terraform(struct imp_inv *inv, const struct ptrvec *docs, struct diag *d);

@@ -19,8 +19,6 @@
 #include "base/escape.h"
 #include "base/json.h"
 #include "out/out_facts.h"
-#include "engine/subset.h"
-#include "base/outfile.h"
 #include "base/util.h"
 #include "base/version.h"
 
@@ -49,7 +47,7 @@ int check_status(const struct verdicts *v, int fail_on)
 		return 0;
 	for (int s = fail_on; s < SEV__COUNT; s++)
 		if (v->count[s])
-			return EXIT_FINDINGS;
+			return 1;
 	return 0;
 }
 
@@ -641,35 +639,4 @@ void out_check(FILE *out, enum check_format fmt, const struct model *m,
 	case CF_CODEQUALITY: check_codequality(out, v); break;
 	case CF__COUNT: break;
 	}
-}
-
-int check_run(struct cli *c, const struct model *m, const struct selector *sel,
-	      enum check_format fmt, const char *outpath)
-{
-	struct outfile of = { 0 };
-	/* check prints violations, not facts: no need to sort the facts */
-	struct factset *fs = cli_derive_unsorted(c, m);
-	struct verdicts *v = policy_evaluate(m, fs);
-	/* filtered: the same subset a filtered report shows */
-	struct subset sub;
-	if (sel) {
-		subset_select(&sub, m, sel, NULL, fs);
-		subset_copy(&sub, fs, v);
-	}
-	const struct factset *sfs = sel ? &sub.fs : fs;
-	const struct verdicts *sv = sel ? &sub.v : v;
-	int st = EXIT_UNUSABLE;
-	if (outfile_open(&of, outpath, &c->diag) < 0)
-		goto out;
-	out_check(of.fp, fmt, m, sfs, sv, c->fail_on);
-	if (outfile_commit(&of, &c->diag) < 0)
-		goto out;
-	st = check_status(sv, c->fail_on);
-out:
-	outfile_abort(&of);
-	if (sel)
-		subset_release(&sub);
-	verdicts_free(v);
-	factset_free(fs);
-	return st;
 }

@@ -1,7 +1,6 @@
 /*
  * out_check: the verdict of `resmap check` — policy violations in text,
- * JSON, SARIF 2.1.0, JUnit XML or GitHub workflow annotations — and the
- * check itself after loading (derive, evaluate, write, exit status).
+ * JSON, SARIF 2.1.0, JUnit XML or GitHub workflow annotations.
  *
  * Formats:
  *   text    violations grouped by policy, each with its message, the path
@@ -25,7 +24,6 @@
 #include <stdio.h>
 
 #include "base/json.h"
-#include "cmd/cli.h"
 #include "engine/facts.h"
 #include "engine/model.h"
 #include "engine/policy.h"
@@ -58,15 +56,5 @@ void out_check(FILE *out, enum check_format fmt, const struct model *m,
 
 /* 1 when a violation is at or above fail_on (-1: never), else 0. */
 int check_status(const struct verdicts *v, int fail_on);
-
-/*
- * Everything `check` does after a successful load: derives the facts,
- * evaluates every policy, keeps the violations whose fact matches sel
- * (NULL: all) and counts only the facts that match it, writes fmt to
- * outpath ("-" or NULL: stdout) and returns the exit status (0, 1 for
- * findings at or above c->fail_on, 2 when the output cannot be written).
- */
-int check_run(struct cli *c, const struct model *m, const struct selector *sel,
-	      enum check_format fmt, const char *outpath);
 
 #endif

@@ -25,17 +25,18 @@
 
 #include "base/util.h"
 
-static const char *const format_names[GV__COUNT] = { "dot", "svg", "png", "pdf" };
+const char *const gv_format_names[GV__COUNT + 1] = { "dot", "svg", "png", "pdf", NULL };
 
 const char *gv_format_name(enum gv_format f)
 {
-	return format_names[f];
+	return gv_format_names[f];
 }
 
-int gv_format_parse(const char *s)
+/* "gv" is dot too, for file names only. */
+static int format_parse(const char *s)
 {
 	for (int i = 0; i < GV__COUNT; i++)
-		if (!strcmp(s, format_names[i]))
+		if (!strcmp(s, gv_format_names[i]))
 			return i;
 	if (!strcmp(s, "gv"))
 		return GV_DOT;
@@ -56,7 +57,7 @@ int gv_format_from_path(const char *file)
 		char c = dot[1 + i];
 		ext[i] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
 	}
-	return gv_format_parse(ext);
+	return format_parse(ext);
 }
 
 bool gv_format_is_text(enum gv_format f)
@@ -133,18 +134,18 @@ static void fail(struct diag *d, const char *fmt, ...)
 static int check_plugins(GVC_t *gvc, enum gv_format f, const char *engine, struct diag *d)
 {
 	int ndev = 0, nlay = 0;
-	bool dev = has_plugin(gvc, "device", format_names[f], &ndev);
+	bool dev = has_plugin(gvc, "device", gv_format_names[f], &ndev);
 	bool lay = has_plugin(gvc, "layout", engine, &nlay);
 	if (!ndev && !nlay) {
 		fail(d, "cannot render '%s': graphviz found no plugins here (its plugin "
 		     "directory has no usable config6a); install the Debian package '%s', "
-		     "or run 'dot -c' as root", format_names[f], GV_PACKAGE);
+		     "or run 'dot -c' as root", gv_format_names[f], GV_PACKAGE);
 		return -1;
 	}
 	if (!dev) {
 		fail(d, "cannot render '%s': graphviz has no %s renderer here; install the "
 		     "Debian package '%s', or run 'dot -c' as root if it is installed",
-		     format_names[f], format_names[f], GV_PACKAGE);
+		     gv_format_names[f], gv_format_names[f], GV_PACKAGE);
 		return -1;
 	}
 	if (!lay) {
@@ -393,7 +394,7 @@ int gv_render(const struct vgraph *g, enum gv_format f, const char *engine,
 		goto out;
 	}
 	laid_out = true;
-	if (render_data(gvc, b.root, format_names[f], d, out, len) < 0)
+	if (render_data(gvc, b.root, gv_format_names[f], d, out, len) < 0)
 		goto out;
 	ret = 0;
 out:
@@ -421,7 +422,7 @@ int gv_render_svg(const char *svg, size_t svglen, double width, double height,
 	*out = NULL;
 	*len = 0;
 	if (f != GV_PNG && f != GV_PDF) {
-		fail(d, "internal: gv_render_svg draws png or pdf, not '%s'", format_names[f]);
+		fail(d, "internal: gv_render_svg draws png or pdf, not '%s'", gv_format_names[f]);
 		return -1;
 	}
 	int ret = -1;
@@ -495,7 +496,7 @@ int gv_render_svg(const char *svg, size_t svglen, double width, double height,
 		while (end && (msg[end - 1] == '\n' || msg[end - 1] == ' '))
 			msg[--end] = '\0';
 		fail(d, "graphviz could not draw the SVG into %s: %s; its librsvg image "
-		     "loader comes with the Debian package '%s'", format_names[f], msg,
+		     "loader comes with the Debian package '%s'", gv_format_names[f], msg,
 		     GV_RSVG_PACKAGE);
 		free(*out);
 		*out = NULL;

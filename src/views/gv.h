@@ -13,8 +13,9 @@
 #include "views/vgraph.h"
 
 enum gv_format { GV_DOT, GV_SVG, GV_PNG, GV_PDF, GV__COUNT };
+/* NULL-terminated names in enum order, for cli_choice. */
+extern const char *const gv_format_names[];
 const char *gv_format_name(enum gv_format f);      /* "dot", "svg", ... */
-int gv_format_parse(const char *s);                /* -1 if unknown */
 /* The format named by path's extension (.dot .gv .svg .png .pdf), or -1. */
 int gv_format_from_path(const char *path);
 /* True for formats that are text (may go to a terminal). */
