@@ -58,7 +58,7 @@ FUZZ_REPLAY := $(patsubst %,$(BUILD)/fuzz/replay_%,$(FUZZ_NAMES))
 FUZZ_SECONDS ?= 60
 UNIT_SUPPORT := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 
-.PHONY: all deb deps demo test test-build check-unit check-e2e check-suite check-man check-catalog \
+.PHONY: all deb deps demo test test-build check-unit check-e2e check-suite check-man check-catalog check-cycles \
 	bench fuzz valgrind install uninstall clean
 
 all: $(BUILD)/resmap
@@ -111,7 +111,7 @@ demo: deps
 test: deps
 	@sh tools/deps.sh test
 	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 test-build
-	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 check-unit check-e2e check-suite check-fuzz-corpus check-patho
+	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 check-unit check-e2e check-suite check-fuzz-corpus check-patho check-cycles
 	@$(MAKE) --no-print-directory check-man check-catalog
 	@echo "make test: all passed"
 
@@ -143,6 +143,10 @@ check-man: $(BUILD)/resmap
 # data/reference (doc/catalog.md), and the refresh tool refuses broken ones.
 check-catalog:
 	@sh tests/catalog/refresh-test.sh
+
+# No circle of includes or calls between the files of src/ (doc/architecture.md).
+check-cycles: $(BUILD)/resmap
+	@sh tools/check-cycles.sh $(BUILD)
 
 # Fuzz targets: tests/fuzz/fuzz_NAME.c. `make test` replays their corpora
 # (seeds and every past finding) through tests/fuzz/replay.c under the

@@ -1,6 +1,6 @@
 /*
  * derive: the residency engine. Turns a finalized model into the set of
- * residency facts (facts.h), following DESIGN.md "How facts arise".
+ * residency facts (facts.h), as doc/semantics.md "How facts arise" says.
  *
  * Data moves as states (service, data, subjects, purposes, owner tenant).
  * Every `stores` entry seeds one state per data category; a state moves
@@ -21,7 +21,7 @@
  * access_from), termsets interned: a fact owns nothing of its own but
  * its slot in the array.
  *
- * Choices where DESIGN.md is silent (docs-semantics.md, for resmap(1)):
+ * Choices the format leaves open (documented in doc/semantics.md):
  *  - an edge that sends a category carries its descendants: `sends:
  *    [comms]` carries comms.voice; an edge sending only comms.voice.x
  *    does not carry comms.voice (it would claim more than was written);

@@ -4,8 +4,8 @@
  * stored / replica / processed / accessed by service V in region R
  * (country C), reached by jurisdictions J, via path V0 -> ... -> V.
  *
- * Semantics (DESIGN.md "How facts arise", and the choices made where it
- * is silent — documented in resmap(1)):
+ * Semantics (doc/semantics.md "How facts arise", which also documents
+ * the choices the format leaves open):
  *  - tenant is the owner of the data: the tenant of the origin service;
  *  - `accessed` facts name the region holding the data (region, provider)
  *    and the country it is accessed from (country);

@@ -44,8 +44,6 @@ const char *sel_key_name(enum sel_key k) { return sel_key_names[k]; }
 int kind_parse(const char *s) { return parse_word(s, kind_names, KIND__COUNT, 0); }
 /* "unset" is not a word users write */
 int redundancy_parse(const char *s) { return parse_word(s, redundancy_names, RED__COUNT, 1); }
-int status_parse(const char *s) { return parse_word(s, status_names, TENANT__COUNT, 0); }
-int severity_parse(const char *s) { return parse_word(s, severity_names, SEV__COUNT, 0); }
 int mode_parse(const char *s) { return parse_word(s, mode_names, MODE__COUNT, 0); }
 int sel_key_parse(const char *s) { return parse_word(s, sel_key_names, SEL__COUNT, 0); }
 

@@ -44,8 +44,6 @@ const char *severity_name(enum severity s);
 const char *mode_name(enum mode m);
 int kind_parse(const char *s);
 int redundancy_parse(const char *s);
-int status_parse(const char *s);
-int severity_parse(const char *s);
 int mode_parse(const char *s);
 
 struct jur;

@@ -10,7 +10,7 @@
  * each distinct message (what it names: data, subjects, place, failure)
  * is made once and shared.
  *
- * Choices where DESIGN.md is silent (docs-semantics.md, for resmap(1)):
+ * Choices the format leaves open (documented in doc/semantics.md):
  *  - `tenants` matches a fact whose owner (the fact's tenant) or
  *    operator (the tenant of the service holding it) is listed, the one
  *    meaning of a tenant in every command; `owners` and `operators`

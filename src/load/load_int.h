@@ -1,6 +1,7 @@
 /*
- * load_int: what the loader's files share (load.c: inputs, references
- * and the whole-model pass; load_schema.c: sections, entries and fields).
+ * load_int: what the loader's files share (load.c: inputs and the
+ * whole-model pass; load_schema.c: sections, entries and fields;
+ * load_ref.c: references).
  * Not a public contract: include load.h instead.
  */
 #ifndef RESMAP_LOAD_INT_H
@@ -164,6 +165,14 @@ void load_ref(struct loader *L, enum ref_type t, enum ref_slot slot, void *targe
  */
 bool load_ref_cached(struct loader *L, enum ref_type t, enum ref_slot slot, void *target,
 		     const char *id, size_t len, struct pos pos, enum obj_kind ok, const char *owner);
+
+/*
+ * Resolves the kept references: those to data categories and purposes
+ * (terms) or all the others (see load_ref.c for why in two passes).
+ */
+void load_resolve(struct loader *L, bool terms);
+/* Frees the references kept (resolved or not). */
+void load_refs_release(struct loader *L);
 
 /* ytree_doc_fn: loads one document's sections into the model. */
 int load_document(void *ctx, const struct ynode *root, struct arena *a);

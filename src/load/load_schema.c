@@ -1,5 +1,5 @@
 /*
- * load_schema: the inventory format, version 1 (DESIGN.md). Turns each
+ * load_schema: the inventory format, version 1 (resmap-inventory(5)). Turns each
  * document's tree into model objects: every section, every key of every
  * entry, typed and checked, with references handed to load_ref (resolved
  * now when the object exists, after all input otherwise).
@@ -128,12 +128,6 @@ static void err(struct loader *L, struct pos pos, const char *fmt, ...)
 	va_start(ap, fmt);
 	diag_vat(L->d, DIAG_ERROR, pos, fmt, ap);
 	va_end(ap);
-}
-
-void load_add_suggestion(struct strbuf *sb, const char *best)
-{
-	if (best)
-		sb_addf(sb, MSG_SUGGEST, best);
 }
 
 /* An error whose text is in sb (it gets a suggestion appended first). */

@@ -96,7 +96,7 @@ static char *dump_verdicts(const struct verdicts *vd)
 }
 
 /*
- * The story of DESIGN.md in small: an archive of intercepted calls in
+ * The story of examples/story in small: an archive of intercepted calls in
  * westeurope reached from IL, a clinic whose geo-redundant records land
  * in the US, and a research lab exempted by `except`.
  */
