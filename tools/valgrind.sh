@@ -2,8 +2,8 @@
 # valgrind.sh RESMAP: runs the end-to-end tests with every resmap call
 # under memcheck. A memory error or a definite leak (outside graphviz's
 # own, listed in tests/valgrind.supp) fails the run; the logs are in
-# build/valgrind/. Children that resmap forks (diff's writer to `git
-# cat-file`) are not checked: they _exit holding the parent's memory.
+# build/valgrind/. Children that resmap forks (git, for diff git:REV)
+# are not checked: between fork and exec they hold the parent's memory.
 set -u
 real=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 top=$(pwd)

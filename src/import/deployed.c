@@ -5,6 +5,7 @@
  */
 #include "import/deployed.h"
 
+#include "base/input.h"
 #include "base/suggest.h"
 
 #include <ctype.h>
@@ -496,14 +497,19 @@ int dset_init(struct dset *s, struct imp_inv *inv, struct diag *d)
 	const char *path = inv->opts ? inv->opts->map_file : NULL;
 	if (!path)
 		return 0;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		diag_msg(d, DIAG_ERROR, "cannot read '%s': %s", path, strerror(errno));
+	/* an input like the others: bounded, never a device, and never
+	 * replaced by -o */
+	char *buf;
+	size_t len;
+	bool regular;
+	if (input_read(path, inv->opts->max_input, d, &buf, &len, &regular) < 0)
 		return -1;
-	}
+	const char *name = imp_str(inv, strcmp(path, "-") ? path : "<stdin>");
+	if (!regular)
+		diag_add_source(d, name, buf, len);
 	struct map_ctx mc = { s, 0 };
-	int rc = ytree_parse_file(f, imp_str(inv, path), &inv->opts->limits, d, map_doc, &mc);
-	fclose(f);
+	int rc = ytree_parse_buffer(buf, len, name, &inv->opts->limits, d, map_doc, &mc);
+	free(buf);
 	return rc < 0 || mc.rc < 0 ? -1 : 0;
 }
 
