@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "base/util.h"
+#include "base/walk.h"
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "engine/model.h"
@@ -563,9 +564,7 @@ static bool small_inventory(const char *dir, size_t *bytes, int depth)
 		if (S_ISDIR(st.st_mode)) {
 			ok = small_inventory(path, bytes, depth + 1);
 		} else if (S_ISREG(st.st_mode)) {
-			size_t n = strlen(de->d_name);
-			if ((n > 5 && !strcmp(de->d_name + n - 5, ".yaml")) ||
-			    (n > 4 && !strcmp(de->d_name + n - 4, ".yml")))
+			if (walk_yaml_name(de->d_name))
 				*bytes += (size_t)st.st_size;
 			ok = *bytes <= IDS_MAX_BYTES;
 		}
