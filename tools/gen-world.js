@@ -48,6 +48,14 @@ const MIN_STEP = 0.7;
 const SMALL_AREA = 60;
 // Antarctica holds no datacenter and would add a fifth to the height.
 const LEAVE_OUT = new Set(['010']);
+// Europe and the Middle East's west, enlarged in an inset: most regions
+// crowd there. Longitudes and latitudes; the window is the projected box.
+const INSET = { lon0: -11, lon1: 39, lat0: 29, lat1: 62 };
+// The inset is drawn about twice as large: keep twice the detail.
+const INSET_MIN_STEP = 0.3;
+// Where the inset goes: open sea in the south-east Pacific, west of South
+// America and south of Central America (map units).
+const INSET_BOX = [6, -24, 284, 187];
 
 // Equal Earth, as published (Šavrič et al. 2018, eq. 2), radians in,
 // unit sphere out.
@@ -127,7 +135,16 @@ const nums = a => a.map((s, i) => (i && !s.startsWith('-') ? ' ' : '') + s).join
 // degree by degree, since Equal Earth draws it curved.
 function clip(ring, lon, keepBelow) {
 	const inside = p => keepBelow ? p[0] <= lon : p[0] >= lon;
-	const out = [];
+	// the inset's window: the projected box of its corners (widest at its
+// southern edge, since meridians converge)
+const [ix0] = project([INSET.lon0, INSET.lat0]), [ix1] = project([INSET.lon1, INSET.lat0]);
+const iy0 = project([0, INSET.lat1])[1], iy1 = project([0, INSET.lat0])[1];
+const win = [ix0, iy0, ix1, iy1];
+for (const r of rows)
+	r.inset = encode(r.rings.map(ring => clipRect(ring, win)).filter(ring => ring.length >= 3),
+			 INSET_MIN_STEP);
+
+const out = [];
 	for (let i = 0; i < ring.length; i++) {
 		const a = ring[i], b = ring[(i + 1) % ring.length];
 		if (inside(a))
@@ -164,9 +181,61 @@ function splitAntimeridian(ring) {
 	return [near, far].filter(r => r.length >= 3);
 }
 
-// Projects a country; returns { path, cx, cy, area } in map units.
+// A ring clipped to a rectangle (Sutherland-Hodgman, edge by edge).
+function clipRect(ring, [x0, y0, x1, y1]) {
+	const edges = [[p => p[0] >= x0, (a, b) => cut(a, b, 0, x0)], [p => p[0] <= x1, (a, b) => cut(a, b, 0, x1)],
+		       [p => p[1] >= y0, (a, b) => cut(a, b, 1, y0)], [p => p[1] <= y1, (a, b) => cut(a, b, 1, y1)]];
+	function cut(a, b, k, v) {
+		const t = (v - a[k]) / (b[k] - a[k]);
+		return [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
+	}
+	let out = ring;
+	for (const [inside, at] of edges) {
+		const next = [];
+		for (let i = 0; i < out.length; i++) {
+			const a = out[i], b = out[(i + 1) % out.length];
+			if (inside(a))
+				next.push(a);
+			if (inside(a) !== inside(b))
+				next.push(at(a, b));
+		}
+		out = next;
+		if (!out.length)
+			break;
+	}
+	return out;
+}
+
+// SVG path data of projected rings: relative steps in tenths of a unit,
+// points closer than minStep to the last one kept dropped.
+function encode(rings, minStep) {
+	let out = '';
+	for (const r of rings) {
+		const kept = [];
+		for (const p of r) {
+			const qp = [q(p[0]), q(p[1])];
+			const last = kept[kept.length - 1];
+			if (last && Math.hypot(qp[0] - last[0], qp[1] - last[1]) < minStep * 10)
+				continue;
+			kept.push(qp);
+		}
+		if (kept.length < 3)
+			continue;
+		let [px, py] = kept[0];
+		const steps = [];
+		for (const [x, y] of kept.slice(1)) {
+			steps.push(fmt(x - px), fmt(y - py));
+			px = x; py = y;
+		}
+		out += 'M' + nums([fmt(kept[0][0]), fmt(kept[0][1])]) + 'l' + nums(steps) + 'z';
+	}
+	return out;
+}
+
+// Projects a country; returns { path, rings, cx, cy, area } in map units.
 function shape(geom, arcs) {
-	let out = '', total = 0, best = null;
+	let total = 0, best = null;
+	const all = [];
 	const polys = [];
 	for (const poly of rings(geom, arcs)) {
 		const parts = splitAntimeridian(poly[0]);
@@ -180,28 +249,9 @@ function shape(geom, arcs) {
 		total += a;
 		if (!best || a > best.a)
 			best = { a, c: centroid(proj[0]) };
-		for (const r of proj) {
-			// quantize, drop near points, keep the ring closed
-			const kept = [];
-			for (const p of r) {
-				const qp = [q(p[0]), q(p[1])];
-				const last = kept[kept.length - 1];
-				if (last && Math.hypot(qp[0] - last[0], qp[1] - last[1]) < MIN_STEP * 10)
-					continue;
-				kept.push(qp);
-			}
-			if (kept.length < 3)
-				continue;
-			let [px, py] = kept[0];
-			const steps = [];
-			for (const [x, y] of kept.slice(1)) {
-				steps.push(fmt(x - px), fmt(y - py));
-				px = x; py = y;
-			}
-			out += 'M' + nums([fmt(kept[0][0]), fmt(kept[0][1])]) + 'l' + nums(steps) + 'z';
-		}
+		all.push(...proj);
 	}
-	return { path: out, cx: best.c[0], cy: best.c[1], area: total };
+	return { path: encode(all, MIN_STEP), rings: all, cx: best.c[0], cy: best.c[1], area: total };
 }
 
 const clean = s => s.replace(/[\t\n]/g, ' ');
@@ -223,7 +273,7 @@ for (const g of t110.objects.countries.geometries) {
 		ymax = Math.max(ymax, +m[2]);
 	}
 	rows.push({ code: code || '-', name: g.properties.name, cx: s.cx, cy: s.cy,
-		    small: s.area < SMALL_AREA, path: s.path });
+		    small: s.area < SMALL_AREA, path: s.path, rings: s.rings });
 	if (code)
 		seen.add(code);
 }
@@ -233,7 +283,7 @@ for (const g of t50.objects.countries.geometries) {
 	if (!code || seen.has(code) || LEAVE_OUT.has(g.id))
 		continue;
 	const s = shape(g, arcs50);
-	rows.push({ code, name: g.properties.name, cx: s.cx, cy: s.cy, small: true, path: '' });
+	rows.push({ code, name: g.properties.name, cx: s.cx, cy: s.cy, small: true, path: '', rings: [] });
 	seen.add(code);
 }
 rows.sort((a, b) => (a.code === '-') - (b.code === '-') || (a.code < b.code ? -1 : a.code > b.code ? 1 :
@@ -257,6 +307,15 @@ for (const r of rows) {
 	}
 }
 
+// the inset's window: the projected box of its corners (widest at its
+// southern edge, since meridians converge)
+const [ix0] = project([INSET.lon0, INSET.lat0]), [ix1] = project([INSET.lon1, INSET.lat0]);
+const iy0 = project([0, INSET.lat1])[1], iy1 = project([0, INSET.lat0])[1];
+const win = [ix0, iy0, ix1, iy1];
+for (const r of rows)
+	r.inset = encode(r.rings.map(ring => clipRect(ring, win)).filter(ring => ring.length >= 3),
+			 INSET_MIN_STEP);
+
 const out = [];
 out.push('# world.tsv: country shapes for `resmap graph --view world`. Generated by');
 out.push('# tools/gen-world.js; do not edit. See data/SOURCES.md.');
@@ -266,10 +325,14 @@ out.push('# Natural Earth is in the public domain. Antarctica left out.');
 out.push(`# Projection: Equal Earth; map units, ${WIDTH} wide, y down from the equator.`);
 out.push(`# Columns: code (ISO 3166-1 alpha-2, - if none), name, label x, label y,`);
 out.push('# small (1: too small to see, draw a dot when it holds data), SVG path');
-out.push('# (empty: a dot only).');
+out.push('# (empty: a dot only), SVG path clipped to the inset window (empty: outside).');
+out.push(`# The inset window: Europe and the eastern Mediterranean, lon ${INSET.lon0}..${INSET.lon1},`);
+out.push(`# lat ${INSET.lat0}..${INSET.lat1}, finer (points ${INSET_MIN_STEP} apart); its line gives the`);
+out.push('# window (x0 y0 x1 y1) and the open sea it may be drawn over (x0 y0 x1 y1).');
 out.push(`bounds\t0\t${r1(ymin)}\t${WIDTH}\t${r1(ymax)}`);
+out.push(`inset\t${r1(ix0)}\t${r1(iy0)}\t${r1(ix1)}\t${r1(iy1)}\t${INSET_BOX.join('\t')}`);
 for (const r of rows)
-	out.push([r.code, clean(r.name), r1(r.cx), r1(r.cy), r.small ? 1 : 0, r.path].join('\t'));
+	out.push([r.code, clean(r.name), r1(r.cx), r1(r.cy), r.small ? 1 : 0, r.path, r.inset].join('\t'));
 process.stdout.write(out.join('\n') + '\n');
 process.stderr.write(`gen-world: ${rows.length} countries (${rows.filter(r => !r.path).length} dots only, ` +
 		     `${nocode} without a code), y ${r1(ymin)}..${r1(ymax)}\n`);

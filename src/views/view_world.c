@@ -79,6 +79,18 @@ struct arrow {
 	unsigned char *data;           /* per data term index */
 };
 
+/*
+ * Where a drawing goes: the main map (scale 1), or the inset that shows
+ * the map's window enlarged. A point of the map at x, y is drawn at
+ * dx + s * x, dy + s * y; sizes (text, lines, markers) are not scaled.
+ */
+struct frame {
+	bool inset;
+	double s, dx, dy;
+	const char *prefix;            /* of country ids: "country-", "inset-" */
+	double r[4];                   /* the inset: its rectangle, labels stay in it */
+};
+
 struct wctx {
 	const struct view_input *in;
 	const struct model *m;
@@ -92,10 +104,22 @@ struct wctx {
 	size_t nfacts, nviol, ncountries, nowhere;
 	size_t ncross;                 /* facts on arrows, drawn or not */
 	bool legend[LG__COUNT];
-	/* placed labels and markers: boxes in map units, for collisions */
+	/* placed labels and markers of the frame being drawn, for collisions */
 	double (*boxes)[4];
 	size_t nboxes, boxes_cap;
+	bool inset;                    /* the inset is drawn */
+	size_t max_arrow;              /* facts on the largest arrow drawn */
 };
+
+static double fx(const struct frame *f, double x) { return f->dx + f->s * x; }
+static double fy(const struct frame *f, double y) { return f->dy + f->s * y; }
+
+/* True when the inset shows this point of the map. */
+static bool in_window(const struct world_map *map, double x, double y)
+{
+	return map->has_inset && x >= map->win[0] && x <= map->win[2] &&
+	       y >= map->win[1] && y <= map->win[3];
+}
 
 static struct cstat *cstat_of(struct wctx *w, const struct jur *cty)
 {
@@ -537,14 +561,26 @@ static bool matters(const struct cstat *c)
 	return c && (c->nfacts || c->nreach);
 }
 
-static void write_countries(struct wctx *w, struct strbuf *sb)
+/* The countries' shapes in a frame: the inset draws the paths clipped to
+ * its window, scaled by the group (line widths divided to match). */
+static void write_countries(struct wctx *w, struct strbuf *sb, const struct frame *f)
 {
 	const struct world_map *map = w->map;
 	struct strbuf title = STRBUF_INIT;
-	sb_adds(sb, "<g id=\"countries\">\n");
+	double k = 1 / f->s;
+	sb_addf(sb, "<g id=\"%scountries\"", f->prefix);
+	if (f->inset) {
+		sb_adds(sb, " transform=\"translate(");
+		pt(sb, f->dx, f->dy);
+		sb_adds(sb, ") scale(");
+		sb_addf(sb, "%.4f", f->s);
+		sb_adds(sb, ")\"");
+	}
+	sb_adds(sb, ">\n");
 	for (size_t i = 0; i < map->n; i++) {
 		const struct world_country *wc = &map->c[i];
-		if (!wc->path[0])
+		const char *path = f->inset ? wc->inset_path : wc->path;
+		if (!path[0])
 			continue;
 		const struct jur *j = model_country(w, wc);
 		const struct cstat *c = stat_of(w, j);
@@ -556,43 +592,45 @@ static void write_countries(struct wctx *w, struct strbuf *sb)
 		sb_reset(&title);
 		country_title(w, &title, wc, j, c);
 		if (wc->code[0])
-			sb_addf(sb, "<path id=\"country-%s\"", wc->code);
+			sb_addf(sb, "<path id=\"%s%s\"", f->prefix, wc->code);
 		else
-			sb_addf(sb, "<path id=\"land-%zu\"", i);
+			sb_addf(sb, "<path id=\"%sland-%zu\"", f->prefix, i);
 		sb_addf(sb, " class=\"country %s\" fill=\"%s\" stroke=\"%s\" stroke-width=\"",
 			country_class(c), fill, stroke);
-		num(sb, swidth);
-		sb_addf(sb, "\" d=\"%s\"><title>%s</title></path>\n", wc->path, title.buf);
+		sb_addf(sb, "%.3g", swidth * k);
+		sb_addf(sb, "\" d=\"%s\"><title>%s</title></path>\n", path, title.buf);
 	}
-	sb_adds(sb, "</g>\n");
 	/* outlines of reaching laws on top of every neighbour; a white
 	 * band under the dashes keeps them visible on any fill */
 	bool any = false;
 	for (size_t i = 0; i < map->n; i++) {
 		const struct world_country *wc = &map->c[i];
 		const struct cstat *c = stat_of(w, model_country(w, wc));
-		if (!wc->path[0] || !c || !c->nreach)
+		const char *path = f->inset ? wc->inset_path : wc->path;
+		if (!path[0] || !c || !c->nreach)
 			continue;
 		if (!any)
-			sb_adds(sb, "<g id=\"law-reach\" fill=\"none\">\n");
+			sb_addf(sb, "<g class=\"law-reach\" fill=\"none\">\n");
 		any = true;
 		w->legend[LG_LAW] = true;
-		sb_addf(sb, "<path stroke=\"#FFFFFF\" stroke-width=\"3.2\" d=\"%s\"/>\n", wc->path);
-		sb_addf(sb, "<path class=\"law\" stroke=\"" C_LAW "\" stroke-width=\"1.8\" "
-			"stroke-dasharray=\"4 2.5\" d=\"%s\"/>\n", wc->path);
+		sb_addf(sb, "<path stroke=\"#FFFFFF\" stroke-width=\"%.3g\" d=\"%s\"/>\n", 3.2 * k,
+			path);
+		sb_addf(sb, "<path class=\"law\" stroke=\"" C_LAW "\" stroke-width=\"%.3g\" "
+			"stroke-dasharray=\"%.3g %.3g\" d=\"%s\"/>\n", 1.8 * k, 4 * k, 2.5 * k, path);
 	}
 	if (any)
 		sb_adds(sb, "</g>\n");
+	sb_adds(sb, "</g>\n");
 	/* small countries that matter: a dot, with the same title */
 	any = false;
 	for (size_t i = 0; i < map->n; i++) {
 		const struct world_country *wc = &map->c[i];
 		const struct jur *j = model_country(w, wc);
 		const struct cstat *c = stat_of(w, j);
-		if (!wc->small || !matters(c))
+		if (!wc->small || !matters(c) || (f->inset && !in_window(map, wc->x, wc->y)))
 			continue;
 		if (!any)
-			sb_adds(sb, "<g id=\"small-countries\">\n");
+			sb_addf(sb, "<g id=\"%ssmall\">\n", f->prefix);
 		any = true;
 		w->legend[LG_DOT] = true;
 		const char *stroke;
@@ -602,10 +640,10 @@ static void write_countries(struct wctx *w, struct strbuf *sb)
 		w->legend[leg] = true;
 		sb_reset(&title);
 		country_title(w, &title, wc, j, c);
-		sb_addf(sb, "<path id=\"country-%s%s\" class=\"country dot %s\" fill=\"%s\" "
-			"stroke=\"%s\" stroke-width=\"1.5\" d=\"", wc->code, wc->path[0] ? "-dot" : "",
-			country_class(c), fill, c->nreach ? C_LAW : C_TEXT);
-		dot_path(sb, wc->x, wc->y, 3.5);
+		sb_addf(sb, "<path id=\"%s%s%s\" class=\"country dot %s\" fill=\"%s\" "
+			"stroke=\"%s\" stroke-width=\"1.5\" d=\"", f->prefix, wc->code,
+			wc->path[0] ? "-dot" : "", country_class(c), fill, c->nreach ? C_LAW : C_TEXT);
+		dot_path(sb, fx(f, wc->x), fy(f, wc->y), 3.5);
 		sb_addf(sb, "\"><title>%s</title></path>\n", title.buf);
 	}
 	if (any)
@@ -658,7 +696,16 @@ static void arrow_budget(struct wctx *w, struct strbuf *notes)
 	w->narrows = ARROW_BUDGET;
 }
 
-static void write_arrows(struct wctx *w, struct strbuf *sb)
+/* The arrows a frame draws: the inset, those inside its window; the main
+ * map, the others (all when there is no inset). */
+static bool frame_arrow(const struct wctx *w, const struct frame *f,
+			const struct world_country *a, const struct world_country *b)
+{
+	bool inside = in_window(w->map, a->x, a->y) && in_window(w->map, b->x, b->y);
+	return f->inset ? inside : !(w->inset && inside);
+}
+
+static void write_arrows(struct wctx *w, struct strbuf *sb, const struct frame *f)
 {
 	static const double bend[ARROW__COUNT] = { 0.12, 0.2, 0.28 };
 	static const char *const colour[ARROW__COUNT] = { C_FLOW, C_REPLICA, C_LAW };
@@ -666,23 +713,22 @@ static void write_arrows(struct wctx *w, struct strbuf *sb)
 	const struct model *m = w->m;
 	if (!w->narrows)
 		return;
-	xqsort(w->arrows, w->narrows, sizeof *w->arrows, cmp_arrow);
-	size_t max = 0;
-	for (size_t i = 0; i < w->narrows; i++)
-		if (w->arrows[i].nfacts > max)
-			max = w->arrows[i].nfacts;
 	struct strbuf tip = STRBUF_INIT;
-	sb_adds(sb, "<g id=\"arrows\" fill=\"none\">\n");
+	bool any = false;
 	for (size_t i = 0; i < w->narrows; i++) {
 		const struct arrow *a = &w->arrows[i];
 		const struct jur *from = m->countries[a->from], *to = m->countries[a->to];
 		const struct world_country *wf = world_map_find(w->map, from->id);
 		const struct world_country *wt = world_map_find(w->map, to->id);
-		if (!wf || !wt)
-			continue;      /* named in the notes */
-		double width = arrow_width(a->nfacts, max);
+		if (!wf || !wt || !frame_arrow(w, f, wf, wt))
+			continue;      /* off the map: named in the notes */
+		if (!any)
+			sb_addf(sb, "<g id=\"%sarrows\" fill=\"none\">\n", f->prefix);
+		any = true;
+		double width = arrow_width(a->nfacts, w->max_arrow);
 		struct world_arrow g;
-		world_arrow_shape(wf->x, wf->y, wt->x, wt->y, bend[a->kind], width, 7, 9, &g);
+		world_arrow_shape(fx(f, wf->x), fy(f, wf->y), fx(f, wt->x), fy(f, wt->y),
+				  bend[a->kind], width, 7, 9, &g);
 		const char *col = colour[a->kind];
 		w->legend[LG_FLOW + a->kind] = true;
 		if (a->nbad)
@@ -746,21 +792,12 @@ static void write_arrows(struct wctx *w, struct strbuf *sb)
 		sb_release(&d);
 		sb_adds(sb, "</g>\n");
 	}
-	sb_adds(sb, "</g>\n");
+	if (any)
+		sb_adds(sb, "</g>\n");
 	sb_release(&tip);
 }
 
 /* ---- labels and violation markers ---- */
-
-static bool box_free(const struct wctx *w, const double b[4])
-{
-	for (size_t i = 0; i < w->nboxes; i++) {
-		const double *o = w->boxes[i];
-		if (b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3])
-			return false;
-	}
-	return true;
-}
 
 static void box_add(struct wctx *w, const double b[4])
 {
@@ -771,7 +808,7 @@ static void box_add(struct wctx *w, const double b[4])
 struct label {
 	const struct world_country *wc;
 	const struct cstat *c;
-	int rank;                      /* 0 held, 1 touched, 2 law only */
+	int rank;                      /* 0 held, 1 touched, 2 law only, 3 minor */
 };
 
 static int cmp_label(const void *a, const void *b)
@@ -836,7 +873,40 @@ static void marker(struct strbuf *sb, int s, double x, double y, const struct cs
 		ink[s], s == SEV_INFO ? "i" : "!");
 }
 
-static void write_labels(struct wctx *w, struct strbuf *sb)
+/* Where a label of half-width hw, half-height hh and a marker mw wide
+ * to its right goes near x, y: the first candidate offset that overlaps
+ * no placed box (its own point, box own, excepted) and stays in the
+ * inset's frame; -1 when none does. */
+static int place_label(const struct wctx *w, const struct frame *f, double x, double y,
+		       double hw, double hh, double mw, size_t first, size_t own,
+		       const double (*offs)[2], size_t noffs)
+{
+	for (size_t k = first; k < noffs; k++) {
+		double lx = x + offs[k][0], ly = y + offs[k][1];
+		double b[4] = { lx - hw, ly - hh, lx + hw + mw, ly + hh };
+		if (f->inset && (b[0] < f->r[0] + 2 || b[2] > f->r[2] - 2 ||
+				 b[1] < f->r[1] + 2 || b[3] > f->r[3] - 2))
+			continue;
+		bool ok = true;
+		for (size_t o = 0; o < w->nboxes && ok; o++) {
+			const double *ob = w->boxes[o];
+			if (o != own && b[0] < ob[2] && ob[0] < b[2] && b[1] < ob[3] && ob[1] < b[3])
+				ok = false;
+		}
+		if (ok)
+			return (int)k;
+	}
+	return -1;
+}
+
+/*
+ * The country codes, each with the marker of the worst policy broken
+ * there, placed greedily (data stored first, then by facts) beside their
+ * point when the point itself is taken. On the main map the countries the
+ * inset shows get a small code only (the ends of the arrows that leave
+ * the window), and only where there is room.
+ */
+static void write_labels(struct wctx *w, struct strbuf *sb, const struct frame *f)
 {
 	static const double offs[][2] = {
 		{ 0, 0 }, { 0, -13 }, { 0, 13 }, { 17, 0 }, { -17, 0 }, { 15, -11 }, { -15, -11 },
@@ -848,69 +918,68 @@ static void write_labels(struct wctx *w, struct strbuf *sb)
 	for (size_t i = 0; i < map->n; i++) {
 		const struct world_country *wc = &map->c[i];
 		const struct cstat *c = stat_of(w, model_country(w, wc));
-		if (!matters(c))
+		bool inside = in_window(map, wc->x, wc->y);
+		if (!matters(c) || (f->inset && !inside))
 			continue;
 		ls[n].wc = wc;
 		ls[n].c = c;
-		ls[n].rank = (c->modes & (1u << MODE_STORED | 1u << MODE_REPLICA)) ? 0 :
+		ls[n].rank = !f->inset && w->inset && inside ? 3 :
+			     (c->modes & (1u << MODE_STORED | 1u << MODE_REPLICA)) ? 0 :
 			     c->modes ? 1 : 2;
 		n++;
 	}
 	xqsort(ls, n, sizeof *ls, cmp_label);
 	/* the dots and arrow ends are not covered by labels that move */
+	w->nboxes = 0;
 	for (size_t i = 0; i < n; i++) {
-		double b[4] = { ls[i].wc->x - 2, ls[i].wc->y - 2, ls[i].wc->x + 2, ls[i].wc->y + 2 };
+		double x = fx(f, ls[i].wc->x), y = fy(f, ls[i].wc->y);
+		double b[4] = { x - 2, y - 2, x + 2, y + 2 };
 		box_add(w, b);
 	}
-	sb_adds(sb, "<g id=\"labels\" font-family=\"" FONT "\" font-size=\"10\" font-weight=\"bold\" "
-		"text-anchor=\"middle\">\n");
+	sb_addf(sb, "<g id=\"%slabels\" font-family=\"" FONT "\" font-size=\"10\" "
+		"font-weight=\"bold\" text-anchor=\"middle\">\n", f->prefix);
 	for (size_t i = 0; i < n; i++) {
 		const struct world_country *wc = ls[i].wc;
 		const struct cstat *c = ls[i].c;
-		int sev = worst_severity(c);
+		bool minor = ls[i].rank == 3;
+		int sev = minor ? -1 : worst_severity(c);
 		double mw = sev >= 0 ? 15 : 0;      /* the marker right of the code */
-		double x = wc->x, y = wc->y;
-		bool placed = false;
+		double hw = minor ? 6 : 8, hh = minor ? 5 : 6;
+		double x = fx(f, wc->x), y = fy(f, wc->y);
 		/* a dot stays visible: its label starts beside it */
-		for (size_t k = wc->small ? 1 : 0; k < ARRAY_LEN(offs) && !placed; k++) {
-			double lx = x + offs[k][0], ly = y + offs[k][1];
-			double b[4] = { lx - 8, ly - 6, lx + 8 + mw, ly + 6 };
-			/* the centre box of its own country does not count */
-			if (k == 0) {
-				bool ok = true;
-				for (size_t o = 0; o < w->nboxes && ok; o++) {
-					const double *ob = w->boxes[o];
-					bool own = o == i;
-					if (!own && b[0] < ob[2] && ob[0] < b[2] && b[1] < ob[3] && ob[1] < b[3])
-						ok = false;
-				}
-				if (!ok)
-					continue;
-			} else if (!box_free(w, b)) {
-				continue;
-			}
-			box_add(w, b);
-			placed = true;
-			if (k) {
-				sb_adds(sb, "<path stroke=\"" C_TEXT "\" stroke-width=\"0.7\" d=\"M");
-				pt(sb, x, y);
-				sb_adds(sb, "L");
-				pt(sb, lx + (offs[k][0] > 0 ? -8 : offs[k][0] < 0 ? 8 : 0),
-				   ly + (offs[k][1] > 0 ? -6 : offs[k][1] < 0 ? 5 : 0));
-				sb_adds(sb, "\"/>\n");
-			}
-			for (int pass = 0; pass < 2; pass++) {
-				sb_adds(sb, "<text x=\"");
-				num(sb, lx);
-				sb_adds(sb, "\" y=\"");
-				num(sb, ly + 3.5);
-				sb_addf(sb, "\" fill=\"%s\"%s>%s</text>\n", pass ? C_TEXT : "#FFFFFF",
-					pass ? "" : " stroke=\"#FFFFFF\" stroke-width=\"2.6\"", wc->code);
-			}
-			if (sev >= 0) {
-				w->legend[LG_INFO - sev] = true;
-				marker(sb, sev, lx + 8 + 7, ly - 1, c, wc->code);
-			}
+		size_t first = wc->small ? 1 : 0;
+		int k = place_label(w, f, x, y, hw, hh, mw, first, i, offs, ARRAY_LEN(offs));
+		if (k < 0 && minor)
+			continue;          /* the inset names it */
+		if (k < 0)
+			k = (int)first;    /* overlapping beats missing */
+		double lx = x + offs[k][0], ly = y + offs[k][1];
+		double b[4] = { lx - hw, ly - hh, lx + hw + mw, ly + hh };
+		box_add(w, b);
+		if (k) {
+			/* from the dot's edge (or the point) to the label's */
+			double ex = lx + (offs[k][0] > 0 ? -hw : offs[k][0] < 0 ? hw : 0);
+			double ey = ly + (offs[k][1] > 0 ? -hh : offs[k][1] < 0 ? hh - 1 : 0);
+			double len = sqrt((ex - x) * (ex - x) + (ey - y) * (ey - y));
+			double r0 = wc->small && len > 5 ? 4.5 / len : 0;
+			sb_adds(sb, "<path stroke=\"" C_TEXT "\" stroke-width=\"0.7\" d=\"M");
+			pt(sb, x + (ex - x) * r0, y + (ey - y) * r0);
+			sb_adds(sb, "L");
+			pt(sb, ex, ey);
+			sb_adds(sb, "\"/>\n");
+		}
+		for (int pass = 0; pass < 2; pass++) {
+			sb_adds(sb, "<text x=\"");
+			num(sb, lx);
+			sb_adds(sb, "\" y=\"");
+			num(sb, ly + (minor ? 3 : 3.5));
+			sb_addf(sb, "\"%s fill=\"%s\"%s>%s</text>\n", minor ? " font-size=\"8\"" : "",
+				pass ? C_TEXT : "#FFFFFF",
+				pass ? "" : " stroke=\"#FFFFFF\" stroke-width=\"2.6\"", wc->code);
+		}
+		if (sev >= 0) {
+			w->legend[LG_INFO - sev] = true;
+			marker(sb, sev, lx + 8 + 7, ly - 1, c, wc->code);
 		}
 	}
 	sb_adds(sb, "</g>\n");
@@ -1051,6 +1120,55 @@ static void write_legend(struct wctx *w, struct strbuf *sb, double top, double w
 	*bottom = y + 14;
 }
 
+/* A rectangle as a path, corners x0 y0 x1 y1. */
+static void rect_path(struct strbuf *sb, const double r[4])
+{
+	sb_adds(sb, "M");
+	pt(sb, r[0], r[1]);
+	sb_adds(sb, "H");
+	num(sb, r[2]);
+	sb_adds(sb, "V");
+	num(sb, r[3]);
+	sb_adds(sb, "H");
+	num(sb, r[0]);
+	sb_adds(sb, "z");
+}
+
+/* The window enlarged in the open sea the map names (bottom left of it),
+ * and the window outlined where it is on the map. */
+static void write_inset(struct wctx *w, struct strbuf *sb)
+{
+	const struct world_map *map = w->map;
+	const double *win = map->win, *box = map->box;
+	double s = (box[2] - box[0]) / (win[2] - win[0]);
+	if ((box[3] - box[1]) / (win[3] - win[1]) < s)
+		s = (box[3] - box[1]) / (win[3] - win[1]);
+	double r[4] = { box[0], box[3] - s * (win[3] - win[1]), box[0] + s * (win[2] - win[0]),
+			box[3] };
+	struct frame f = { true, s, r[0] - s * win[0], r[1] - s * win[1], "inset-",
+			   { r[0], r[1], r[2], r[3] } };
+	sb_adds(sb, "<path class=\"inset-window\" fill=\"none\" stroke=\"#737373\" "
+		"stroke-width=\"0.8\" stroke-dasharray=\"3 2\" d=\"");
+	rect_path(sb, win);
+	sb_adds(sb, "\"/>\n<g id=\"inset\">\n<path fill=\"#FFFFFF\" stroke=\"#737373\" "
+		"stroke-width=\"1\" d=\"");
+	rect_path(sb, r);
+	sb_adds(sb, "\"/>\n");
+	write_countries(w, sb, &f);
+	write_arrows(w, sb, &f);
+	write_labels(w, sb, &f);
+	/* the frame again, over the shapes it cuts */
+	sb_adds(sb, "<path fill=\"none\" stroke=\"#737373\" stroke-width=\"1\" d=\"");
+	rect_path(sb, r);
+	sb_adds(sb, "\"/>\n");
+	struct strbuf cap = STRBUF_INIT;
+	sb_addf(&cap, "Europe and the eastern Mediterranean, \xc3\x97");
+	sb_addf(&cap, "%.1f", s);
+	text_line(sb, r[0], r[1] - 4, "9", true, "#595959", cap.buf);
+	sb_release(&cap);
+	sb_adds(sb, "</g>\n");
+}
+
 void view_world_svg(const struct view_input *in, struct strbuf *out, double *width,
 		    double *height)
 {
@@ -1078,15 +1196,27 @@ void view_world_svg(const struct view_input *in, struct strbuf *out, double *wid
 		sb_addf(&notes, "%s%s fact%s in no country", notes.len ? " \xc2\xb7 " : "",
 			G(w.nowhere), w.nowhere == 1 ? "" : "s");
 
+	xqsort(w.arrows, w.narrows, sizeof *w.arrows, cmp_arrow);
+	for (size_t i = 0; i < w.narrows; i++)
+		if (w.arrows[i].nfacts > w.max_arrow)
+			w.max_arrow = w.arrows[i].nfacts;
+	/* the inset when something it shows matters */
+	for (size_t i = 0; i < map->n && !w.inset; i++)
+		w.inset = matters(stat_of(&w, model_country(&w, &map->c[i]))) &&
+			  in_window(map, map->c[i].x, map->c[i].y);
+
 	double mapw = map->x1 - map->x0, maph = map->y1 - map->y0;
 	double W = mapw + 2 * MARGIN;
 	struct strbuf body = STRBUF_INIT;
 	sb_adds(&body, "<g id=\"map\" transform=\"translate(");
 	pt(&body, MARGIN - map->x0, MAP_TOP - map->y0);
 	sb_adds(&body, ")\">\n");
-	write_countries(&w, &body);
-	write_arrows(&w, &body);
-	write_labels(&w, &body);
+	struct frame main = { false, 1, 0, 0, "country-", { 0, 0, 0, 0 } };
+	write_countries(&w, &body, &main);
+	write_arrows(&w, &body, &main);
+	write_labels(&w, &body, &main);
+	if (w.inset)
+		write_inset(&w, &body);
 	sb_adds(&body, "</g>\n");
 	double bottom;
 	write_legend(&w, &body, MAP_TOP + maph + 14, W, &bottom);

@@ -1,7 +1,8 @@
 /*
  * world_map: reads data/world.tsv (embedded as world_tsv by tools/embed.c).
- * A line is code, name, x, y, small, path, tab-separated; '#' lines are
- * comments and one `bounds` line gives the extent. Parsed into a copy so
+ * A line is code, name, x, y, small, path, inset path, tab-separated;
+ * '#' lines are comments, one `bounds` line gives the extent and an
+ * `inset` line the inset's window and place. Parsed into a copy so
  * that fields can be cut in place.
  */
 #include "views/world_map.h"
@@ -53,14 +54,22 @@ struct world_map *world_map_parse(const char *text, size_t len)
 		char *nl = strchr(line, '\n');
 		if (nl)
 			*nl = '\0';
-		char *f[6];
-		size_t nf = line[0] == '#' ? 0 : split(line, f, 6);
+		char *f[9];
+		size_t nf = line[0] == '#' ? 0 : split(line, f, 9);
 		if (nf == 5 && !strcmp(f[0], "bounds")) {
 			if (!parse_num(f[1], &w->x0) || !parse_num(f[2], &w->y0) ||
 			    !parse_num(f[3], &w->x1) || !parse_num(f[4], &w->y1))
 				goto bad;
 			bounds = true;
-		} else if (nf == 6) {
+		} else if (nf == 9 && !strcmp(f[0], "inset")) {
+			for (int k = 0; k < 4; k++)
+				if (!parse_num(f[1 + k], &w->win[k]) || !parse_num(f[5 + k], &w->box[k]))
+					goto bad;
+			if (w->win[2] <= w->win[0] || w->win[3] <= w->win[1] ||
+			    w->box[2] <= w->box[0] || w->box[3] <= w->box[1])
+				goto bad;
+			w->has_inset = true;
+		} else if (nf == 7) {
 			w->c = xgrow(w->c, &cap, w->n + 1, sizeof *w->c);
 			struct world_country *c = &w->c[w->n++];
 			memset(c, 0, sizeof *c);
@@ -71,6 +80,7 @@ struct world_map *world_map_parse(const char *text, size_t len)
 			}
 			c->name = f[1];
 			c->path = f[5];
+			c->inset_path = f[6];
 			if (!parse_num(f[2], &c->x) || !parse_num(f[3], &c->y) ||
 			    (strcmp(f[4], "0") && strcmp(f[4], "1")))
 				goto bad;

@@ -20,10 +20,15 @@ struct world_country {
 	double x, y;               /* label point: centroid of its largest part */
 	bool small;                /* too small to see: drawn as a dot when it matters */
 	const char *path;          /* SVG path data, "" when only a dot is known */
+	const char *inset_path;    /* the same clipped to the inset window, or "" */
 };
 
 struct world_map {
 	double x0, y0, x1, y1;     /* bounds of every path */
+	/* an enlarged inset (Europe): the window it shows, and the open sea it
+	 * may be drawn over (both in map units); has_inset false: none */
+	bool has_inset;
+	double win[4], box[4];     /* x0 y0 x1 y1 */
 	struct world_country *c;   /* sorted by code; code-less ones last */
 	size_t n;
 	char *text;                /* the parsed copy the strings point into */

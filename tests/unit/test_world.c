@@ -42,6 +42,12 @@ static void test_map_embedded(void **state)
 	assert_true(sg->small && !sg->path[0]);
 	assert_true(world_map_find(w, "LU")->small);
 	assert_null(world_map_find(w, "AQ"));     /* Antarctica left out */
+	/* the inset shows Europe and Israel, not the US, in open sea */
+	assert_true(w->has_inset);
+	assert_true(de->inset_path[0] == 'M' && world_map_find(w, "IL")->inset_path[0] == 'M');
+	assert_string_equal(world_map_find(w, "US")->inset_path, "");
+	assert_true(de->x > w->win[0] && de->x < w->win[2] && de->y > w->win[1] && de->y < w->win[3]);
+	assert_true(w->box[2] < fr->x && w->box[1] > de->y);
 	assert_null(world_map_find(w, "ZZ"));
 	/* sorted by code, code-less lands last */
 	for (size_t i = 1; i < w->n; i++)
@@ -57,20 +63,26 @@ static void test_map_malformed(void **state)
 	static const char *const bad[] = {
 		"",                                           /* nothing */
 		"# only a comment\n",
-		"DE\tGermany\t1\t2\t0\tM0 0z\n",              /* no bounds */
-		"bounds\t0\t-1\t10\t1\nDEU\tGermany\t1\t2\t0\tM0 0z\n",   /* alpha-3 */
-		"bounds\t0\t-1\t10\t1\nDE\tGermany\tx\t2\t0\tM0 0z\n",    /* not a number */
-		"bounds\t0\t-1\t10\t1\nDE\tGermany\t1\t2\t2\tM0 0z\n",    /* small not 0/1 */
+		"DE\tGermany\t1\t2\t0\tM0 0z\t\n",            /* no bounds */
+		"bounds\t0\t-1\t10\t1\nDEU\tGermany\t1\t2\t0\tM0 0z\t\n",   /* alpha-3 */
+		"bounds\t0\t-1\t10\t1\nDE\tGermany\tx\t2\t0\tM0 0z\t\n",    /* not a number */
+		"bounds\t0\t-1\t10\t1\nDE\tGermany\t1\t2\t2\tM0 0z\t\n",    /* small not 0/1 */
 		"bounds\t0\t-1\t10\t1\nDE\tGermany\t1\t2\n",              /* short line */
-		"bounds\t0\t1\t10\t1\nDE\tGermany\t1\t2\t0\t\n",          /* empty bounds */
+		"bounds\t0\t-1\t10\t1\nDE\tGermany\t1\t2\t0\tM0 0z\n",     /* no inset path */
+		"bounds\t0\t1\t10\t1\nDE\tGermany\t1\t2\t0\t\t\n",        /* empty bounds */
+		"bounds\t0\t-1\t10\t1\ninset\t5\t0\t1\t1\t0\t0\t1\t1\n"  /* empty window */
+		"DE\tGermany\t1\t2\t0\tM0 0z\t\n",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		assert_null(world_map_parse(bad[i], strlen(bad[i])));
-	const char *ok = "# c\nbounds\t0\t-1\t10\t1\nDE\tGermany\t1\t2\t0\tM0 0z\n-\tNowhere\t3\t4\t1\t\n";
+	const char *ok = "# c\nbounds\t0\t-1\t10\t1\nDE\tGermany\t1\t2\t0\tM0 0z\t\n"
+			 "-\tNowhere\t3\t4\t1\t\t\n";
 	struct world_map *w = world_map_parse(ok, strlen(ok));
 	assert_non_null(w);
 	assert_int_equal(w->n, 2);
+	assert_false(w->has_inset);
 	assert_string_equal(world_map_find(w, "DE")->path, "M0 0z");
+	assert_string_equal(world_map_find(w, "DE")->inset_path, "");
 	world_map_free(w);
 }
 
@@ -209,10 +221,28 @@ static void test_svg_countries(void **state)
 	char *nl = element(svg, "<path id=\"country-NL\"", "</path>");
 	assert_non_null(strstr(nl, "class=\"country touched\""));
 	assert_non_null(strstr(svg, "<path id=\"country-NL-dot\""));
+	/* DE and NL are enlarged in the inset: shapes, labels and the arrow
+	 * between them there, not on the main map; DE -> US stays there */
+	assert_non_null(strstr(svg, "<g id=\"inset\">"));
+	assert_non_null(strstr(svg, "<path id=\"inset-DE\""));
+	assert_non_null(strstr(svg, "<path id=\"inset-NL-dot\""));
+	assert_null(strstr(svg, "<path id=\"inset-US\""));
+	char *inset = element(svg, "<g id=\"inset\">", "</svg>");
+	assert_non_null(strstr(inset, "<title>DE \xe2\x86\x92 NL: data flow"));
+	assert_null(strstr(inset, "<title>DE \xe2\x86\x92 US"));
+	char *main_map = element(svg, "<g id=\"map\"", "<g id=\"inset\">");
+	assert_null(strstr(main_map, "<title>DE \xe2\x86\x92 NL"));
+	assert_non_null(strstr(main_map, "<title>DE \xe2\x86\x92 US"));
+	/* there DE is named small, only to end the arrow that leaves */
+	assert_non_null(strstr(main_map, " font-size=\"8\" fill=\"#1A1A1A\">DE</text>"));
+	assert_non_null(strstr(main_map, " fill=\"#1A1A1A\">US</text>"));
+	assert_non_null(strstr(inset, " fill=\"#1A1A1A\">DE</text>"));
+	free(inset);
+	free(main_map);
 	char *fr = element(svg, "<path id=\"country-FR\"", "</path>");
 	assert_non_null(strstr(fr, "<title>France (FR): no data</title>"));
 	/* the law outline, the arrows with their counts, the marker */
-	assert_non_null(strstr(svg, "<g id=\"law-reach\""));
+	assert_non_null(strstr(svg, "<g class=\"law-reach\""));
 	assert_non_null(strstr(svg, "<title>DE \xe2\x86\x92 NL: data flow across a border, 1 fact"));
 	assert_non_null(strstr(svg, "<title>DE \xe2\x86\x92 US: replication across a border, 1 fact"));
 	assert_non_null(strstr(svg, "<g class=\"violation error\"><title>US: 1 error</title>"));
@@ -245,7 +275,7 @@ static void test_svg_filtered(void **state)
 		keep[i] = !strcmp(w.fs->facts[i].country->id, "DE");
 	char *svg = draw(&w, keep, "t");
 	assert_non_null(strstr(svg, "1 country hold data"));
-	assert_null(strstr(svg, "id=\"arrows\""));
+	assert_null(strstr(svg, "arrows\""));
 	char *us = element(svg, "<path id=\"country-US\"", "</path>");
 	assert_non_null(strstr(us, "class=\"country none\""));
 	/* US law still reaches the German copy */
