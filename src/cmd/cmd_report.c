@@ -209,15 +209,24 @@ int cmd_report(int argc, char **argv)
 			m, fs, v, filtered ? sub.fact_keep : NULL, filtered ? sub.svc_keep : NULL,
 			in.title, vnote.len ? vnote.buf : NULL
 		};
-		struct view_opts vo = { vd, COLLAPSE_NONE,
-					VIEW_MAX_NODES_DEFAULT, true };
-		struct vgraph *g = view_build(&vin, &vo);
-		in.views[vi].collapse = g->collapse;
-		in.views[vi].collapse_auto = g->collapse_auto;
-		int r = gv_render(g, GV_SVG, "dot", &c.diag, &svg[vi], &svglen[vi]);
-		vg_free(g);
-		if (r < 0)
-			goto out;
+		if (vd->svg) {
+			/* a map resmap draws itself */
+			struct strbuf sb = STRBUF_INIT;
+			double w, h;
+			vd->svg(&vin, &sb, &w, &h);
+			svglen[vi] = sb.len;
+			svg[vi] = sb_detach(&sb);
+		} else {
+			struct view_opts vo = { vd, COLLAPSE_NONE,
+						VIEW_MAX_NODES_DEFAULT, true };
+			struct vgraph *g = view_build(&vin, &vo);
+			in.views[vi].collapse = g->collapse;
+			in.views[vi].collapse_auto = g->collapse_auto;
+			int r = gv_render(g, GV_SVG, "dot", &c.diag, &svg[vi], &svglen[vi]);
+			vg_free(g);
+			if (r < 0)
+				goto out;
+		}
 		/* the same check guards the inlined copy and the file beside the md */
 		if (report_svg_clean(svg[vi], svglen[vi], vd->name, &clean[vi]) < 0) {
 			diag_msg(&c.diag, DIAG_ERROR, "the %s diagram holds markup that is not "

@@ -498,6 +498,7 @@ static void write_header(struct rep *r, const struct counts *c)
 
 	if (!r->md) {
 		put(r, "<nav class=\"toc\" aria-label=\"Contents\"><ol>"
+		    "<li><a href=\"#map\">Map</a></li>"
 		    "<li><a href=\"#violations\">Violations</a></li>"
 		    "<li><a href=\"#policies\">Policies</a></li>"
 		    "<li><a href=\"#residency\">Where data resides</a></li>"
@@ -1206,6 +1207,64 @@ static void write_tenants(struct rep *r)
 
 /* ---- diagrams ---- */
 
+/* One view as a figure: inline SVG (HTML), or a link to the file beside
+ * the report (Markdown); when there is none, missing says so. */
+static void write_figure(struct rep *r, size_t vi, const char *missing)
+{
+	const struct view_def *vd = view_at(vi);
+	const struct report_view *rv = &r->in->views[vi];
+	char note[200] = "";
+	if (rv->collapse_auto)
+		snprintf(note, sizeof note, " Collapsed to one node per %s to stay "
+			 "readable; run resmap graph --view %s --collapse none to see "
+			 "every service.", collapse_name(rv->collapse), vd->name);
+	if (r->md) {
+		putf(r, "\n### %s\n\n%s: %s.%s\n\n", vd->title, vd->title, vd->about, note);
+		if (rv->link) {
+			put(r, "![");
+			text(r, vd->title);
+			put(r, "](");
+			/* our own file name: a base name of the -o path, no spaces
+			 * or parentheses are let through */
+			for (const char *p = rv->link; *p; p++) {
+				if (*p == ' ' || *p == '(' || *p == ')' || *p == '<' || *p == '>')
+					putf(r, "%%%02X", (unsigned char)*p);
+				else
+					fputc(*p, r->out);
+			}
+			put(r, ")\n");
+		} else if (missing) {
+			put(r, missing);
+		}
+		return;
+	}
+	putf(r, "<figure id=\"fig-%s\">\n<figcaption><strong>%s</strong>: %s.%s"
+	     "</figcaption>\n", vd->name, vd->title, vd->about, note);
+	if (rv->svg) {
+		putf(r, "<div class=\"svg\" role=\"img\" aria-label=\"%s diagram\">\n",
+		     vd->title);
+		fwrite(rv->svg, 1, rv->len, r->out);
+		put(r, "\n</div>\n");
+	} else {
+		put(r, "<p class=\"empty\">Diagram not available.</p>\n");
+	}
+	put(r, "</figure>\n");
+}
+
+/* The views resmap draws itself (the world map) open the report. */
+static void write_map(struct rep *r)
+{
+	section_begin(r, "map", "Where data sits");
+	para(r, NULL, "Countries holding data, darker where it is stored or replicated, "
+	     "and what crosses their borders. Hover over a country, an arrow or a marker "
+	     "for what it holds, carries or breaks.");
+	for (size_t vi = 0; vi < view_count(); vi++)
+		if (view_at(vi)->svg && view_at(vi)->title)
+			write_figure(r, vi, "(The map is written beside the report, as "
+				     "NAME-world.svg, when -o names a file.)\n");
+	section_end(r);
+}
+
 static void write_diagrams(struct rep *r)
 {
 	section_begin(r, "diagrams", "Diagrams");
@@ -1214,52 +1273,13 @@ static void write_diagrams(struct rep *r)
 	     "resmap graph draws any view in full.");
 	size_t last = 0;
 	for (size_t vi = 0; vi < view_count(); vi++)
-		if (view_at(vi)->title)
+		if (view_at(vi)->title && !view_at(vi)->svg)
 			last = vi;
-	for (size_t vi = 0; vi < view_count(); vi++) {
-		const struct view_def *vd = view_at(vi);
-		const struct report_view *rv = &r->in->views[vi];
-		if (!vd->title)
-			continue;
-		char note[200] = "";
-		if (rv->collapse_auto)
-			snprintf(note, sizeof note, " Collapsed to one node per %s to stay "
-				 "readable; run resmap graph --view %s --collapse none to see "
-				 "every service.", collapse_name(rv->collapse), vd->name);
-		if (r->md) {
-			putf(r, "\n### %s\n\n%s: %s.%s\n\n", vd->title, vd->title,
-			     vd->about, note);
-			if (rv->link) {
-				put(r, "![");
-				text(r, vd->title);
-				put(r, "](");
-				/* our own file name: a base name of the -o path, no spaces
-				 * or parentheses are let through */
-				for (const char *p = rv->link; *p; p++) {
-					if (*p == ' ' || *p == '(' || *p == ')' || *p == '<' || *p == '>')
-						putf(r, "%%%02X", (unsigned char)*p);
-					else
-						fputc(*p, r->out);
-				}
-				put(r, ")\n");
-			} else if (vi == last) {
-				put(r, "(The diagrams are written beside the report, as NAME-deps.svg, "
-				    "NAME-jurisdiction.svg and NAME-data.svg, when -o names a file.)\n");
-			}
-			continue;
-		}
-		putf(r, "<figure id=\"fig-%s\">\n<figcaption><strong>%s</strong>: %s.%s"
-		     "</figcaption>\n", vd->name, vd->title, vd->about, note);
-		if (rv->svg) {
-			putf(r, "<div class=\"svg\" role=\"img\" aria-label=\"%s diagram\">\n",
-			     vd->title);
-			fwrite(rv->svg, 1, rv->len, r->out);
-			put(r, "\n</div>\n");
-		} else {
-			put(r, "<p class=\"empty\">Diagram not available.</p>\n");
-		}
-		put(r, "</figure>\n");
-	}
+	for (size_t vi = 0; vi < view_count(); vi++)
+		if (view_at(vi)->title && !view_at(vi)->svg)
+			write_figure(r, vi, vi != last ? NULL :
+				     "(The diagrams are written beside the report, as NAME-deps.svg, "
+				     "NAME-jurisdiction.svg and NAME-data.svg, when -o names a file.)\n");
 	section_end(r);
 }
 
@@ -1285,6 +1305,7 @@ static void write_html(struct rep *r)
 	put(r, report_css);
 	put(r, "</style>\n</head>\n<body>\n<div class=\"wrap\">\n");
 	write_header(r, &c);
+	write_map(r);
 	write_violations(r);
 	write_policies(r);
 	section_begin(r, "residency", "Where data resides");
@@ -1306,6 +1327,7 @@ static void write_md(struct rep *r)
 	struct counts c;
 	count_all(r->in, &c);
 	write_header(r, &c);
+	write_map(r);
 	write_violations(r);
 	write_policies(r);
 	section_begin(r, "residency", "Where data resides");

@@ -3,10 +3,11 @@
  * as one self-contained HTML document or as Markdown.
  *
  * Content, in this order: a header (title, date, versions, counts), the
- * policy violations, the policies and whether they hold, where data
- * resides (a data category x country matrix of the strongest mode, then
- * each category's countries and regions), who can reach it and why,
- * tenants and services, and the three views of `resmap graph`.
+ * world map (the views that draw themselves), the policy violations, the
+ * policies and whether they hold, where data resides (a data category x
+ * country matrix of the strongest mode, then each category's countries
+ * and regions), who can reach it and why, tenants and services, and the
+ * three graphviz views of `resmap graph`.
  *
  * HTML: no network, no external resource of any kind; a
  * Content-Security-Policy meta allows nothing but inline styles, data:

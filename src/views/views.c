@@ -36,7 +36,11 @@ static const struct view_def table[] = {
 	  "each data category and the countries and regions holding it, by mode", NULL },
 	/* a map resmap draws itself; the report shows it first, on its own */
 	{ "world", "a map of the countries holding data and what crosses borders",
-	  0, false, NULL, NULL, NULL, NULL, view_world_svg },
+	  0, false, NULL, NULL, "World map",
+	  "countries shaded by the data they hold (dark: stored or replicated; light: "
+	  "only processed or accessed), dashed where their law reaches data held "
+	  "elsewhere, marked where a policy breaks; arrows for what crosses a border, "
+	  "with the number of facts", view_world_svg },
 };
 #define NVIEWS (sizeof table / sizeof table[0])
 

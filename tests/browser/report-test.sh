@@ -1,7 +1,7 @@
 #!/bin/sh
 # report-test.sh RESMAP: loads `resmap report` pages in headless Chromium
 # and checks what a reader gets after the inline script ran: every
-# violation row, the three diagrams, the filter and sort controls (which
+# violation row, the world map and the three diagrams, the filter and sort controls (which
 # exist only if the Content-Security-Policy hash let the script run), the
 # #filter= fragment hiding rows that do not match, and an inventory full
 # of markup staying text. Takes a screenshot and checks it was drawn.
@@ -42,7 +42,11 @@ want=$("$R" check --format json --fail-on never "$story" | grep -c '"policy":')
 chrome "file://$t/story.html" "$t/dom.html" --dump-dom
 rows=$(count '<tr class="v' "$t/dom.html")
 [ "$rows" = "$want" ] || no "violation rows: $rows, check says $want"
-[ "$(count '<svg ' "$t/dom.html")" = 3 ] || no "want 3 svg elements"
+[ "$(count '<svg ' "$t/dom.html")" = 4 ] || no "want 4 svg elements (the map, three views)"
+# the world map comes first, every country a path with a title
+first=$(grep -o '<section id="[a-z]*"' "$t/dom.html" | head -1)
+[ "$first" = '<section id="map"' ] || no "the report opens on $first, not the map"
+[ "$(count '<path id="world-country-DE"[^>]*><title>' "$t/dom.html")" = 1 ] || no "the map has no titled path for DE"
 tables=$(count '<table id="t-[a-z]*" class="ft' "$t/story.html")
 [ "$(count '<input type="search"' "$t/dom.html")" = "$tables" ] ||
 	no "the script did not add a filter to each of the $tables tables (blocked by the CSP?)"
@@ -61,7 +65,7 @@ grep -q "$want2 of $want rows match" "$t/dom2.html" || no "no match count for th
 chrome "file://$t/inj.html" "$t/dom3.html" --dump-dom
 [ "$(count '<img' "$t/dom3.html")" = 0 ] || no "an <img> element exists in the injection report"
 [ "$(count '<script' "$t/dom3.html")" = 1 ] || no "a second <script> element exists"
-[ "$(count '<svg ' "$t/dom3.html")" = 3 ] || no "the injection report lost a diagram"
+[ "$(count '<svg ' "$t/dom3.html")" = 4 ] || no "the injection report lost a diagram"
 [ "$(count '<input type="search"' "$t/dom3.html")" -gt 0 ] || no "script did not run on the injection report"
 
 shot=${SHOT:-$t/shot.png}
@@ -69,12 +73,12 @@ chrome "file://$t/story.html" "$t/shot.out" --screenshot="$shot" --window-size=1
 size=$(wc -c <"$shot" 2>/dev/null || echo 0)
 [ "$size" -gt 50000 ] || no "screenshot is $size bytes: nothing drawn?"
 
-# printing: every section starts a page (6 sections, so at least 6 pages)
+# printing: every section starts a page (7 sections, so at least 7 pages)
 chrome "file://$t/story.html" "$t/pdf.out" --print-to-pdf="$t/story.pdf" --no-pdf-header-footer
 pages=$(grep -a -c '/Type */Page\b' "$t/story.pdf" 2>/dev/null || echo 0)
-[ "$pages" -ge 6 ] || no "printed to $pages pages, want one or more per section"
+[ "$pages" -ge 7 ] || no "printed to $pages pages, want one or more per section"
 
 if [ $fail = 0 ]; then
-	echo "browser: ok ($rows violation rows, 3 diagrams, $tables filterable tables, fragment filter, injection inert, screenshot, print)"
+	echo "browser: ok ($rows violation rows, the map and 3 diagrams, $tables filterable tables, fragment filter, injection inert, screenshot, print)"
 fi
 exit $fail
