@@ -135,16 +135,7 @@ const nums = a => a.map((s, i) => (i && !s.startsWith('-') ? ' ' : '') + s).join
 // degree by degree, since Equal Earth draws it curved.
 function clip(ring, lon, keepBelow) {
 	const inside = p => keepBelow ? p[0] <= lon : p[0] >= lon;
-	// the inset's window: the projected box of its corners (widest at its
-// southern edge, since meridians converge)
-const [ix0] = project([INSET.lon0, INSET.lat0]), [ix1] = project([INSET.lon1, INSET.lat0]);
-const iy0 = project([0, INSET.lat1])[1], iy1 = project([0, INSET.lat0])[1];
-const win = [ix0, iy0, ix1, iy1];
-for (const r of rows)
-	r.inset = encode(r.rings.map(ring => clipRect(ring, win)).filter(ring => ring.length >= 3),
-			 INSET_MIN_STEP);
-
-const out = [];
+	const out = [];
 	for (let i = 0; i < ring.length; i++) {
 		const a = ring[i], b = ring[(i + 1) % ring.length];
 		if (inside(a))
