@@ -27,6 +27,50 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/*
+ * Issue 18: inventory text reaches a terminal or CI log only escaped. In
+ * text output no terminal escape or C1 control is written raw, and no
+ * line could be a GitHub workflow command (`::` first after blanks, or
+ * `##[` anywhere); Markdown holds no raw HTML and no @mention.
+ */
+static void assert_text_safe(const char *what, const char *buf, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)buf;
+	bool line_start = true;
+	for (size_t i = 0; i < len; i++) {
+		const char *bad = NULL;
+		if (p[i] == 0x1b || (p[i] < 0x20 && p[i] != '\n' && p[i] != '\t'))
+			bad = "a control character";
+		else if (p[i] == 0xC2 && i + 1 < len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F)
+			bad = "a C1 control character";
+		else if (line_start && p[i] == ':' && i + 1 < len && p[i + 1] == ':')
+			bad = "a line starting with '::'";
+		else if (p[i] == '#' && i + 2 < len && p[i + 1] == '#' && p[i + 2] == '[')
+			bad = "'##['";
+		if (bad) {
+			fprintf(stderr, "fuzz_outputs: %s output holds %s at byte %zu\n", what, bad, i);
+			abort();
+		}
+		if (p[i] == '\n')
+			line_start = true;
+		else if (p[i] != ' ' && p[i] != '\t')
+			line_start = false;
+	}
+}
+
+static void assert_md_safe(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		bool mention = buf[i] == '@' && i + 1 < len &&
+			       ((buf[i + 1] | 0x20) >= 'a' && (buf[i + 1] | 0x20) <= 'z');
+		if (buf[i] == '<' || mention) {
+			fprintf(stderr, "fuzz_outputs: Markdown holds raw '%c' at byte %zu\n",
+				buf[i], i);
+			abort();
+		}
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static FILE *sink;
@@ -58,6 +102,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct verdicts *v = policy_evaluate(m, fs);
 		size_t n;
 		const struct fact **all = out_all_facts(fs, &n);
+		if (ff == FF_TEXT || ff == FF_MD) {
+			char *buf = NULL;
+			size_t len = 0;
+			FILE *mem = open_memstream(&buf, &len);
+			out_facts(mem, ff, fs, all, n, false);
+			fclose(mem);
+			if (ff == FF_TEXT)
+				assert_text_safe("map text", buf, len);
+			else
+				assert_md_safe(buf, len);
+			free(buf);
+		}
+		if (cf == CF_TEXT) {
+			char *buf = NULL;
+			size_t len = 0;
+			FILE *mem = open_memstream(&buf, &len);
+			out_check(mem, cf, m, fs, v, fail_on);
+			fclose(mem);
+			assert_text_safe("check text", buf, len);
+			free(buf);
+		}
 		out_facts(sink, ff, fs, all, n, false);
 		/* half of the facts, as a filter would leave them */
 		out_facts(sink, ff, fs, all, n / 2, true);
