@@ -4,6 +4,7 @@
  * resmap, no dependencies.
  *
  *   gen-inventory [-v] -n 100000 -o DIR [--policies 30] [--seed S] [--per-file K]
+ *                 [--shape default|dag|violations|warnings|deep]
  *
  * --per-file K puts K services in each services-NNNNN.yaml (default: 1000
  * to 2000 at random); a K of N or more makes one huge file.
@@ -463,6 +464,99 @@ static void plan_services(void)
 	}
 }
 
+/*
+ * --shape: the default layered applications above, or one of the shapes
+ * of issue 17 that stress other parts of resmap. dag: every service
+ * depends on 1-3 services chosen at random among all earlier ones, half
+ * of the edges sending data, so flows cross tenants and chains run long;
+ * 1-3 stores entries each, 30% geo, 10% access_from, ~20 files.
+ * violations: dag plus a broad policy broken by about a third of the
+ * facts (with the other policies). warnings: dag plus duplicate depends_on entries and sends to
+ * services of the disabled tenant. deep: sends chains of 50 services
+ * (only each chain's head owns data, so paths stay linear in N), plus
+ * one random earlier dependency that sends nothing.
+ */
+enum shape { S_DEFAULT, S_DAG, S_VIOLATIONS, S_WARNINGS, S_DEEP };
+static enum shape shape;
+#define DEEP_CHAIN 50
+
+static unsigned char *svc_dup;     /* warnings: 1 = write dep[0] twice */
+
+static void add_dep(struct svc *s, unsigned j, unsigned sends)
+{
+	s->dep[s->ndeps] = j;
+	s->sends[s->ndeps++] = (unsigned char)sends;
+	svcs[j].held |= (unsigned char)sends;
+	if (is_store_kind(svcs[j].kind))
+		svcs[j].own |= (unsigned char)sends;
+}
+
+/*
+ * Deps point to earlier indexes and data flows along them, so going from
+ * the last service down sees every sender of a service before it.
+ */
+static void plan_dag(void)
+{
+	svcs = calloc(nsvc, sizeof(*svcs));
+	svc_dup = calloc(nsvc, 1);
+	if (!svcs || !svc_dup) {
+		fprintf(stderr, "gen-inventory: out of memory\n");
+		exit(2);
+	}
+	for (unsigned i = 0; i < nsvc; i++) {
+		struct svc *s = &svcs[i];
+		s->kind = (unsigned char)below(K__COUNT);
+		s->subj = (unsigned char)(below(NELEM(subject_ids)) << 2 | (1 + below(2)));
+		s->purp = (unsigned char)(below(NELEM(purpose_ids)) << 2 | (1 + below(2)));
+		if (shape == S_DEEP && i % DEEP_CHAIN != DEEP_CHAIN - 1)
+			continue;   /* only a chain's head owns data */
+		s->own = (unsigned char)(1u << pick_data());
+		if (chance(50))
+			s->own |= (unsigned char)(1u << pick_data());
+	}
+	unsigned dis = ntenants > 1 ? ntenants / 2 : ntenants;
+	for (unsigned i = nsvc; i-- > 0;) {
+		struct svc *s = &svcs[i];
+		s->held |= s->own;
+		if (i == 0)
+			break;
+		if (shape == S_DEEP) {
+			if (i % DEEP_CHAIN != 0)
+				add_dep(s, i - 1, s->held);
+			unsigned j = below(i);
+			if (s->ndeps == 0 || s->dep[0] != j)
+				add_dep(s, j, 0);
+			continue;
+		}
+		unsigned want = 1 + below(3);
+		for (unsigned k = 0; k < want; k++) {
+			unsigned j = below(i);
+			int seen = 0;
+			for (unsigned q = 0; q < s->ndeps; q++)
+				seen |= s->dep[q] == j;
+			if (seen)
+				continue;
+			add_dep(s, j, s->held && chance(50) ? subset(s->held) : 0);
+		}
+		if (shape == S_WARNINGS) {
+			if (chance(5))
+				svc_dup[i] = 1;
+			/* sends to a service of the disabled tenant */
+			if (dis < ntenants && tenants[dis].first < i && chance(5) &&
+			    s->held && s->ndeps < MAXDEPS) {
+				unsigned lo = tenants[dis].first;
+				unsigned hi = tenants[dis].end < i ? tenants[dis].end : i;
+				unsigned j = lo + below(hi - lo);
+				int seen = 0;
+				for (unsigned q = 0; q < s->ndeps; q++)
+					seen |= s->dep[q] == j;
+				if (!seen)
+					add_dep(s, j, s->held);
+			}
+		}
+	}
+}
+
 /* ---- writing ------------------------------------------------------------ */
 
 static unsigned tenant_of(unsigned i)
@@ -525,7 +619,12 @@ static void write_service(struct out *o, unsigned i)
 	}
 	o_puts(o, "]\n");
 
-	if (is_store_kind(s->kind) || s->kind == K_ANALYTICS) {
+	if (shape != S_DEFAULT) {
+		if (chance(30)) {
+			o_puts(o, "    redundancy: geo\n");
+			st.geo++;
+		}
+	} else if (is_store_kind(s->kind) || s->kind == K_ANALYTICS) {
 		if (all_paired && chance(35)) {
 			o_puts(o, "    redundancy: geo\n");
 			st.geo++;
@@ -567,7 +666,17 @@ static void write_service(struct out *o, unsigned i)
 			o_puts(o, volumes[below(NELEM(volumes))]);
 			o_puts(o, "\n");
 		}
-		if (chance(10)) {   /* a second entry: employee data */
+		if (shape != S_DEFAULT) {   /* 1-3 entries in all */
+			for (unsigned k = below(3); k > 0; k--) {
+				o_puts(o, "      - data: [");
+				o_puts(o, data_ids[pick_data()]);
+				o_puts(o, "]\n        subjects: [");
+				o_puts(o, subject_ids[below(NELEM(subject_ids))]);
+				o_puts(o, "]\n        purposes: [");
+				o_puts(o, purpose_ids[below(NELEM(purpose_ids))]);
+				o_puts(o, "]\n");
+			}
+		} else if (chance(10)) {   /* a second entry: employee data */
 			o_puts(o, "      - data: [personal]\n"
 			       "        subjects: [employees]\n"
 			       "        purposes: [service.provision]\n");
@@ -591,6 +700,11 @@ static void write_service(struct out *o, unsigned i)
 				o_puts(o, "\n");
 			}
 		}
+		if (svc_dup && svc_dup[i]) {   /* warnings: the first again */
+			o_puts(o, "      - ");
+			put_svc_id(o, s->dep[0]);
+			o_puts(o, "\n");
+		}
 	}
 }
 
@@ -605,7 +719,8 @@ static void write_services(struct out *o)
 		/* sizes from their own stream: --per-file changes only the split */
 		uint64_t keep = rng_state;
 		rng_state = split_state;
-		unsigned per = per_file ? (unsigned)per_file : 1000 + below(1001);
+		unsigned per = per_file ? (unsigned)per_file :
+			shape != S_DEFAULT ? (nsvc + 19) / 20 : 1000 + below(1001);
 		split_state = rng_state;
 		rng_state = keep;
 		unsigned end = i + per;
@@ -836,6 +951,12 @@ static void write_policies(struct out *o, unsigned n)
 		o_puts(o, "  {}\n");
 	for (unsigned p = 0; p < n; p++)
 		write_policy(o, p);
+	if (shape == S_VIOLATIONS)   /* ~22% of the facts at 10k sit on these; with the 30 others about a third break a policy */
+		o_puts(o, "  policy-broad:\n"
+		       "    description: Nothing runs on GCP or Oracle (broken by about a fifth of the facts).\n"
+		       "    severity: error\n"
+		       "    match: { providers: [gcp, oracle] }\n"
+		       "    deny: true\n");
 	o_write(o, "policies.yaml");
 }
 
@@ -856,7 +977,9 @@ static void print_stats(unsigned npol)
 		fprintf(stderr, "gen-inventory: out of memory\n");
 		exit(2);
 	}
-	for (unsigned i = 0; i < nsvc; i++) {
+	for (unsigned q = 0; q < nsvc; q++) {
+		/* the dag shapes' edges go to lower indexes */
+		unsigned i = shape == S_DEFAULT ? q : nsvc - 1 - q;
 		struct svc *s = &svcs[i];
 		if (s->own)
 			paths[i]++;
@@ -894,7 +1017,8 @@ static void print_stats(unsigned npol)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: gen-inventory [-v] -n N -o DIR [--policies P] [--seed S] [--per-file K]\n");
+	fprintf(stderr, "usage: gen-inventory [-v] -n N -o DIR [--policies P] [--seed S] [--per-file K]\n"
+		"       [--shape default|dag|violations|warnings|deep]\n");
 	exit(2);
 }
 
@@ -930,7 +1054,20 @@ int main(int argc, char **argv)
 			npol = parse_num(argv[++i], 999);
 		else if (!strcmp(a, "--per-file"))
 			per_file = parse_num(argv[++i], 9999999);
-		else if (!strcmp(a, "--seed"))
+		else if (!strcmp(a, "--shape")) {
+			const char *v = argv[++i];
+			static const char *const names[] = { "default", "dag",
+				"violations", "warnings", "deep" };
+			unsigned k = 0;
+			while (k < NELEM(names) && strcmp(v, names[k]))
+				k++;
+			if (k == NELEM(names)) {
+				fprintf(stderr, "gen-inventory: unknown shape '%s' "
+					"(default, dag, violations, warnings, deep)\n", v);
+				exit(2);
+			}
+			shape = (enum shape)k;
+		} else if (!strcmp(a, "--seed"))
 			seed = parse_num(argv[++i], (unsigned long)-1);
 		else
 			usage();
@@ -946,7 +1083,10 @@ int main(int argc, char **argv)
 	split_state = ~rng_state;
 	nsvc = (unsigned)n;
 	plan_tenants();
-	plan_services();
+	if (shape == S_DEFAULT)
+		plan_services();
+	else
+		plan_dag();
 
 	struct out o = { NULL, 0, 0 };
 	write_taxonomy(&o);
@@ -957,6 +1097,7 @@ int main(int argc, char **argv)
 		print_stats((unsigned)npol);
 	free(o.buf);
 	free(svcs);
+	free(svc_dup);
 	free(tenants);
 	return 0;
 }
