@@ -14,7 +14,10 @@
 # most 3 at 100k; 1 at 1M), BENCH_PAIR_RUNS (runs of each command of the
 # pairs the targets compare, which run in turn; default 7), BENCH_LARGE=1, BENCH_TIMEOUT (seconds per run,
 # default 900), BENCH_SIZES (override, e.g. "1000 10000"), BENCH_BASIS
-# (cpu or wall: what the time targets are judged on; default cpu).
+# (cpu or wall: what the time targets are judged on; default cpu),
+# BENCH_SHAPES (issue 17: the inventory shapes on which the floor and
+# check run in turn at BENCH_SHAPE_N services, default 100000; default
+# "default dag violations warnings deep onefile small", "" for none).
 set -u
 B=${1:-build}
 RESMAP=$B/resmap GEN=$B/gen-inventory FLOOR=$B/yaml-floor MEASURE=$B/measure
@@ -33,17 +36,18 @@ mkdir -p "$W" "$LOG" || exit 2
 TMO=
 command -v timeout >/dev/null 2>&1 && TMO="timeout -k 10 $TIMEOUT"
 
-# gen DIR N POLICIES [PER-FILE]: generate once; again only when the
-# generator changed.
+# gen DIR N POLICIES [PER-FILE [SHAPE]]: generate once; again only when
+# the generator changed.
 gen() {
-	_stamp="$1.stamp" _want="n=$2 policies=$3 seed=1 per-file=${4:-0}"
+	_stamp="$1.stamp" _want="n=$2 policies=$3 seed=1 per-file=${4:-0}${5:+ shape=$5}"
 	if [ -d "$1" ] && [ -f "$_stamp" ] && [ "$(cat "$_stamp")" = "$_want" ] &&
 	   ! [ "$GEN" -nt "$_stamp" ]; then
 		return 0
 	fi
 	echo "bench: generating $2 services, $3 policies into $1" >&2
 	rm -rf "$1" "$1.tmp"
-	"$GEN" -n "$2" -o "$1.tmp" --policies "$3" --seed 1 --per-file "${4:-0}" || exit 2
+	"$GEN" -n "$2" -o "$1.tmp" --policies "$3" --seed 1 --per-file "${4:-0}" \
+		--shape "${5:-default}" || exit 2
 	mv "$1.tmp" "$1" && echo "$_want" >"$_stamp"
 }
 
@@ -75,12 +79,12 @@ once() {
 	shift 2
 	[ -f "$W/res/$_k.bad" ] && return
 	$MEASURE "$W/res/$_k.one" $TMO "$@" >/dev/null 2>"$LOG/$_k.err" </dev/null
-	read -r _st _secs _kb _cpu <"$W/res/$_k.one"
+	read -r _st _secs _kb _cpu _flt _rest <"$W/res/$_k.one"
 	if [ "$_st" -gt "$_ok" ]; then
 		echo "$_st" >"$W/res/$_k.bad"
 		return
 	fi
-	echo "$_secs $_kb $_cpu" >>"$W/res/$_k.runs"
+	echo "$_secs $_kb $_cpu ${_flt:-0}" >>"$W/res/$_k.runs"
 }
 median() {
 	cut -d' ' -f"$1" "$W/res/$2.runs" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'
@@ -134,7 +138,7 @@ pair() {
 	# $W/res/pair-A-B: the medians of the runs' ratios B/A, wall and CPU
 	if [ ! -f "$W/res/$_pa.bad" ] && [ ! -f "$W/res/$_pb.bad" ]; then
 		paste -d' ' "$W/res/$_pa.runs" "$W/res/$_pb.runs" |
-			awk '$1 > 0 && $3 > 0 { print $4 / $1, $6 / $3 }' >"$W/res/pair-$_pa-$_pb.runs"
+			awk '$1 > 0 && $3 > 0 { print $5 / $1, $7 / $3 }' >"$W/res/pair-$_pa-$_pb.runs"
 		echo "$(median 1 "pair-$_pa-$_pb") $(median 2 "pair-$_pa-$_pb")" \
 			>"$W/res/pair-$_pa-$_pb"
 	fi
@@ -203,6 +207,23 @@ for n in $SIZES; do
 		run "floor-onefile" "$r" 0 "$FLOOR" "$W/100000-onefile"
 		run "check-onefile" "$r" 1 "$RESMAP" check "$W/100000-onefile"
 	fi
+done
+
+# Shapes (issue 17): the floor and check in turn on inventories of other
+# shapes at SHAPE_N services. default: the inventory above; onefile: the
+# same services in one file; small: in files of 10 services; the others
+# are gen-inventory's --shape (see BENCHMARKS.md).
+SHAPES=${BENCH_SHAPES-"default dag violations warnings deep onefile small"}
+SHAPE_N=${BENCH_SHAPE_N:-100000}
+for sh in $SHAPES; do
+	case $sh in
+	default) gen "$W/shape-$sh" "$SHAPE_N" 30 ;;
+	onefile) gen "$W/shape-$sh" "$SHAPE_N" 30 "$SHAPE_N" ;;
+	small) gen "$W/shape-$sh" "$SHAPE_N" 30 10 ;;
+	*) gen "$W/shape-$sh" "$SHAPE_N" 30 0 "$sh" ;;
+	esac
+	pair "$PAIR_RUNS" "sfloor-$sh" 0 "$FLOOR" "$W/shape-$sh" -- \
+		"scheck-$sh" 1 "$RESMAP" check "$W/shape-$sh"
 done
 
 # resmap import terraform on a generated plan (issue 15), against the bare
@@ -330,6 +351,55 @@ else
 	printf '  %-52s %s\n' "check time 100k -> 1M grows at most 12x" "not measured (BENCH_LARGE=1)"
 	printf '  %-52s %s\n' "check peak RSS at 1M at most 2x the inventory" "not measured (BENCH_LARGE=1)"
 fi
+# Per shape: every figure with its spread (min / median / max of the
+# runs), page faults beside time, and the verdict "check within 1.5x the
+# floor" on the median of the paired CPU ratios; not judged when the
+# floor's own CPU time spread (max - min) exceeds 10% of its median.
+# spread KEY COL: "min median max" of column COL of KEY's runs.
+spread() {
+	cut -d' ' -f"$2" "$W/res/$1.runs" | sort -n |
+		awk '{a[NR]=$1} END{if (NR) print a[1], a[int((NR+1)/2)], a[NR]}'
+}
+if [ -n "$SHAPES" ]; then
+	echo
+	echo "shapes at $(label "$SHAPE_N") services (issue 17): CPU seconds and minor page faults," \
+		"min / median / max of $PAIR_RUNS runs in turn"
+	for sh in $SHAPES; do
+		d=$W/shape-$sh
+		echo
+		echo "$sh: $(bytes "$d") bytes in $(ls "$d" | wc -l) files"
+		if [ -f "$W/res/sfloor-$sh.bad" ] || [ -f "$W/res/scheck-$sh.bad" ]; then
+			printf '  %s\n' "n/a: floor exit $(cat "$W/res/sfloor-$sh.bad" 2>/dev/null || echo 0)," \
+				"check exit $(cat "$W/res/scheck-$sh.bad" 2>/dev/null || echo 0) (logs: $LOG)"
+			printf '  %-40s %s\n' "check within 1.5x the floor" "PENDING"
+			continue
+		fi
+		for k in sfloor scheck; do
+			case $k in sfloor) w="floor (libyaml events)" ;; *) w="resmap check" ;; esac
+			# shellcheck disable=SC2046
+			set -- $(spread "$k-$sh" 3) $(spread "$k-$sh" 4) $(median 2 "$k-$sh")
+			awk -v w="$w" 'BEGIN {
+				printf "  %-26s cpu %6.3f / %6.3f / %6.3f s   faults %8d / %8d / %8d   rss %.1f MiB\n",
+					w, ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7] / 1024
+			}' "$@"
+		done
+		# shellcheck disable=SC2046
+		set -- $(spread "pair-sfloor-$sh-scheck-$sh" 2) $(spread "pair-sfloor-$sh-scheck-$sh" 1) \
+			$(spread "sfloor-$sh" 3)
+		awk 'BEGIN {
+			printf "  %-26s cpu %5.2fx / %5.2fx / %5.2fx   wall %5.2fx / %5.2fx / %5.2fx\n",
+				"paired ratios check/floor", ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+			sp = ARGV[8] > 0 ? (ARGV[9] - ARGV[7]) / ARGV[8] : 1
+			if (sp > 0.10)
+				v = sprintf("not judged (noisy: floor spread %.0f%% > 10%%)", sp * 100)
+			else
+				v = sprintf("%s (median paired cpu ratio %.2fx; floor spread %.0f%%)",
+					ARGV[2] <= 1.5 ? "PASS" : "FAIL", ARGV[2], sp * 100)
+			printf "  %-40s %s\n", "check within 1.5x the floor", v
+		}' "$@"
+	done
+fi
+
 echo
 echo "logs: $LOG"
 exit 0

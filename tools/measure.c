@@ -6,8 +6,10 @@
  *   measure RESULT-FILE COMMAND [ARG...]
  *
  * The command inherits stdin, stdout and stderr. RESULT-FILE receives one
- * line "STATUS SECONDS MAXRSS-KB CPU-SECONDS" (CPU: user + system, steadier
- * than wall time on a shared machine); STATUS is the exit status, or 128+N when
+ * line "STATUS SECONDS MAXRSS-KB CPU-SECONDS MINFLT MAJFLT" (CPU: user +
+ * system, steadier than wall time on a shared machine; page faults from
+ * ru_minflt and ru_majflt, which cost kernel time the CPU figure holds
+ * but does not explain); STATUS is the exit status, or 128+N when
  * killed by signal N, or 127 when it could not be started. measure exits
  * with the same status.
  */
@@ -64,7 +66,8 @@ int main(int argc, char **argv)
 		     WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 255;
 	double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
 		     (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
-	fprintf(res, "%d %.3f %ld %.3f\n", status, t1 - t0, ru.ru_maxrss, cpu);
+	fprintf(res, "%d %.3f %ld %.3f %ld %ld\n", status, t1 - t0, ru.ru_maxrss, cpu,
+		ru.ru_minflt, ru.ru_majflt);
 	if (fclose(res) != 0) {
 		fprintf(stderr, "measure: %s: %s\n", argv[1], strerror(errno));
 		return 2;
