@@ -218,6 +218,12 @@ void style_service(struct vctx *c, struct vg_obj *o, enum svc_kind k)
 	vg_set(g, o, VA_FILLCOLOR, kind_fill[k]);
 	if (k == KIND_DATABASE)
 		vg_set(g, o, VA_PENWIDTH, "2");
+	/* Room for the cylinder's top ellipse and the queue's arrow point, which
+	 * graphviz draws inside the default margin, across the title. */
+	if (k == KIND_STORAGE || k == KIND_DATABASE)
+		vg_set(g, o, VA_MARGIN, "0.1,0.16");
+	else if (k == KIND_QUEUE)
+		vg_set(g, o, VA_MARGIN, "0.3,0.06");
 	c->legend[LEG_KIND_FIRST + k] = true;
 }
 
@@ -230,12 +236,47 @@ void style_grouped(struct vctx *c, struct vg_obj *o)
 	c->legend[LEG_GROUPED] = true;
 }
 
-void style_violating(struct vctx *c, struct vg_obj *o)
+void style_violating(struct vctx *c, struct vg_obj *o, enum severity sev)
 {
+	if (sev == SEV_INFO) {
+		vg_set(c->g, o, VA_COLOR, C_BLUE);
+		vg_set(c->g, o, VA_PENWIDTH, "2");
+		vg_set(c->g, o, VA_FONTCOLOR, C_BLUE);
+		c->legend[LEG_INFO_FINDING] = true;
+		return;
+	}
 	vg_set(c->g, o, VA_COLOR, C_VIOLATION);
 	vg_set(c->g, o, VA_PENWIDTH, "3");
 	vg_set(c->g, o, VA_FONTCOLOR, C_VIOLATION);
 	c->legend[LEG_VIOLATING] = true;
+}
+
+void html_policy_mark(struct strbuf *sb, const struct policy *p)
+{
+	sb_adds(sb, p->severity == SEV_INFO ? "info: " : "\xe2\x9a\xa0 ");
+	const char *s = p->id;
+	size_t line = 0;
+	while (*s) {
+		/* a piece up to and including the next separator */
+		size_t n = strcspn(s, "-._");
+		n += s[n] != '\0';
+		if (line && line + n > 28) {
+			sb_adds(sb, "<BR/>");
+			line = 0;
+		}
+		char piece[128];
+		while (n) {
+			size_t k = n < sizeof piece - 1 ? n : sizeof piece - 1;
+			while (k < n && k > 1 && ((unsigned char)s[k] & 0xC0) == 0x80)
+				k--;   /* never split a UTF-8 sequence */
+			memcpy(piece, s, k);
+			piece[k] = '\0';
+			vg_html_text(sb, piece, 0);
+			s += k;
+			n -= k;
+			line += k;
+		}
+	}
 }
 
 void style_disabled(struct vctx *c, struct vg_obj *o)
@@ -364,6 +405,7 @@ static const struct legend_def legend_defs[LEG__COUNT] = {
 	[LEG_KIND_FIRST + KIND_OTHER] = { "other", 'n' },
 	[LEG_GROUPED] = { "several merged\n(count on label)", 'n' },
 	[LEG_VIOLATING] = { "\xe2\x9a\xa0 breaks a policy\n(policy in tooltip)", 'n' },
+	[LEG_INFO_FINDING] = { "info: a finding,\nnot a breach", 'n' },
 	[LEG_DISABLED] = { "disabled tenant\n(no facts)", 'n' },
 	[LEG_SUSPENDED] = { "suspended tenant", 'n' },
 	[LEG_DEP_PLAIN] = { "depends on, no data flows", 'e' },
@@ -405,7 +447,12 @@ static void legend_sample(struct vctx *c, int item, struct vg_obj *o)
 	case LEG_VIOLATING:
 		vg_set(g, o, VA_SHAPE, "box");
 		vg_set(g, o, VA_STYLE, "rounded");
-		style_violating(c, o);
+		style_violating(c, o, SEV_ERROR);
+		break;
+	case LEG_INFO_FINDING:
+		vg_set(g, o, VA_SHAPE, "box");
+		vg_set(g, o, VA_STYLE, "rounded");
+		style_violating(c, o, SEV_INFO);
 		break;
 	case LEG_DISABLED:
 		vg_set(g, o, VA_SHAPE, "box");

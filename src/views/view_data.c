@@ -179,8 +179,11 @@ void view_data(struct vctx *c)
 		d->nfacts++;
 		size_t nv = fact_nviolations(c, f);
 		nviol += nv;
-		if (nv && !d->viol)
-			d->viol = fact_violation(c, f, 0);
+		for (size_t k = 0; k < nv; k++) {   /* the label names the most severe */
+			const struct violation *v = fact_violation(c, f, k);
+			if (!d->viol || v->policy->severity > d->viol->policy->severity)
+				d->viol = v;
+		}
 		size_t k;
 		for (k = 0; k < d->services.n; k++)
 			if (d->services.v[k] == f->service)
@@ -232,13 +235,18 @@ void view_data(struct vctx *c)
 			sb_addf(&tip, " and %zu more", d->more);
 		if (d->viol) {
 			sb_adds(&lab, lab.len ? "<BR/>" : "");
-			sb_adds(&lab, "<B>\xe2\x9a\xa0 ");
-			vg_html_text(&lab, d->viol->policy->id, 28);
+			sb_adds(&lab, "<B>");
+			html_policy_mark(&lab, d->viol->policy);
 			sb_adds(&lab, "</B>");
-			vg_set(g, o, VA_COLOR, C_VIOLATION);
-			vg_set(g, o, VA_FONTCOLOR, C_VIOLATION);
-			vg_set(g, o, VA_PENWIDTH, "3");
-			c->legend[LEG_EDGE_VIOLATING] = true;
+			if (d->viol->policy->severity == SEV_INFO) {
+				vg_set(g, o, VA_COLOR, C_BLUE);
+				vg_set(g, o, VA_FONTCOLOR, C_BLUE);
+			} else {
+				vg_set(g, o, VA_COLOR, C_VIOLATION);
+				vg_set(g, o, VA_FONTCOLOR, C_VIOLATION);
+				vg_set(g, o, VA_PENWIDTH, "3");
+				c->legend[LEG_EDGE_VIOLATING] = true;
+			}
 			sb_adds(&tip, "&#10;violates ");
 			vg_tip_text(&tip, d->viol->policy->id, 0);
 			if (d->viol->message) {

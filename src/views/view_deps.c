@@ -197,8 +197,8 @@ static void service_label(struct vctx *c, uint32_t n, const struct service *s,
 		sb_addf(&lab, " +%zu", (size_t)s->nregions - 2);
 	sb_adds(&lab, "</FONT>");
 	if (si->npolicies) {
-		sb_adds(&lab, "<BR/><B>\xe2\x9a\xa0 ");
-		vg_html_text(&lab, si->first_policy->id, 28);
+		sb_adds(&lab, "<BR/><B>");
+		html_policy_mark(&lab, si->first_policy);
 		if (si->npolicies > 1)
 			sb_addf(&lab, " +%zu", si->npolicies - 1);
 		sb_adds(&lab, "</B>");
@@ -243,7 +243,7 @@ static void service_label(struct vctx *c, uint32_t n, const struct service *s,
 	if (s->tenant && s->tenant->status == TENANT_DISABLED)
 		style_disabled(c, &g->nodes[n].o);
 	if (si->npolicies)
-		style_violating(c, &g->nodes[n].o);
+		style_violating(c, &g->nodes[n].o, si->first_policy->severity);
 	sb_release(&lab);
 	sb_release(&tip);
 }
@@ -324,8 +324,9 @@ void view_deps(struct vctx *c)
 		if (i && pairs[i].svc == pairs[i - 1].svc && pairs[i].pol == pairs[i - 1].pol)
 			continue;
 		struct svc_info *x = &si[pairs[i].svc];
-		if (!x->npolicies++)
-			x->first_policy = m->policies[pairs[i].pol];
+		const struct policy *pol = m->policies[pairs[i].pol];
+		if (!x->npolicies++ || pol->severity > x->first_policy->severity)
+			x->first_policy = pol;   /* the label names the most severe */
 	}
 	free(pairs);
 
@@ -471,10 +472,11 @@ void view_deps(struct vctx *c)
 					inner[i] == 1 ? "y" : "ies");
 			sb_adds(&sb, "</FONT>");
 			if (n->data) {
-				sb_adds(&sb, "<BR/><B>\xe2\x9a\xa0 ");
-				vg_html_text(&sb, ((const struct policy *)n->data)->id, 28);
+				const struct policy *pol = n->data;
+				sb_adds(&sb, "<BR/><B>");
+				html_policy_mark(&sb, pol);
 				sb_adds(&sb, "</B>");
-				style_violating(c, &n->o);
+				style_violating(c, &n->o, pol->severity);
 				n->data = NULL;
 			}
 			vg_set(g, &n->o, VA_LABEL, sb.buf);

@@ -35,7 +35,7 @@
 enum legend_item {
 	LEG_KIND_FIRST,                    /* + enum svc_kind */
 	LEG_GROUPED = LEG_KIND_FIRST + KIND__COUNT,
-	LEG_VIOLATING, LEG_DISABLED, LEG_SUSPENDED,
+	LEG_VIOLATING, LEG_INFO_FINDING, LEG_DISABLED, LEG_SUSPENDED,
 	LEG_DEP_PLAIN, LEG_DEP_SENDS, LEG_DEP_COUNTED,
 	LEG_FLOW, LEG_FLOW_CROSS, LEG_REPLICATION, LEG_REACH_HQ, LEG_REACH_ACCESS,
 	LEG_REACH_VIOLATING, LEG_JUR,
@@ -81,7 +81,12 @@ void html_id_name(struct strbuf *sb, const char *id, const char *name, size_t ma
 
 void style_service(struct vctx *c, struct vg_obj *o, enum svc_kind k);
 void style_grouped(struct vctx *c, struct vg_obj *o);
-void style_violating(struct vctx *c, struct vg_obj *o);
+/* A node or edge breaking a policy, styled by the policy's severity: an
+ * info finding is not drawn as a breach. */
+void style_violating(struct vctx *c, struct vg_obj *o, enum severity sev);
+/* "⚠ policy-id" ("info: policy-id" for info), the id whole, wrapped every ~28 characters
+ * at a '-', '.' or '_' so that PNG and PDF keep it all. */
+void html_policy_mark(struct strbuf *sb, const struct policy *p);
 void style_disabled(struct vctx *c, struct vg_obj *o);
 void style_mode_edge(struct vctx *c, struct vg_obj *o, enum mode m);
 

@@ -220,8 +220,8 @@ static void placement_label(struct vctx *c, const struct placement *p)
 		sb_addf(&lab, "<BR/>+%zu more", p->more);
 	sb_adds(&lab, "</FONT>");
 	if (p->first_viol) {
-		sb_adds(&lab, "<BR/><B>\xe2\x9a\xa0 ");
-		vg_html_text(&lab, p->first_viol->policy->id, 28);
+		sb_adds(&lab, "<BR/><B>");
+		html_policy_mark(&lab, p->first_viol->policy);
 		sb_adds(&lab, "</B>");
 	}
 	sb_adds(&tip, "service ");
@@ -241,7 +241,7 @@ static void placement_label(struct vctx *c, const struct placement *p)
 	vg_set(g, o, VA_TOOLTIP, tip.buf);
 	style_service(c, o, p->s->kind);
 	if (p->first_viol)
-		style_violating(c, o);
+		style_violating(c, o, p->first_viol->policy->severity);
 	sb_release(&lab);
 	sb_release(&tip);
 }
@@ -343,8 +343,11 @@ void view_jurisdiction(struct vctx *c)
 		size_t nv = fact_nviolations(c, f);
 		p->nviol += nv;
 		nviol += nv;
-		if (nv && !p->first_viol)
-			p->first_viol = fact_violation(c, f, 0);
+		for (size_t k = 0; k < nv; k++) {   /* the label names the most severe */
+			const struct violation *v = fact_violation(c, f, k);
+			if (!p->first_viol || v->policy->severity > p->first_viol->policy->severity)
+				p->first_viol = v;
+		}
 		size_t k;
 		for (k = 0; k < p->nterms; k++)
 			if (p->terms[k] == f->data)
@@ -676,10 +679,10 @@ void view_jurisdiction(struct vctx *c)
 				n->nfacts == 1 ? "" : "s");
 			if (n->data) {
 				const struct violation *v = n->data;
-				sb_adds(&sb, "<BR/><B>\xe2\x9a\xa0 ");
-				vg_html_text(&sb, v->policy->id, 28);
+				sb_adds(&sb, "<BR/><B>");
+				html_policy_mark(&sb, v->policy);
 				sb_adds(&sb, "</B>");
-				style_violating(c, &n->o);
+				style_violating(c, &n->o, v->policy->severity);
 				struct strbuf tip = STRBUF_INIT;
 				sb_adds(&tip, n->o.a[VA_TOOLTIP]);
 				tip_violation(&tip, v);
