@@ -22,7 +22,9 @@ const char cli_load_help[] =
 	"      --max-alias-nodes N    nodes that aliases may add per document\n"
 	"                             (default 1000000 + 4 x the nodes of the document)\n"
 	"      --max-input SIZE       bytes one input file may hold; K, M or G multiply\n"
-	"                             by 1024, 1024^2, 1024^3 (default 1G)\n";
+	"                             by 1024, 1024^2, 1024^3 (default 1G)\n"
+	"  -v, --verbose              note each document of a directory skipped as not an\n"
+	"                             inventory (Kubernetes manifests, workflows, ...)\n";
 
 const char cli_filter_help[] =
 	"\n"
@@ -163,6 +165,9 @@ int cli_option(struct cli *c, int opt, const char *arg)
 		return 1;
 	case OPT_CATALOG:
 		c->load.catalog_dir = arg;
+		return 1;
+	case 'v':
+		c->load.verbose = true;
 		return 1;
 	case OPT_MAX_DEPTH:
 		return parse_limit(c, "--max-depth", arg, &c->load.limits.max_depth);

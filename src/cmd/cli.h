@@ -35,7 +35,8 @@ enum {
 	{ "catalog", required_argument, NULL, OPT_CATALOG }, \
 	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH }, \
 	{ "max-alias-nodes", required_argument, NULL, OPT_MAX_ALIAS }, \
-	{ "max-input", required_argument, NULL, OPT_MAX_INPUT }
+	{ "max-input", required_argument, NULL, OPT_MAX_INPUT }, \
+	{ "verbose", no_argument, NULL, 'v' }
 /* Every key of a policy's match as a filter, singular or plural; a
  * tenant is the data's owner or the service's operator. */
 #define CLI_FILTER_OPTIONS \

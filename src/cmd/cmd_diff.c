@@ -44,6 +44,23 @@ static const char help_text[] =
 
 /* ---- git inputs -------------------------------------------------------- */
 
+/* The files of a revision a directory walk would read: *.yaml and *.yml,
+ * none below a hidden directory (".github/workflows/x.yml" is not read
+ * from a working tree either). */
+static bool git_yaml_path(const char *s)
+{
+	for (const char *seg = s; *seg; ) {
+		const char *end = strchr(seg, '/');
+		size_t len = end ? (size_t)(end - seg) : strlen(seg);
+		if (seg[0] == '.' && !(len == 1 || (len == 2 && seg[1] == '.')))
+			return false;
+		if (!end)
+			break;
+		seg = end + 1;
+	}
+	return walk_yaml_name(s);
+}
+
 /*
  * Loads "git:REV[:PATH]": every *.yaml / *.yml of REV under PATH (the
  * current directory when absent), in sorted path order, each named
@@ -57,7 +74,7 @@ static struct model *load_git(struct cli *c, const char *spec)
 	const char *path = colon && colon[1] ? colon + 1 : ".";
 	struct model *m = NULL;
 	struct gitrev_files gf;
-	if (gitrev_read(rev, path, walk_yaml_name, c->load.max_input, &c->diag, &gf) == 0) {
+	if (gitrev_read(rev, path, git_yaml_path, c->load.max_input, &c->diag, &gf) == 0) {
 		char **names = xcalloc(gf.n, sizeof *names);
 		const char **bufs = xcalloc(gf.n, sizeof *bufs);
 		size_t *lens = xcalloc(gf.n, sizeof *lens);
@@ -67,7 +84,7 @@ static struct model *load_git(struct cli *c, const char *spec)
 			lens[i] = gf.v[i].len;
 		}
 		bool ok;
-		m = load_buffers((const char *const *)names, bufs, lens, gf.n, &c->load,
+		m = load_buffers((const char *const *)names, bufs, lens, gf.n, true, &c->load,
 				 &c->diag, &ok);
 		if (!ok) {
 			model_free(m);
@@ -113,7 +130,7 @@ int cmd_diff(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":f:o:hv", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'h':
 			rc = cli_help(&c, help_text);

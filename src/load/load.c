@@ -125,12 +125,14 @@ static void load_dir(struct loader *L, const char *dir, struct progress *pr, boo
 	walk_dir(dir, walk_yaml_name, L->d, &files);
 	if (!files.n && warn_empty)
 		diag_at(L->d, DIAG_WARNING, file_pos(L, dir), MSG_NO_YAML);
+	L->walked = !L->catalog;
 	for (size_t i = 0; i < files.n; i++) {
 		progress_erase(pr);
 		load_file(L, files.v[i]);
 		progress_tick(pr);
 		free(files.v[i]);
 	}
+	L->walked = false;
 	pv_release(&files);
 }
 
@@ -293,12 +295,12 @@ struct model *load_inventory(const char *const *paths, size_t npaths,
 struct model *load_buffer(const char *name, const char *buf, size_t len,
 			  const struct load_opts *opts, struct diag *d, bool *ok)
 {
-	return load_buffers(&name, &buf, &len, 1, opts, d, ok);
+	return load_buffers(&name, &buf, &len, 1, false, opts, d, ok);
 }
 
 struct model *load_buffers(const char *const *names, const char *const *bufs,
-			   const size_t *lens, size_t n, const struct load_opts *opts,
-			   struct diag *d, bool *ok)
+			   const size_t *lens, size_t n, bool found,
+			   const struct load_opts *opts, struct diag *d, bool *ok)
 {
 	size_t errors = diag_errors(d);
 	struct model *m = model_new();
@@ -307,8 +309,10 @@ struct model *load_buffers(const char *const *names, const char *const *bufs,
 	struct progress pr;
 	progress_begin(&pr, false);
 	load_catalog(&L, &pr);
+	L.walked = found;
 	for (size_t i = 0; i < n; i++)
 		load_mem(&L, names[i], bufs[i], lens[i]);
+	L.walked = false;
 	finish(&L);
 	*ok = diag_errors(d) == errors;
 	return m;

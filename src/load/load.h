@@ -23,6 +23,7 @@ struct load_opts {
 	struct ytree_limits limits;
 	size_t max_input;          /* bytes one input may hold (--max-input) */
 	bool progress;             /* files loaded, on stderr (terminal only) */
+	bool verbose;              /* note the documents skipped as not inventories */
 };
 void load_opts_default(struct load_opts *o);
 
@@ -42,10 +43,12 @@ struct model *load_buffer(const char *name, const char *buf, size_t len,
 
 /* As load_buffer, for n named buffers read in the order given (callers
  * sort them; `resmap diff` reads git revisions this way). Names are what
- * messages print. */
+ * messages print. found: the buffers are the files of a tree, as a
+ * directory walk finds them (a document that is clearly not an inventory
+ * is skipped), not named one by one. */
 struct model *load_buffers(const char *const *names, const char *const *bufs,
-			   const size_t *lens, size_t n, const struct load_opts *opts,
-			   struct diag *d, bool *ok);
+			   const size_t *lens, size_t n, bool found,
+			   const struct load_opts *opts, struct diag *d, bool *ok);
 
 /* Short name of the inventory for titles: the last component of the single
  * path given ("." and ".." the name of the directory they are), "stdin",

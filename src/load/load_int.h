@@ -67,6 +67,7 @@
 #define MSG_UNKNOWN_PLACE     "unknown place '%s' in %s: not a region, jurisdiction or provider"
 #define MSG_GROUP_NOT_COUNTRY "'%s' is a jurisdiction group, not a country, in %s"
 #define MSG_NO_YAML           "directory holds no .yaml or .yml files"
+#define MSG_SKIPPED_FOREIGN   "skipped: %s, not a resmap inventory (found in a directory; name the file to load it)"
 #define MSG_CATALOG_DIR       "cannot read catalog directory '%s': %s"
 #define MSG_ALPHA3            "; country codes have two letters (ISO 3166-1 alpha-2)"
 #define MSG_SUGGEST           "; did you mean '%s'?"
@@ -129,6 +130,7 @@ struct loader {
 	const struct load_opts *o;
 	bool catalog;            /* reading catalog files: objects are built in */
 	bool resolving;          /* pass 2: a miss is an error, not deferred */
+	bool walked;             /* the file was found in a directory, not named */
 	struct arena *doc;       /* the current document's arena (pass 1) */
 	const struct ytree_limits *limits;
 	struct ref_chunk *refs, *refs_tail;

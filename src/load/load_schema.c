@@ -1459,12 +1459,62 @@ static void load_catalog_meta(struct loader *L, const struct ynode *v)
 	}
 }
 
+/*
+ * What a document found in a directory is when it is clearly not an
+ * inventory (NULL when it may be one): a repository's root also holds
+ * Kubernetes manifests, Compose files and CI workflows. A document with
+ * a `resmap` key, or any top-level key that is a section or near one
+ * (a typo: "servces"), is an inventory, so its mistakes stay errors.
+ */
+static const char *foreign(const struct ynode *root)
+{
+	if (root->type == YN_SEQ)
+		return "a list (Ansible and others)";
+	if (root->type != YN_MAP)
+		return "a lone scalar";
+	if (ynode_get(root, "resmap"))
+		return NULL;
+	if (ynode_get(root, "apiVersion") && ynode_get(root, "kind"))
+		return "a Kubernetes-style manifest (apiVersion, kind)";
+	const struct ynode *svcs = ynode_get(root, "services");
+	if (svcs && svcs->type == YN_MAP)
+		for (size_t i = 0; i < svcs->u.map.n; i++) {
+			const struct ynode *v = svcs->u.map.pairs[i].value;
+			if (v->type == YN_MAP && (ynode_get(v, "image") || ynode_get(v, "build")))
+				return "a Compose file (services with image or build)";
+		}
+	for (size_t i = 0; i < root->u.map.n; i++) {
+		const struct ynode *k = root->u.map.pairs[i].key;
+		if (k->type != YN_SCALAR)
+			continue;
+		const char *key = k->u.scalar.s;
+		if (key[0] == 'x' && key[1] == '-')
+			continue;
+		struct suggest sg;
+		suggest_init(&sg, key);
+		for (int s = 0; s < SEC__COUNT; s++) {
+			if (!strcmp(key, section_names[s]))
+				return NULL;
+			suggest_add(&sg, section_names[s]);
+		}
+		if (suggest_best(&sg))
+			return NULL;
+	}
+	return "no resmap section";
+}
+
 int load_document(void *ctx, const struct ynode *root, struct arena *a)
 {
 	struct loader *L = ctx;
 	L->doc = a;
 	if (!root || tagged(L, root) || is_null(root))
 		return 0;
+	const char *what = L->walked ? foreign(root) : NULL;
+	if (what) {
+		if (L->o->verbose)
+			diag_at(L->d, DIAG_NOTE, root->pos, MSG_SKIPPED_FOREIGN, what);
+		return 0;
+	}
 	if (root->type != YN_MAP) {
 		err(L, root->pos, MSG_NOT_MAPPING_DOC, desc(root));
 		return 0;
