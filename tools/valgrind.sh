@@ -9,6 +9,8 @@ real=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 top=$(pwd)
 logs=$top/build/valgrind
 rm -rf "$logs"; mkdir -p "$logs"
+# cases that drop to nobody (load-unreadable-path, outfile-refusals) log here too
+chmod 1777 "$logs"
 cat >"$logs/resmap" <<WRAP
 #!/bin/sh
 exec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \\
