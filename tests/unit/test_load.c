@@ -454,7 +454,7 @@ static void test_reference_cache(void **state)
 	static const char *const want[] = { "xa-00", "xa-00", "ya-00", NULL, NULL,
 		"ya-00", "xa-00", "ya-00", NULL };
 	for (int i = 0; i < 9; i++) {
-		char id[4];
+		char id[16];
 		snprintf(id, sizeof id, "s%d", i + 1);
 		const struct service *s = model_find_service(r.m, id);
 		assert_non_null(s);
