@@ -126,8 +126,16 @@ static void cell(struct strbuf *sb, const struct fact *f, enum out_col c, enum f
 		break;
 	case COL_TENANT:
 		sb_adds(sb, f->tenant->id);
-		if (f->suspended && fmt != FF_CSV)
+		if (fmt == FF_CSV)
+			break;
+		/* the owner's data held by another tenant's service: say who
+		 * runs it, and which of the two is suspended; CSV has columns
+		 * of its own for both */
+		if (f->tenant->status == TENANT_SUSPENDED)
 			sb_adds(sb, " (suspended)");
+		if (f->service->tenant != f->tenant)
+			sb_addf(sb, " (operated by %s%s)", f->service->tenant->id,
+				f->service->tenant->status == TENANT_SUSPENDED ? ", suspended" : "");
 		break;
 	case COL_SERVICE: sb_adds(sb, f->service->id); break;
 	case COL_REGION: {
@@ -351,7 +359,10 @@ static void out_csv(FILE *out, const struct fact *const *facts, size_t n)
 {
 	static const char *const head[] = {
 		"data", "subjects", "purposes", "tenant", "service", "kind", "provider",
-		"region", "country", "mode", "suspended", "reach", "path", "source"
+		"region", "country", "mode", "suspended", "reach", "path", "source",
+		/* appended after the columns of version 1 so that sheets
+		 * reading by position keep working */
+		"used_for", "operator", "place"
 	};
 	for (size_t i = 0; i < ARRAY_LEN(head); i++)
 		fprintf(out, "%s%s", i ? "," : "", head[i]);
@@ -378,6 +389,10 @@ static void out_csv(FILE *out, const struct fact *const *facts, size_t n)
 		ADD(cell(&sb, f, COL_REACH, FF_CSV));
 		ADD(cell(&sb, f, COL_PATH, FF_CSV));
 		ADD(out_pos(&sb, *f->source));
+		ADD(if (f->used_for) out_termset(&sb, f->used_for, ";"));
+		ADD(sb_adds(&sb, f->service->tenant->id));
+		ADD(const struct region_ref *pl = fact_place(f);
+		    sb_adds(&sb, (pl ? pl->region : f->region)->id));
 #undef ADD
 		for (size_t c = 0; c < k; c++)
 			fields[c] = sb.buf + off[c];
