@@ -132,8 +132,8 @@ static void test_csv_quoting(void **state)
 	char *s;
 	render(fs, FF_CSV, &s);
 	assert_string_equal(s,
-		"data,subjects,purposes,tenant,service,kind,provider,region,country,mode,suspended,reach,path,source\r\n"
-		"health,\"plain;x\"\"y,z\",,clinic,svc,storage,azure,azure:westeurope,NL,stored,false,NL;US(provider),svc,t.yaml:11:1\r\n");
+		"data,subjects,purposes,tenant,service,kind,provider,region,country,mode,suspended,reach,path,source,used_for,operator,place\r\n"
+		"health,\"plain;x\"\"y,z\",,clinic,svc,storage,azure,azure:westeurope,NL,stored,false,NL;US(provider),svc,t.yaml:11:1,,clinic,azure:westeurope\r\n");
 	free(s);
 	factset_free(fs);
 	model_free(m);
