@@ -59,6 +59,10 @@ struct rep {
 	struct strbuf sb;          /* cell text scratch */
 	size_t ncols;              /* columns of the open table (md) */
 	bool in_head;
+	/* the violations by group (group_violations) */
+	const struct violation **vorder;
+	struct vgroup *vg;
+	size_t nvg, npolicies_broken, vcountries, vtenants;
 };
 
 static void put(struct rep *r, const char *s)
@@ -143,8 +147,11 @@ struct col {
 	bool num;
 };
 
-static void table_begin(struct rep *r, const char *id, const char *caption,
-			const struct col *cols, size_t n)
+/* HTML: a table in a box that scrolls sideways when the table is wider
+ * than the page (a region keyboard users can focus and scroll); cls is
+ * "ft" for the tables the script makes sortable and filterable. */
+static void table_open(struct rep *r, const char *id, const char *cls, const char *caption,
+		       const struct col *cols, size_t n)
 {
 	r->ncols = n;
 	if (r->md) {
@@ -165,7 +172,9 @@ static void table_begin(struct rep *r, const char *id, const char *caption,
 		put(r, "\n");
 		return;
 	}
-	putf(r, "<div class=\"tw\"><table id=\"%s\" class=\"ft\">\n", id);
+	put(r, "<div class=\"tw\" role=\"region\" tabindex=\"0\" aria-label=\"");
+	text(r, caption ? caption : id);
+	putf(r, "\"><table id=\"%s\" class=\"%s\">\n", id, cls);
 	if (caption) {
 		put(r, "<caption>");
 		text(r, caption);
@@ -178,6 +187,12 @@ static void table_begin(struct rep *r, const char *id, const char *caption,
 		put(r, "</th>");
 	}
 	put(r, "</tr></thead>\n<tbody>\n");
+}
+
+static void table_begin(struct rep *r, const char *id, const char *caption,
+			const struct col *cols, size_t n)
+{
+	table_open(r, id, "ft", caption, cols, n);
 }
 
 static void table_end(struct rep *r)
@@ -470,7 +485,7 @@ static void write_header(struct rep *r, const struct counts *c)
 	else
 		put(r, "\n");
 
-	char verdict[256];
+	char verdict[320];
 	const char *cls;
 	if (!m->npolicies) {
 		cls = "verdict none";
@@ -483,9 +498,12 @@ static void write_header(struct rep *r, const struct counts *c)
 			 in->fs->nfacts, count_word(in->fs->nfacts, "fact", "facts"));
 	} else {
 		cls = "verdict bad";
-		snprintf(verdict, sizeof verdict, "%zu of %zu %s broken: %zu %s.",
+		snprintf(verdict, sizeof verdict, "%zu of %zu %s broken in %zu %s by "
+			 "services of %zu %s: %zu %s.",
 			 c->policies_broken, m->npolicies,
 			 m->npolicies == 1 ? "policy is" : "policies are",
+			 r->vcountries, count_word(r->vcountries, "country", "countries"),
+			 r->vtenants, count_word(r->vtenants, "tenant", "tenants"),
 			 v->n, count_word(v->n, "violation", "violations"));
 	}
 	if (r->md)
@@ -526,24 +544,219 @@ static void section_end(struct rep *r)
 
 /* ---- violations and policies ---- */
 
-struct vgroup { const struct policy *policy; size_t first, end; };
+/* Violations grouped by policy, the country the data is in (or reached
+ * from, for accessed data) and the tenant of the service holding it: the
+ * unit a policy writer acts on, where thousands of rows one after another
+ * say nothing. */
+struct vgroup {
+	const struct policy *policy;
+	const struct jur *country;
+	const struct tenant *tenant;
+	size_t first, end;          /* into rep.vorder */
+};
 
+static const struct tenant *violation_tenant(const struct violation *x)
+{
+	return x->fact->service->tenant;
+}
+
+static int cmp_vkey(const void *a, const void *b)
+{
+	const struct violation *x = *(const struct violation *const *)a;
+	const struct violation *y = *(const struct violation *const *)b;
+	int c = strcmp(x->policy->id, y->policy->id);
+	if (!c)
+		c = strcmp(x->fact->country->id, y->fact->country->id);
+	if (!c)
+		c = strcmp(violation_tenant(x)->id, violation_tenant(y)->id);
+	if (c)
+		return c;
+	return x < y ? -1 : x > y;   /* one array: check's order within a group */
+}
+
+/* Most violations first, then by ids. */
 static int cmp_vgroup(const void *a, const void *b)
 {
 	const struct vgroup *x = a, *y = b;
-	if (x->policy->severity != y->policy->severity)
-		return x->policy->severity > y->policy->severity ? -1 : 1;
-	return strcmp(x->policy->id, y->policy->id);
+	size_t nx = x->end - x->first, ny = y->end - y->first;
+	if (nx != ny)
+		return nx > ny ? -1 : 1;
+	int c = strcmp(x->policy->id, y->policy->id);
+	if (!c)
+		c = strcmp(x->country->id, y->country->id);
+	return c ? c : strcmp(x->tenant->id, y->tenant->id);
+}
+
+static void group_violations(struct rep *r)
+{
+	const struct verdicts *v = r->in->v;
+	const struct model *m = r->m;
+	r->vorder = xcalloc(v->n + 1, sizeof *r->vorder);
+	for (size_t i = 0; i < v->n; i++)
+		r->vorder[i] = &v->v[i];
+	xqsort(r->vorder, v->n, sizeof *r->vorder, cmp_vkey);
+	r->vg = xcalloc(v->n + 1, sizeof *r->vg);
+	unsigned char *cseen = xcalloc(m->njurs + 1, 1);
+	unsigned char *tseen = xcalloc(m->ntenants + 1, 1);
+	for (size_t i = 0; i < v->n;) {
+		const struct violation *x = r->vorder[i];
+		struct vgroup *g = &r->vg[r->nvg++];
+		*g = (struct vgroup){ x->policy, x->fact->country, violation_tenant(x), i, i };
+		while (i < v->n && r->vorder[i]->policy == g->policy &&
+		       r->vorder[i]->fact->country == g->country &&
+		       violation_tenant(r->vorder[i]) == g->tenant)
+			i++;
+		g->end = i;
+		if (!cseen[g->country->index]++)
+			r->vcountries++;
+		if (!tseen[g->tenant->index]++)
+			r->vtenants++;
+	}
+	xqsort(r->vg, r->nvg, sizeof *r->vg, cmp_vgroup);
+	free(cseen);
+	free(tseen);
+}
+
+/* "policy · country · tenant" of a group, in sb. */
+static void vgroup_label(struct strbuf *sb, const struct vgroup *g)
+{
+	sb_addf(sb, "%s · %s", g->policy->id, g->country->id);
+	if (g->country->name)
+		sb_addf(sb, " (%s)", g->country->name);
+	sb_addf(sb, " · %s", g->tenant->id);
+}
+
+/* One violation's cells after its severity and policy: what, path, where. */
+static void violation_cells(struct rep *r, const struct violation *x)
+{
+	sb_adds(&r->sb, x->message);
+	if (x->fact->suspended)
+		sb_adds(&r->sb, " [tenant suspended]");
+	cell_sb(r);
+	out_path(&r->sb, x->fact, " → ");
+	cell_sb(r);
+	out_pos(&r->sb, violation_pos(x));
+	cell_x(r, false, "src", NULL, r->sb.buf ? r->sb.buf : "");
+	sb_reset(&r->sb);
+}
+
+/* The compact table: one row per group, with its count. */
+static void write_vgroup_table(struct rep *r)
+{
+	static const struct col cols[] = {
+		{ "Violations", true }, { "Severity", false }, { "Policy", false },
+		{ "Country", false }, { "Tenant of the services", false },
+	};
+	char caption[160];
+	snprintf(caption, sizeof caption, "Violations by policy, country and tenant: "
+		 "%zu %s, most violations first", r->nvg, count_word(r->nvg, "group", "groups"));
+	table_begin(r, "t-vgroups", caption, cols, ARRAY_LEN(cols));
+	for (size_t k = 0; k < r->nvg; k++) {
+		const struct vgroup *g = &r->vg[k];
+		size_t n = g->end - g->first;
+		char rank[16];
+		snprintf(rank, sizeof rank, "%d", sev_rank(g->policy->severity));
+		row_begin(r, "g");
+		if (r->md)
+			putf(r, " %zu |", n);
+		else
+			putf(r, "<td class=\"num\" data-sort=\"%zu\"><a href=\"#vg-%zu\">%zu</a></td>",
+			     n, k + 1, n);
+		cell_x(r, false, sev_class[g->policy->severity], rank,
+		       severity_name(g->policy->severity));
+		cell_x(r, false, "id", NULL, g->policy->id);
+		sb_adds(&r->sb, g->country->id);
+		if (g->country->name)
+			sb_addf(&r->sb, " · %s", g->country->name);
+		cell_sb(r);
+		cell(r, g->tenant->id);
+		row_end(r);
+	}
+	table_end(r);
+}
+
+/* HTML: every group as a <details> holding its rows (no script needed
+ * to open one; the script adds one filter over all of them). */
+static void write_vgroup_details(struct rep *r)
+{
+	static const struct col cols[] = {
+		{ "What", false }, { "Path", false }, { "Declared at", false },
+	};
+	heading(r, 3, "h-violation-rows", "Every violation, by group");
+	para(r, NULL, "Open a group for its violations: each one in words, the services the "
+	     "data travelled and the declaration in the inventory that causes it.");
+	put(r, "<div class=\"vgroups\" id=\"v-all\">\n");
+	for (size_t k = 0; k < r->nvg; k++) {
+		const struct vgroup *g = &r->vg[k];
+		size_t n = g->end - g->first;
+		char id[32];
+		putf(r, "<details id=\"vg-%zu\"><summary><span class=\"%s\">%s</span> ", k + 1,
+		     sev_class[g->policy->severity], severity_name(g->policy->severity));
+		vgroup_label(&r->sb, g);
+		text(r, r->sb.buf);
+		sb_reset(&r->sb);
+		putf(r, ": %zu %s</summary>\n", n, count_word(n, "violation", "violations"));
+		snprintf(id, sizeof id, "t-vg-%zu", k + 1);
+		sb_addf(&r->sb, "%zu %s of ", n, count_word(n, "violation", "violations"));
+		vgroup_label(&r->sb, g);
+		char *caption = sb_detach(&r->sb);
+		table_open(r, id, "vt", caption, cols, ARRAY_LEN(cols));
+		free(caption);
+		for (size_t i = g->first; i < g->end; i++) {
+			const struct violation *x = r->vorder[i];
+			row_begin(r, x->fact->suspended ? "v suspended" : "v");
+			violation_cells(r, x);
+			row_end(r);
+		}
+		table_end(r);
+		put(r, "</details>\n");
+	}
+	put(r, "</div>\n");
+}
+
+/* Markdown: one table of every violation, errors first. */
+static void write_violation_rows_md(struct rep *r)
+{
+	const struct verdicts *v = r->in->v;
+	static const struct col cols[] = {
+		{ "Severity", false }, { "Policy", false }, { "What", false },
+		{ "Path", false }, { "Declared at", false },
+	};
+	struct { const struct policy *policy; size_t first, end; } *g;
+	g = xcalloc(v->n, sizeof *g);
+	size_t ng = 0;
+	for (size_t i = 0; i < v->n;) {
+		g[ng].policy = v->v[i].policy;
+		g[ng].first = i;
+		while (i < v->n && v->v[i].policy == g[ng].policy)
+			i++;
+		g[ng++].end = i;
+	}
+	/* policies by severity then id (v is sorted by policy id): stable */
+	heading(r, 3, "h-violation-rows", "Every violation");
+	table_begin(r, "t-violations", NULL, cols, ARRAY_LEN(cols));
+	for (int sev = SEV_ERROR; sev >= 0; sev--) {
+		for (size_t k = 0; k < ng; k++) {
+			const struct policy *p = g[k].policy;
+			if ((int)p->severity != sev)
+				continue;
+			for (size_t i = g[k].first; i < g[k].end; i++) {
+				row_begin(r, NULL);
+				cell(r, severity_name(p->severity));
+				cell(r, p->id);
+				violation_cells(r, &v->v[i]);
+				row_end(r);
+			}
+		}
+	}
+	table_end(r);
+	free(g);
 }
 
 static void write_violations(struct rep *r)
 {
 	const struct verdicts *v = r->in->v;
 	const struct model *m = r->m;
-	static const struct col cols[] = {
-		{ "Severity", false }, { "Policy", false }, { "What", false },
-		{ "Path", false }, { "Declared at", false },
-	};
 
 	section_begin(r, "violations", "Policy violations");
 	if (!m->npolicies) {
@@ -560,46 +773,20 @@ static void write_violations(struct rep *r)
 		section_end(r);
 		return;
 	}
-	para(r, NULL, "Each row is one residency fact that breaks a policy, in words, with "
-	     "the services the data travelled and the declaration in the inventory "
-	     "that causes it. Errors come first.");
-	struct vgroup *g = xcalloc(v->n, sizeof *g);
-	size_t ng = 0;
-	for (size_t i = 0; i < v->n;) {
-		g[ng].policy = v->v[i].policy;
-		g[ng].first = i;
-		while (i < v->n && v->v[i].policy == g[ng].policy)
-			i++;
-		g[ng++].end = i;
-	}
-	xqsort(g, ng, sizeof *g, cmp_vgroup);
-	char caption[128];
-	snprintf(caption, sizeof caption, "%zu %s of %zu %s",
-		 v->n, count_word(v->n, "violation", "violations"), ng, count_word(ng, "policy", "policies"));
-	table_begin(r, "t-violations", caption, cols, ARRAY_LEN(cols));
-	for (size_t k = 0; k < ng; k++) {
-		const struct policy *p = g[k].policy;
-		char rank[16];
-		snprintf(rank, sizeof rank, "%d", sev_rank(p->severity));
-		for (size_t i = g[k].first; i < g[k].end; i++) {
-			const struct violation *x = &v->v[i];
-			row_begin(r, x->fact->suspended ? "v suspended" : "v");
-			cell_x(r, false, sev_class[p->severity], rank, severity_name(p->severity));
-			cell_x(r, false, "id", NULL, p->id);
-			sb_adds(&r->sb, x->message);
-			if (x->fact->suspended)
-				sb_adds(&r->sb, " [tenant suspended]");
-			cell_sb(r);
-			out_path(&r->sb, x->fact, " → ");
-			cell_sb(r);
-			out_pos(&r->sb, violation_pos(x));
-			cell_x(r, false, "src", NULL, r->sb.buf ? r->sb.buf : "");
-			sb_reset(&r->sb);
-			row_end(r);
-		}
-	}
-	table_end(r);
-	free(g);
+	char buf[320];
+	snprintf(buf, sizeof buf, "%zu %s of %zu %s, in %zu %s, by services of %zu %s. "
+		 "Each row below is a policy broken in one country by the services of one "
+		 "tenant, with how many residency facts break it there.",
+		 v->n, count_word(v->n, "violation", "violations"),
+		 r->npolicies_broken, count_word(r->npolicies_broken, "policy", "policies"),
+		 r->vcountries, count_word(r->vcountries, "country", "countries"),
+		 r->vtenants, count_word(r->vtenants, "tenant", "tenants"));
+	para(r, NULL, buf);
+	write_vgroup_table(r);
+	if (r->md)
+		write_violation_rows_md(r);
+	else
+		write_vgroup_details(r);
 	section_end(r);
 }
 
@@ -731,7 +918,9 @@ static void write_matrix(struct rep *r)
 	if (!r->md) {
 		/* the header cells carry the country names */
 		r->ncols = nc + 1;
-		put(r, "<div class=\"tw\"><table id=\"t-matrix\" class=\"ft matrix\">\n"
+		put(r, "<div class=\"tw\" role=\"region\" tabindex=\"0\" aria-label=\""
+		    "Strongest mode of each data category per country\">"
+		    "<table id=\"t-matrix\" class=\"ft matrix\">\n"
 		    "<caption>Strongest mode of each data category per country</caption>\n"
 		    "<thead><tr><th scope=\"col\">Data category</th>");
 		for (size_t i = 0; i < nc; i++) {
@@ -1238,11 +1427,12 @@ static void write_figure(struct rep *r, size_t vi, const char *missing)
 		}
 		return;
 	}
-	putf(r, "<figure id=\"fig-%s\">\n<figcaption><strong>%s</strong>: %s.%s"
-	     "</figcaption>\n", vd->name, vd->title, vd->about, note);
+	putf(r, "<figure id=\"fig-%s\" class=\"diagram\">\n<figcaption><strong>%s</strong>: "
+	     "%s.%s</figcaption>\n", vd->name, vd->title, vd->about, note);
 	if (rv->svg) {
-		putf(r, "<div class=\"svg\" role=\"img\" aria-label=\"%s diagram\">\n",
-		     vd->title);
+		/* a box that scrolls without script; the script adds zoom and pan */
+		putf(r, "<div class=\"svg\" id=\"svg-%s\" role=\"region\" tabindex=\"0\" "
+		     "aria-label=\"%s diagram\">\n", vd->name, vd->title);
 		fwrite(rv->svg, 1, rv->len, r->out);
 		put(r, "\n</div>\n");
 	} else {
@@ -1291,6 +1481,7 @@ static void write_html(struct rep *r)
 	char hash[64];
 	struct counts c;
 	count_all(in, &c);
+	r->npolicies_broken = c.policies_broken;
 	report_script_hash(hash);
 	put(r, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -1326,6 +1517,7 @@ static void write_md(struct rep *r)
 {
 	struct counts c;
 	count_all(r->in, &c);
+	r->npolicies_broken = c.policies_broken;
 	write_header(r, &c);
 	write_map(r);
 	write_violations(r);
@@ -1346,10 +1538,13 @@ void report_write(FILE *out, enum report_format fmt, const struct report_input *
 	r.md = fmt == RF_MD;
 	r.in = in;
 	r.m = in->m;
+	group_violations(&r);
 	if (r.md)
 		write_md(&r);
 	else
 		write_html(&r);
 	sb_release(&r.esc);
 	sb_release(&r.sb);
+	free(r.vorder);
+	free(r.vg);
 }

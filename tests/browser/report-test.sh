@@ -48,8 +48,14 @@ first=$(grep -o '<section id="[a-z]*"' "$t/dom.html" | head -1)
 [ "$first" = '<section id="map"' ] || no "the report opens on $first, not the map"
 [ "$(count '<path id="world-country-DE"[^>]*><title>' "$t/dom.html")" = 1 ] || no "the map has no titled path for DE"
 tables=$(count '<table id="t-[a-z]*" class="ft' "$t/story.html")
-[ "$(count '<input type="search"' "$t/dom.html")" = "$tables" ] ||
-	no "the script did not add a filter to each of the $tables tables (blocked by the CSP?)"
+groups=$(count '<div class="vgroups"' "$t/story.html")
+[ "$(count '<input type="search"' "$t/dom.html")" = "$((tables + groups))" ] ||
+	no "the script did not add a filter to each of the $tables tables and $groups violation lists (blocked by the CSP?)"
+# the violations: one group per policy, country and tenant, each a <details>
+ngroups=$(count '<details id="vg-' "$t/dom.html")
+[ "$ngroups" -gt 0 ] && [ "$(count '<tr class="g"' "$t/dom.html")" = "$ngroups" ] ||
+	no "the group table and the $ngroups <details> groups disagree"
+[ "$(count '<div class="tools zoom"' "$t/dom.html")" = 4 ] || no "want zoom controls on the 4 diagrams"
 [ "$(count '<th scope="col"[^>]*><button' "$t/dom.html")" -gt 20 ] || no "no sort buttons in the headers"
 [ "$(count ' hidden=""' "$t/dom.html")" = 0 ] || no "rows hidden without a filter"
 
