@@ -21,7 +21,7 @@ static const char map_help[] =
 	"options:\n"
 	"  -f, --format FMT           text (default), csv, json or md\n"
 	"      --explain              for each fact, the declarations that made it,\n"
-	"                             each with file:line:col (text only)\n"
+	"                             each with file:line:col (text or json)\n"
 	"  -o, --output FILE          write to FILE (atomically); '-' is stdout\n"
 	"  -h, --help                 show this help\n";
 
@@ -74,8 +74,8 @@ int cmd_map(int argc, char **argv)
 		st = cli_usage_error(&c, "no inventory given");
 		goto out;
 	}
-	if (explain && fmt != FF_TEXT) {
-		st = cli_usage_error(&c, "--explain writes text; it takes no --format '%s'",
+	if (explain && fmt != FF_TEXT && fmt != FF_JSON) {
+		st = cli_usage_error(&c, "--explain writes text or json; it takes no --format '%s'",
 				     facts_format_names[fmt]);
 		goto out;
 	}
@@ -92,7 +92,9 @@ int cmd_map(int argc, char **argv)
 	n = out_filter(m, filtered ? &sel : NULL, facts, n);
 	if (outfile_open(&of, outpath, &c.diag) < 0)
 		goto out;
-	if (explain)
+	if (explain && fmt == FF_JSON)
+		out_explain_json(of.fp, facts, n);
+	else if (explain)
 		out_explain(of.fp, facts, n);
 	else
 		out_facts(of.fp, fmt, fs, facts, n, filtered);

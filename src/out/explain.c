@@ -7,27 +7,43 @@
  */
 #include "out/explain.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 
 #include "base/util.h"
 #include "out/out_facts.h"
 
-/* "file:line:col: " then the text, on an indented line of its own. */
-static void step(FILE *out, const struct pos *pos, const char *fmt, ...)
+/* Where the steps go: text lines, or the "because" array of one fact's
+ * JSON object. */
+struct sink {
+	FILE *out;
+	struct json *j;         /* NULL for text */
+};
+
+/* "file:line:col: " then the text, on an indented line of its own; in
+ * JSON {"source":"file:line:col","says":text}. */
+static void step(const struct sink *k, const struct pos *pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static void step(FILE *out, const struct pos *pos, const char *fmt, ...)
+static void step(const struct sink *k, const struct pos *pos, const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf where = STRBUF_INIT, says = STRBUF_INIT;
 	if (pos)
-		out_pos(&sb, *pos);
-	fprintf(out, "  %s: ", sb.buf ? sb.buf : "?");
-	sb_release(&sb);
+		out_pos(&where, *pos);
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(out, fmt, ap);
+	sb_vaddf(&says, fmt, ap);
 	va_end(ap);
-	fputc('\n', out);
+	if (k->j) {
+		json_obj_begin(k->j);
+		json_kstr(k->j, "source", where.buf ? where.buf : NULL);
+		json_kstr(k->j, "says", says.buf ? says.buf : "");
+		json_obj_end(k->j);
+	} else {
+		fprintf(k->out, "  %s: %s\n", where.buf ? where.buf : "?", says.buf ? says.buf : "");
+	}
+	sb_release(&where);
+	sb_release(&says);
 }
 
 static bool is_dep_of(const struct pos *via, const struct service *v)
@@ -70,7 +86,7 @@ static void heading(FILE *out, const struct fact *f)
 }
 
 /* The hops: origin's stores entry, then each sends or receives. */
-static void hops(FILE *out, const struct fact *f)
+static void hops(const struct sink *out, const struct fact *f)
 {
 	size_t n = f->path ? f->path->len : 0;
 	const struct pathnode **v = xcalloc(n ? n : 1, sizeof *v);
@@ -93,7 +109,7 @@ static void hops(FILE *out, const struct fact *f)
 }
 
 /* Where the service is placed so that it is in the fact's region r. */
-static void placed(FILE *out, const struct service *v, const struct region *r)
+static void placed(const struct sink *out, const struct service *v, const struct region *r)
 {
 	for (size_t i = 0; i < v->nregions; i++) {
 		const struct region *pl = v->regions[i].region;
@@ -109,7 +125,7 @@ static void placed(FILE *out, const struct service *v, const struct region *r)
 }
 
 /* The stores entry that makes a receiver hold the data at rest. */
-static void at_rest(FILE *out, const struct fact *f)
+static void at_rest(const struct sink *out, const struct fact *f)
 {
 	const struct service *v = f->service;
 	for (size_t i = 0; i < v->nstores; i++)
@@ -121,7 +137,7 @@ static void at_rest(FILE *out, const struct fact *f)
 			}
 }
 
-static void replica(FILE *out, const struct fact *f, bool received)
+static void replica(const struct sink *out, const struct fact *f, bool received)
 {
 	const struct service *v = f->service;
 	if (f->source == &v->redundancy_pos) {
@@ -152,35 +168,65 @@ static void replica(FILE *out, const struct fact *f, bool received)
 		step(out, f->source, "%s replicates to %s", v->id, f->region->id);
 }
 
+/* The steps of one fact, origin first. */
+static void because(const struct sink *out, const struct fact *f)
+{
+	hops(out, f);
+	bool received = f->path && f->path->len > 1;
+	switch (f->mode) {
+	case MODE_STORED:
+		placed(out, f->service, f->region);
+		if (received)
+			at_rest(out, f);
+		break;
+	case MODE_PROCESSED:
+		placed(out, f->service, f->region);
+		break;
+	case MODE_REPLICA:
+		replica(out, f, received);
+		break;
+	default:
+		placed(out, f->service, f->region);
+		step(out, f->source, "%s is accessed from %s", f->service->id, f->country->id);
+		break;
+	}
+}
+
 void out_explain(FILE *out, const struct fact *const *facts, size_t n)
 {
 	if (!n) {
 		fputs("no facts\n", out);
 		return;
 	}
+	struct sink k = { out, NULL };
 	for (size_t i = 0; i < n; i++) {
-		const struct fact *f = facts[i];
 		if (i)
 			fputc('\n', out);
-		heading(out, f);
-		hops(out, f);
-		bool received = f->path && f->path->len > 1;
-		switch (f->mode) {
-		case MODE_STORED:
-			placed(out, f->service, f->region);
-			if (received)
-				at_rest(out, f);
-			break;
-		case MODE_PROCESSED:
-			placed(out, f->service, f->region);
-			break;
-		case MODE_REPLICA:
-			replica(out, f, received);
-			break;
-		default:
-			placed(out, f->service, f->region);
-			step(out, f->source, "%s is accessed from %s", f->service->id, f->country->id);
-			break;
-		}
+		heading(out, facts[i]);
+		because(&k, facts[i]);
 	}
+}
+
+void out_explain_json(FILE *out, const struct fact *const *facts, size_t n)
+{
+	struct json j;
+	json_init(&j, out, true);
+	struct sink k = { out, &j };
+	json_obj_begin(&j);
+	json_kint(&j, "resmap", 1);
+	json_key(&j, "explain");
+	json_arr_begin(&j);
+	for (size_t i = 0; i < n; i++) {
+		json_obj_begin(&j);
+		json_key(&j, "fact");
+		out_fact_json(&j, facts[i]);
+		json_key(&j, "because");
+		json_arr_begin(&j);
+		because(&k, facts[i]);
+		json_arr_end(&j);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_obj_end(&j);
+	json_finish(&j);
 }

@@ -14,6 +14,11 @@
  * Then the step that put it in its region: the `regions` entry (or the
  * multi-region naming it), a `replicas` entry or `redundancy: geo` and
  * the pair, an `access_from` entry. Facts are written in the order given.
+ *
+ * out_explain_json writes the same steps for scripts:
+ *   {"resmap":1,"explain":[{"fact":FACT,"because":[{"source":"file:line:col",
+ *   "says":"patient-records stores it"},...]},...]}
+ * where FACT is out_fact_json's object.
  */
 #ifndef RESMAP_EXPLAIN_H
 #define RESMAP_EXPLAIN_H
@@ -24,5 +29,6 @@
 #include "engine/facts.h"
 
 void out_explain(FILE *out, const struct fact *const *facts, size_t n);
+void out_explain_json(FILE *out, const struct fact *const *facts, size_t n);
 
 #endif
