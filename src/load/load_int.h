@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "load/format.h"
 #include "load/load.h"
 
 /*
@@ -71,18 +72,6 @@
 #define MSG_CATALOG_DIR       "cannot read catalog directory '%s': %s"
 #define MSG_ALPHA3            "; country codes have two letters (ISO 3166-1 alpha-2)"
 #define MSG_SUGGEST           "; did you mean '%s'?"
-
-enum obj_kind {
-	OBJ_PROVIDER, OBJ_REGION, OBJ_JUR, OBJ_DATA, OBJ_SUBJECT, OBJ_PURPOSE,
-	OBJ_TENANT, OBJ_SERVICE, OBJ_POLICY, OBJ__COUNT
-};
-
-/* What a reference names; R_COUNTRY is a jurisdiction that must be a
- * country, R_PLACE a region, jurisdiction or provider (allow_in). */
-enum ref_type {
-	R_PROVIDER, R_REGION, R_JUR, R_COUNTRY, R_DATA, R_SUBJECT, R_PURPOSE,
-	R_TENANT, R_SERVICE, R_PLACE, R__COUNT
-};
 
 /* How the resolved object is stored at the target. */
 enum ref_slot {

@@ -213,13 +213,6 @@ static const char *suggest_ref(struct loader *L, enum ref_type t, const char *id
 	return suggest_best(&sg);
 }
 
-static const char *const ref_nouns[R__COUNT] = {
-	[R_PROVIDER] = "provider", [R_REGION] = "region", [R_JUR] = "jurisdiction",
-	[R_COUNTRY] = "country", [R_DATA] = "data category", [R_SUBJECT] = "subject",
-	[R_PURPOSE] = "purpose", [R_TENANT] = "tenant", [R_SERVICE] = "service",
-	[R_PLACE] = "place",
-};
-
 static void unresolved(struct loader *L, enum ref_type t, const char *id, struct pos pos,
 		       enum obj_kind ok, const char *owner)
 {
@@ -230,7 +223,7 @@ static void unresolved(struct loader *L, enum ref_type t, const char *id, struct
 	else if (t == R_PLACE)
 		sb_addf(&sb, MSG_UNKNOWN_PLACE, id, in.buf);
 	else
-		sb_addf(&sb, MSG_UNKNOWN_REF, ref_nouns[t], id, in.buf);
+		sb_addf(&sb, MSG_UNKNOWN_REF, fmt_ref_noun[t], id, in.buf);
 	/* "USA" is near "SA" but means "US": no country guess for an
 	 * alpha-3 code; a group ("EU" for "EUU") may still be suggested */
 	const char *alias = NULL;

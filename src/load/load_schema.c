@@ -6,7 +6,10 @@
  *
  * The rules that decide what a value means live here: only plain
  * true/false are booleans, a quoted scalar is a string, a list is never
- * a scalar in disguise, and every key is known or an error.
+ * a scalar in disguise, and every key is known or an error. Which keys
+ * an entry has, what type each value is, which are required or may not
+ * be empty, and the words of each fixed set come from the table in
+ * format.c (that `resmap schema` also writes), not from this file.
  */
 #include "load/load_int.h"
 
@@ -25,6 +28,7 @@ struct ctx {
 	const char *id;
 	const char *sub;
 	int next_key;   /* where key_index looks first: keys tend to come in one order */
+	unsigned seen;  /* bit i: key i of the entry was given */
 };
 
 static void ctx_str(struct strbuf *sb, const struct ctx *c)
@@ -148,20 +152,27 @@ static bool tagged(struct loader *L, const struct ynode *n)
 
 /* ---- keys ---- */
 
-/* Index of key k in keys, or -1 after "unknown key" with a suggestion. */
-static int key_index(struct loader *L, const char *const *keys, int nkeys,
-		     const struct ynode *k, struct ctx *c)
+/*
+ * Index of key k among the keys of e (format.c), marked seen in c, or -1
+ * after "unknown key" with a suggestion.
+ */
+static int key_index(struct loader *L, const struct fmt_entry *e, const struct ynode *k,
+		     struct ctx *c)
 {
 	const char *s = SCALAR(k);
+	const struct fmt_key *keys = e->keys;
+	int nkeys = e->nkeys;
 	/* keys tend to come in one order: try the one after the last first */
 	int h = c->next_key;
-	if (h < nkeys && s[0] == keys[h][0] && !strcmp(s, keys[h])) {
+	if (h < nkeys && s[0] == keys[h].name[0] && !strcmp(s, keys[h].name)) {
 		c->next_key = h + 1;
+		c->seen |= 1u << h;
 		return h;
 	}
 	for (int i = 0; i < nkeys; i++)
-		if (s[0] == keys[i][0] && !strcmp(s, keys[i])) {
+		if (s[0] == keys[i].name[0] && !strcmp(s, keys[i].name)) {
 			c->next_key = i + 1;
+			c->seen |= 1u << i;
 			return i;
 		}
 	if (tagged(L, k))
@@ -169,7 +180,7 @@ static int key_index(struct loader *L, const char *const *keys, int nkeys,
 	struct suggest sg;
 	suggest_init(&sg, s);
 	for (int i = 0; i < nkeys; i++)
-		suggest_add(&sg, keys[i]);
+		suggest_add(&sg, keys[i].name);
 	struct strbuf sb = STRBUF_INIT;
 	sb_addf(&sb, MSG_UNKNOWN_KEY, esc(L, s, SLEN(k)), where(L, c));
 	err_sb(L, k->pos, &sb, suggest_best(&sg));
@@ -347,8 +358,10 @@ static const char *pool_strndup(struct loader *L, const char *s, size_t len)
 	return p;
 }
 
-static const char *get_str(struct loader *L, const char *key, const struct ynode *v)
+/* The text of a scalar (key: a FMT_TEXT or FMT_TEXTS key). */
+static const char *get_str(struct loader *L, const struct fmt_key *k, const struct ynode *v)
 {
+	const char *key = k->name;
 	if (tagged(L, v))
 		return NULL;
 	if (v->type != YN_SCALAR || is_null(v)) {
@@ -400,24 +413,15 @@ static int get_bool(struct loader *L, const char *key, const struct ynode *v, bo
 	return -1;
 }
 
-typedef const char *(*word_name_fn)(int);
-
-static const char *w_kind(int i) { return kind_name((enum svc_kind)i); }
-static const char *w_redundancy(int i) { return redundancy_name((enum redundancy)i); }
-static const char *w_status(int i) { return status_name((enum tenant_status)i); }
-static const char *w_severity(int i) { return severity_name((enum severity)i); }
-static const char *w_mode(int i) { return mode_name((enum mode)i); }
-
-static const char *const sensitivities[] = { "public", "internal", "confidential", "restricted" };
-static const char *w_sensitivity(int i) { return sensitivities[i]; }
-
 /*
- * One of a fixed set of words (names first..n-1 of fn). Returns its
- * index or -1 after an error naming the choices.
+ * One of the fixed set of words w (format.c). Returns its index or -1
+ * after an error naming the choices.
  */
 static int get_word(struct loader *L, const char *what, const struct ynode *v,
-		    word_name_fn fn, int first, int n, const struct ctx *c)
+		    const struct fmt_words *w, const struct ctx *c)
 {
+	const char *(*fn)(int) = w->name;
+	int first = w->first, n = w->count;
 	if (tagged(L, v))
 		return -1;
 	if (v->type != YN_SCALAR || is_null(v)) {
@@ -425,8 +429,8 @@ static int get_word(struct loader *L, const char *what, const struct ynode *v,
 		return -1;
 	}
 	for (int i = first; i < n; i++) {
-		const char *w = fn(i);
-		if (w[0] == SCALAR(v)[0] && !strcmp(SCALAR(v), w))
+		const char *word = fn(i);
+		if (word[0] == SCALAR(v)[0] && !strcmp(SCALAR(v), word))
 			return i;
 	}
 	struct suggest sg;
@@ -444,46 +448,27 @@ static int get_word(struct loader *L, const char *what, const struct ynode *v,
 
 /* ---- references ---- */
 
-static const char *const ref_item_names[R__COUNT] = {
-	[R_PROVIDER] = "provider ids", [R_REGION] = "region ids",
-	[R_JUR] = "jurisdiction ids", [R_COUNTRY] = "country codes",
-	[R_DATA] = "data category ids", [R_SUBJECT] = "subject ids",
-	[R_PURPOSE] = "purpose ids", [R_TENANT] = "tenant ids",
-	[R_SERVICE] = "service ids", [R_PLACE] = "region, jurisdiction or provider ids",
-};
-static const char *const ref_one_names[R__COUNT] = {
-	[R_PROVIDER] = "a provider id", [R_REGION] = "a region id",
-	[R_JUR] = "a jurisdiction id", [R_COUNTRY] = "a country code",
-	[R_DATA] = "a data category id", [R_SUBJECT] = "a subject id",
-	[R_PURPOSE] = "a purpose id", [R_TENANT] = "a tenant id",
-	[R_SERVICE] = "a service id", [R_PLACE] = "a region, jurisdiction or provider id",
-};
-static const char *const ref_nouns[R__COUNT] = {
-	[R_PROVIDER] = "provider", [R_REGION] = "region", [R_JUR] = "jurisdiction",
-	[R_COUNTRY] = "country", [R_DATA] = "data category", [R_SUBJECT] = "subject",
-	[R_PURPOSE] = "purpose", [R_TENANT] = "tenant", [R_SERVICE] = "service",
-	[R_PLACE] = "place",
-};
-
 static void ref_node(struct loader *L, enum ref_type t, enum ref_slot slot, void *target,
 		     const struct ynode *n, const struct ctx *c)
 {
 	if (!non_string(n) && load_ref_cached(L, t, slot, target, SCALAR(n), SLEN(n), n->pos,
 						 (enum obj_kind)c->kind, c->id))
 		return;
-	if (!check_id_chars(L, ref_nouns[t], n))
+	if (!check_id_chars(L, fmt_ref_noun[t], n))
 		return;
 	load_ref(L, t, slot, target, SCALAR(n), n->pos, (enum obj_kind)c->kind, c->id);
 }
 
-/* A single id. */
-static void ref_scalar(struct loader *L, const char *key, const struct ynode *v,
-		       enum ref_type t, void *target, const struct ctx *c)
+/* A single id (key: a FMT_ID key). */
+static void ref_scalar(struct loader *L, const struct fmt_key *k, const struct ynode *v,
+		       void *target, const struct ctx *c)
 {
+	const char *key = k->name;
+	enum ref_type t = k->ref;
 	if (tagged(L, v))
 		return;
 	if (v->type != YN_SCALAR || is_null(v)) {
-		err(L, v->pos, MSG_TYPE, key, ref_one_names[t], desc(v));
+		err(L, v->pos, MSG_TYPE, key, fmt_ref_one[t], desc(v));
 		return;
 	}
 	ref_node(L, t, SLOT_TYPED, target, v, c);
@@ -571,22 +556,53 @@ static void warn_duplicates(struct loader *L, const char *key, const struct ynod
 }
 
 /*
- * A list value: returns its item count (0 allowed unless nonempty), or
- * -1 after an error. `what` completes "'key' must be a list of ...".
+ * What the items of list key k are, from the table: "region ids",
+ * "strings", "mappings with 'data', 'subjects', 'purposes' and 'volume'"
+ * (error paths only: in the document arena).
  */
-static long get_list(struct loader *L, const char *key, const struct ynode *v,
-		     const char *what, bool nonempty, const struct ctx *c)
+static const char *items_what(struct loader *L, const struct fmt_key *k)
 {
+	switch (k->type) {
+	case FMT_IDS:
+		return fmt_ref_items[k->ref];
+	case FMT_WORDS:
+		return k->words->plural;
+	case FMT_ENTRIES: {
+		struct strbuf sb = STRBUF_INIT;
+		if (k->flags & FMT_OR_ID)
+			sb_addf(&sb, "%s or ", fmt_ref_items[k->ref]);
+		sb_adds(&sb, "mappings with ");
+		const struct fmt_entry *e = k->entry;
+		for (int i = 0; i < e->nkeys; i++)
+			sb_addf(&sb, "%s'%s'", !i ? "" : i + 1 < e->nkeys ? ", " : " and ",
+				e->keys[i].name);
+		const char *r = arena_strndup(L->doc, sb.buf, sb.len);
+		sb_release(&sb);
+		return r;
+	}
+	default:
+		return "strings";
+	}
+}
+
+/*
+ * A list value of key k (a list type of the table): returns its item
+ * count (0 allowed unless FMT_NONEMPTY), or -1 after an error.
+ */
+static long get_list(struct loader *L, const struct fmt_key *k, const struct ynode *v,
+		     const struct ctx *c)
+{
+	const char *key = k->name;
 	if (tagged(L, v))
 		return -1;
 	if (v->type != YN_SEQ) {
 		struct strbuf sb = STRBUF_INIT;
-		sb_addf(&sb, "a list of %s", what);
+		sb_addf(&sb, "a list of %s", items_what(L, k));
 		err(L, v->pos, MSG_TYPE, key, sb.buf, desc(v));
 		sb_release(&sb);
 		return -1;
 	}
-	if (nonempty && !v->u.seq.n) {
+	if ((k->flags & FMT_NONEMPTY) && !v->u.seq.n) {
 		err(L, v->pos, MSG_EMPTY_LIST, key, where(L, c));
 		return -1;
 	}
@@ -608,56 +624,57 @@ static const struct ynode *id_item(struct loader *L, const char *key, const stru
 	return it;
 }
 
-/* Returns the number of entries stored at *out (left alone when 0). */
-static size_t region_refs(struct loader *L, const char *key, const struct ynode *v,
-			  struct region_ref **out, bool nonempty, const struct ctx *c)
+/* A list of region ids (key k): the number of entries stored at *out
+ * (left alone when 0). */
+static size_t region_refs(struct loader *L, const struct fmt_key *k, const struct ynode *v,
+			  struct region_ref **out, const struct ctx *c)
 {
-	long n = get_list(L, key, v, ref_item_names[R_REGION], nonempty, c);
+	long n = get_list(L, k, v, c);
 	if (n <= 0)
 		return 0;
 	struct region_ref *a = POOL_ARRAY(L, n, struct region_ref);
 	*out = a;
 	for (long i = 0; i < n; i++) {
-		const struct ynode *it = id_item(L, key, v->u.seq.items[i], ref_item_names[R_REGION]);
+		const struct ynode *it = id_item(L, k->name, v->u.seq.items[i], fmt_ref_items[k->ref]);
 		a[i].pos = v->u.seq.items[i]->pos;
 		if (it)
-			ref_node(L, R_REGION, SLOT_TYPED, &a[i].region, it, c);
+			ref_node(L, k->ref, SLOT_TYPED, &a[i].region, it, c);
 	}
 	return (size_t)n;
 }
 
-/* Returns the number of entries stored at *out (left alone when 0). */
-static size_t jur_refs(struct loader *L, const char *key, const struct ynode *v, enum ref_type t,
-		       struct jur_ref **out, bool nonempty, const struct ctx *c)
+/* A list of jurisdiction ids (key k), as region_refs. */
+static size_t jur_refs(struct loader *L, const struct fmt_key *k, const struct ynode *v,
+		       struct jur_ref **out, const struct ctx *c)
 {
-	long n = get_list(L, key, v, ref_item_names[t], nonempty, c);
+	long n = get_list(L, k, v, c);
 	if (n <= 0)
 		return 0;
 	struct jur_ref *a = POOL_ARRAY(L, n, struct jur_ref);
 	*out = a;
 	for (long i = 0; i < n; i++) {
-		const struct ynode *it = id_item(L, key, v->u.seq.items[i], ref_item_names[t]);
+		const struct ynode *it = id_item(L, k->name, v->u.seq.items[i], fmt_ref_items[k->ref]);
 		a[i].pos = v->u.seq.items[i]->pos;
 		if (it)
-			ref_node(L, t, SLOT_TYPED, &a[i].jur, it, c);
+			ref_node(L, k->ref, SLOT_TYPED, &a[i].jur, it, c);
 	}
 	return (size_t)n;
 }
 
-/* A list of terms (data, subjects, purposes) into a pointer array. */
-static void term_refs(struct loader *L, const char *key, const struct ynode *v, enum ref_type t,
-		      struct term ***out, size_t *nout, bool nonempty, const struct ctx *c)
+/* A list of terms (key k: data, subjects, purposes) into a pointer array. */
+static void term_refs(struct loader *L, const struct fmt_key *k, const struct ynode *v,
+		      struct term ***out, size_t *nout, const struct ctx *c)
 {
-	long n = get_list(L, key, v, ref_item_names[t], nonempty, c);
+	long n = get_list(L, k, v, c);
 	if (n <= 0)
 		return;
 	struct term **a = POOL_ARRAY(L, n, struct term *);
 	*out = a;
 	*nout = (size_t)n;
 	for (long i = 0; i < n; i++) {
-		const struct ynode *it = id_item(L, key, v->u.seq.items[i], ref_item_names[t]);
+		const struct ynode *it = id_item(L, k->name, v->u.seq.items[i], fmt_ref_items[k->ref]);
 		if (it)
-			ref_node(L, t, SLOT_TYPED, &a[i], it, c);
+			ref_node(L, k->ref, SLOT_TYPED, &a[i], it, c);
 	}
 }
 
@@ -832,28 +849,38 @@ static void field_override(struct loader *L, const struct ynode *v, bool fresh,
 #define KEY(f) ((f)->u.map.pairs[i_].key)
 #define VAL(f) ((f)->u.map.pairs[i_].value)
 
-enum { PV_NAME, PV_HQ, PV_LAWS, PV_OVERRIDE, PV__COUNT };
-static const char *const provider_keys[PV__COUNT] = { "name", "hq", "laws", "override" };
+/* "SUBJECT has no 'KEY'" at pos for each required key of e (format.c)
+ * that c has not seen; subject NULL: the entry c names. */
+static void check_required(struct loader *L, const struct fmt_entry *e, const struct ctx *c,
+			   struct pos pos, const char *subject)
+{
+	for (int i = 0; i < e->nkeys; i++)
+		if ((e->keys[i].flags & FMT_REQUIRED) && !(c->seen & 1u << i))
+			err(L, pos, MSG_MISSING, subject ? subject : where(L, c), e->keys[i].name);
+}
 
 static void load_provider(struct loader *L, struct provider *p, const struct ynode *f, bool fresh)
 {
-	struct ctx c = { OBJ_PROVIDER, p->id, NULL, 0 };
+	const struct fmt_entry *e = &fmt_objects[OBJ_PROVIDER];
+	struct ctx c = { OBJ_PROVIDER, p->id, NULL, 0, 0 };
 	PAIRS(f) {
 		const struct ynode *v = VAL(f);
-		switch (key_index(L, provider_keys, PV__COUNT, KEY(f), &c)) {
+		int i = key_index(L, e, KEY(f), &c);
+		const struct fmt_key *k = &e->keys[i < 0 ? 0 : i];
+		switch (i) {
 		case PV_NAME:
-			p->name = get_str(L, "name", v);
+			p->name = get_str(L, k, v);
 			break;
 		case PV_HQ:
-			ref_scalar(L, "hq", v, R_COUNTRY, &p->hq, &c);
+			ref_scalar(L, k, v, &p->hq, &c);
 			break;
 		case PV_LAWS: {
-			long n = get_list(L, "laws", v, "strings", false, &c);
+			long n = get_list(L, k, v, &c);
 			if (n <= 0)
 				break;
 			p->laws = POOL_ARRAY(L, n, const char *);
-			for (long i = 0; i < n; i++) {
-				const char *s = get_str(L, "laws", v->u.seq.items[i]);
+			for (long j = 0; j < n; j++) {
+				const char *s = get_str(L, k, v->u.seq.items[j]);
 				if (s)
 					p->laws[p->nlaws++] = s;
 			}
@@ -866,55 +893,47 @@ static void load_provider(struct loader *L, struct provider *p, const struct yno
 	}
 }
 
-enum { RG_NAME, RG_PROVIDER, RG_COUNTRY, RG_CITY, RG_PAIR, RG_OPERATOR, RG_RETIRED,
-       RG_MEMBERS, RG_OVERRIDE, RG__COUNT };
-static const char *const region_keys[RG__COUNT] = {
-	"name", "provider", "country", "city", "pair", "operator", "retired", "members",
-	"override"
-};
-
 static void load_region(struct loader *L, struct region *r, const struct ynode *f,
 			struct pos pos, bool fresh)
 {
-	struct ctx c = { OBJ_REGION, r->id, NULL, 0 };
+	const struct fmt_entry *e = &fmt_objects[OBJ_REGION];
+	struct ctx c = { OBJ_REGION, r->id, NULL, 0, 0 };
 	const char *colon = strchr(r->id, ':');
 	size_t plen = (size_t)(colon - r->id);
-	bool has_provider = false, has_country = false, has_members = false;
 	PAIRS(f) {
 		const struct ynode *v = VAL(f);
-		switch (key_index(L, region_keys, RG__COUNT, KEY(f), &c)) {
+		int i = key_index(L, e, KEY(f), &c);
+		const struct fmt_key *k = &e->keys[i < 0 ? 0 : i];
+		switch (i) {
 		case RG_NAME:
-			r->name = get_str(L, "name", v);
+			r->name = get_str(L, k, v);
 			break;
 		case RG_PROVIDER:
-			has_provider = true;
 			if (v->type == YN_SCALAR && !v->has_tag && !is_null(v) &&
 			    (SLEN(v) != plen || memcmp(SCALAR(v), r->id, plen))) {
 				const char *pre = arena_strndup(L->doc, r->id, plen);
 				err(L, v->pos, MSG_REGION_PROVIDER, r->id, esc(L, SCALAR(v), SLEN(v)), pre);
 				break;
 			}
-			ref_scalar(L, "provider", v, R_PROVIDER, &r->provider, &c);
+			ref_scalar(L, k, v, &r->provider, &c);
 			break;
 		case RG_COUNTRY:
-			has_country = true;
-			ref_scalar(L, "country", v, R_COUNTRY, &r->country, &c);
+			ref_scalar(L, k, v, &r->country, &c);
 			break;
 		case RG_CITY:
-			r->city = get_str(L, "city", v);
+			r->city = get_str(L, k, v);
 			break;
 		case RG_PAIR:
-			ref_scalar(L, "pair", v, R_REGION, &r->pair, &c);
+			ref_scalar(L, k, v, &r->pair, &c);
 			break;
 		case RG_OPERATOR:
-			ref_scalar(L, "operator", v, R_PROVIDER, &r->operator, &c);
+			ref_scalar(L, k, v, &r->operator, &c);
 			break;
 		case RG_RETIRED:
-			r->retired = get_str(L, "retired", v);
+			r->retired = get_str(L, k, v);
 			break;
 		case RG_MEMBERS:
-			has_members = true;
-			r->nmembers = (uint32_t)region_refs(L, "members", v, &r->members, true, &c);
+			r->nmembers = (uint32_t)region_refs(L, k, v, &r->members, &c);
 			break;
 		case RG_OVERRIDE:
 			field_override(L, v, fresh, &c);
@@ -922,19 +941,17 @@ static void load_region(struct loader *L, struct region *r, const struct ynode *
 		}
 	}
 	/* the provider of "azure:westeurope" is "azure" unless said otherwise */
-	if (!has_provider) {
+	if (!(c.seen & 1u << RG_PROVIDER)) {
 		const char *pid = model_intern(L->m, r->id, plen);
 		load_ref(L, R_PROVIDER, SLOT_TYPED, &r->provider, pid, pos, OBJ_REGION, r->id);
 	}
-	/* a multi-region is where its members are: it has no country */
-	if (has_members && has_country)
+	/* one of country and members: a multi-region is where its members are */
+	unsigned place = c.seen & e->one_of;
+	if (place & (place - 1))
 		err(L, pos, MSG_MULTI_COUNTRY, r->id);
-	else if (!has_country && !has_members)
+	else if (!place)
 		err(L, pos, MSG_MISSING_PLACE, where(L, &c));
 }
-
-enum { JU_NAME, JU_MEMBERS, JU_OVERRIDE, JU__COUNT };
-static const char *const jur_keys[JU__COUNT] = { "name", "members", "override" };
 
 static bool country_code(const char *s)
 {
@@ -944,26 +961,27 @@ static bool country_code(const char *s)
 static void load_jur(struct loader *L, struct jur *j, const struct ynode *f,
 		     struct pos pos, bool fresh)
 {
-	struct ctx c = { OBJ_JUR, j->id, NULL, 0 };
-	bool has_members = false;
+	const struct fmt_entry *e = &fmt_objects[OBJ_JUR];
+	struct ctx c = { OBJ_JUR, j->id, NULL, 0, 0 };
 	PAIRS(f) {
 		const struct ynode *v = VAL(f);
-		switch (key_index(L, jur_keys, JU__COUNT, KEY(f), &c)) {
+		int i = key_index(L, e, KEY(f), &c);
+		const struct fmt_key *k = &e->keys[i < 0 ? 0 : i];
+		switch (i) {
 		case JU_NAME:
-			j->name = get_str(L, "name", v);
+			j->name = get_str(L, k, v);
 			break;
 		case JU_MEMBERS: {
-			has_members = true;
-			long n = get_list(L, "members", v, ref_item_names[R_JUR], true, &c);
+			long n = get_list(L, k, v, &c);
 			if (n <= 0)
 				break;
 			j->members = POOL_ARRAY(L, n, struct jur *);
 			j->nmembers = (size_t)n;
-			for (long i = 0; i < n; i++) {
-				const struct ynode *it = id_item(L, "members", v->u.seq.items[i],
-								 ref_item_names[R_JUR]);
+			for (long m = 0; m < n; m++) {
+				const struct ynode *it = id_item(L, k->name, v->u.seq.items[m],
+								 fmt_ref_items[k->ref]);
 				if (it)
-					ref_node(L, R_JUR, SLOT_TYPED, &j->members[i], it, &c);
+					ref_node(L, k->ref, SLOT_TYPED, &j->members[m], it, &c);
 			}
 			break;
 		}
@@ -972,27 +990,27 @@ static void load_jur(struct loader *L, struct jur *j, const struct ynode *f,
 			break;
 		}
 	}
-	if (!has_members && !country_code(j->id))
+	if (!(c.seen & 1u << JU_MEMBERS) && !country_code(j->id))
 		err(L, pos, MSG_COUNTRY_CODE, j->id);
 }
 
-enum { TN_NAME, TN_COUNTRY, TN_STATUS, TN__COUNT };
-static const char *const tenant_keys[TN__COUNT] = { "name", "country", "status" };
-
 static void load_tenant(struct loader *L, struct tenant *t, const struct ynode *f)
 {
-	struct ctx c = { OBJ_TENANT, t->id, NULL, 0 };
+	const struct fmt_entry *e = &fmt_objects[OBJ_TENANT];
+	struct ctx c = { OBJ_TENANT, t->id, NULL, 0, 0 };
 	PAIRS(f) {
 		const struct ynode *v = VAL(f);
-		switch (key_index(L, tenant_keys, TN__COUNT, KEY(f), &c)) {
+		int i = key_index(L, e, KEY(f), &c);
+		const struct fmt_key *k = &e->keys[i < 0 ? 0 : i];
+		switch (i) {
 		case TN_NAME:
-			t->name = get_str(L, "name", v);
+			t->name = get_str(L, k, v);
 			break;
 		case TN_COUNTRY:
-			ref_scalar(L, "country", v, R_COUNTRY, &t->country, &c);
+			ref_scalar(L, k, v, &t->country, &c);
 			break;
 		case TN_STATUS: {
-			int s = get_word(L, "status", v, w_status, 0, TENANT__COUNT, &c);
+			int s = get_word(L, k->name, v, k->words, &c);
 			if (s >= 0)
 				t->status = (enum tenant_status)s;
 			break;
@@ -1001,94 +1019,76 @@ static void load_tenant(struct loader *L, struct tenant *t, const struct ynode *
 	}
 }
 
-enum { TM_NAME, TM_DESCRIPTION, TM_SENSITIVITY, TM_JURISDICTION, TM__COUNT };
-static const char *const term_keys_data[] = { "name", "description", "sensitivity" };
-static const char *const term_keys_subject[] = { "name", "description", "jurisdiction" };
-
 /* Data categories, subjects and purposes: refining a built-in one sets
- * only the fields given. */
-static void load_term(struct loader *L, enum obj_kind k, struct term *t, const struct ynode *f)
+ * only the fields given. Each has a name and a description; data a
+ * sensitivity, subjects a jurisdiction. */
+static void load_term(struct loader *L, enum obj_kind kind, struct term *t, const struct ynode *f)
 {
-	struct ctx c = { (int)k, t->id, NULL, 0 };
-	const char *const *keys = k == OBJ_SUBJECT ? term_keys_subject : term_keys_data;
-	int nkeys = k == OBJ_PURPOSE ? 2 : 3;
+	const struct fmt_entry *e = &fmt_objects[kind];
+	struct ctx c = { (int)kind, t->id, NULL, 0, 0 };
 	PAIRS(f) {
 		const struct ynode *v = VAL(f);
-		int i = key_index(L, keys, nkeys, KEY(f), &c);
-		if (i == 2 && k == OBJ_SUBJECT)
-			i = TM_JURISDICTION;
-		switch (i) {
-		case TM_NAME:
-			t->name = get_str(L, "name", v);
-			break;
-		case TM_DESCRIPTION:
-			t->description = get_str(L, "description", v);
-			break;
-		case TM_SENSITIVITY: {
-			int s = get_word(L, "sensitivity", v, w_sensitivity, 0,
-					 (int)ARRAY_LEN(sensitivities), &c);
+		int i = key_index(L, e, KEY(f), &c);
+		if (i < 0)
+			continue;
+		const struct fmt_key *k = &e->keys[i];
+		if (i == TM_NAME) {
+			t->name = get_str(L, k, v);
+		} else if (i == TM_DESCRIPTION) {
+			t->description = get_str(L, k, v);
+		} else if (kind == OBJ_DATA && i == TM_SENSITIVITY) {
+			int s = get_word(L, k->name, v, k->words, &c);
 			if (s >= 0)
-				t->sensitivity = sensitivities[s];
-			break;
-		}
-		case TM_JURISDICTION:
-			ref_scalar(L, "jurisdiction", v, R_JUR, &t->jurisdiction, &c);
-			break;
+				t->sensitivity = k->words->name(s);
+		} else if (kind == OBJ_SUBJECT && i == TS_JURISDICTION) {
+			ref_scalar(L, k, v, &t->jurisdiction, &c);
 		}
 	}
 }
 
-enum { ST_DATA, ST_SUBJECTS, ST_PURPOSES, ST_VOLUME, ST__COUNT };
-static const char *const store_keys[ST__COUNT] = { "data", "subjects", "purposes", "volume" };
-
-static void load_stores(struct loader *L, struct service *s, const struct ynode *v)
+static void load_stores(struct loader *L, struct service *s, const struct fmt_key *sk,
+			const struct ynode *v)
 {
-	struct ctx c = { OBJ_SERVICE, s->id, NULL, 0 };
-	long n = get_list(L, "stores", v, "mappings with 'data', 'subjects', 'purposes' and 'volume'",
-			  false, &c);
+	const struct fmt_entry *e = sk->entry;
+	struct ctx c = { OBJ_SERVICE, s->id, NULL, 0, 0 };
+	long n = get_list(L, sk, v, &c);
 	if (n <= 0)
 		return;
 	s->stores = POOL_ARRAY(L, n, struct store);
 	s->nstores = (size_t)n;
-	struct ctx sc = { OBJ_SERVICE, s->id, "stores", 0 };
 	for (long i = 0; i < n; i++) {
 		const struct ynode *it = v->u.seq.items[i];
 		struct store *st = &s->stores[i];
+		struct ctx sc = { OBJ_SERVICE, s->id, sk->name, 0, 0 };
 		st->pos = it->pos;
 		if (tagged(L, it))
 			continue;
 		if (it->type != YN_MAP) {
-			err(L, it->pos, MSG_ITEM_TYPE, "stores",
-			    "mappings with 'data', 'subjects', 'purposes' and 'volume'", desc(it));
+			err(L, it->pos, MSG_ITEM_TYPE, sk->name, items_what(L, sk), desc(it));
 			continue;
 		}
-		bool has_data = false;
 		PAIRS(it) {
 			const struct ynode *iv = VAL(it);
-			switch (key_index(L, store_keys, ST__COUNT, KEY(it), &sc)) {
+			int ki = key_index(L, e, KEY(it), &sc);
+			const struct fmt_key *k = &e->keys[ki < 0 ? 0 : ki];
+			switch (ki) {
 			case ST_DATA:
-				has_data = true;
-				term_refs(L, "data", iv, R_DATA, &st->data, &st->ndata, true, &sc);
+				term_refs(L, k, iv, &st->data, &st->ndata, &sc);
 				break;
 			case ST_SUBJECTS:
-				term_refs(L, "subjects", iv, R_SUBJECT, &st->subjects, &st->nsubjects, false, &sc);
+				term_refs(L, k, iv, &st->subjects, &st->nsubjects, &sc);
 				break;
 			case ST_PURPOSES:
-				term_refs(L, "purposes", iv, R_PURPOSE, &st->purposes, &st->npurposes, false, &sc);
+				term_refs(L, k, iv, &st->purposes, &st->npurposes, &sc);
 				break;
 			case ST_VOLUME:
-				st->volume = get_str(L, "volume", iv);
+				st->volume = get_str(L, k, iv);
 				break;
 			}
 		}
-		if (!has_data)
-			err(L, it->pos, MSG_MISSING, "a 'stores' entry", "data");
+		check_required(L, e, &sc, it->pos, "a 'stores' entry");
 	}
 }
-
-enum { DP_SERVICE, DP_SENDS, DP_RECEIVES, DP__COUNT };
-static const char *const dep_keys[DP__COUNT] = { "service", "sends", "receives" };
-#define DEP_ITEMS "service ids or mappings with 'service', 'sends' and 'receives'"
 
 static void dep_target(struct loader *L, struct service *s, struct dep *d, const struct ynode *v,
 		       const struct ctx *c)
@@ -1096,7 +1096,7 @@ static void dep_target(struct loader *L, struct service *s, struct dep *d, const
 	if (tagged(L, v))
 		return;
 	if (v->type != YN_SCALAR || is_null(v)) {
-		err(L, v->pos, MSG_TYPE, "service", ref_one_names[R_SERVICE], desc(v));
+		err(L, v->pos, MSG_TYPE, "service", fmt_ref_one[R_SERVICE], desc(v));
 		return;
 	}
 	if (!strcmp(SCALAR(v), s->id)) {
@@ -1106,18 +1106,20 @@ static void dep_target(struct loader *L, struct service *s, struct dep *d, const
 	ref_node(L, R_SERVICE, SLOT_TYPED, &d->to, v, c);
 }
 
-static void load_deps(struct loader *L, struct service *s, const struct ynode *v)
+static void load_deps(struct loader *L, struct service *s, const struct fmt_key *dk,
+		      const struct ynode *v)
 {
-	struct ctx c = { OBJ_SERVICE, s->id, NULL, 0 };
-	long n = get_list(L, "depends_on", v, DEP_ITEMS, false, &c);
+	const struct fmt_entry *e = dk->entry;
+	struct ctx c = { OBJ_SERVICE, s->id, NULL, 0, 0 };
+	long n = get_list(L, dk, v, &c);
 	if (n <= 0)
 		return;
 	s->deps = POOL_ARRAY(L, n, struct dep);
 	s->ndeps = (size_t)n;
-	struct ctx dc = { OBJ_SERVICE, s->id, "depends_on", 0 };
 	for (long i = 0; i < n; i++) {
 		const struct ynode *it = v->u.seq.items[i];
 		struct dep *d = &s->deps[i];
+		struct ctx dc = { OBJ_SERVICE, s->id, dk->name, 0, 0 };
 		d->pos = it->pos;
 		if (tagged(L, it))
 			continue;
@@ -1126,113 +1128,90 @@ static void load_deps(struct loader *L, struct service *s, const struct ynode *v
 			continue;
 		}
 		if (it->type != YN_MAP) {
-			err(L, it->pos, MSG_ITEM_TYPE, "depends_on", DEP_ITEMS, desc(it));
+			err(L, it->pos, MSG_ITEM_TYPE, dk->name, items_what(L, dk), desc(it));
 			continue;
 		}
-		bool has_service = false;
 		PAIRS(it) {
 			const struct ynode *iv = VAL(it);
-			switch (key_index(L, dep_keys, DP__COUNT, KEY(it), &dc)) {
+			int ki = key_index(L, e, KEY(it), &dc);
+			const struct fmt_key *k = &e->keys[ki < 0 ? 0 : ki];
+			switch (ki) {
 			case DP_SERVICE:
-				has_service = true;
 				dep_target(L, s, d, iv, &c);
 				break;
 			case DP_SENDS:
-				term_refs(L, "sends", iv, R_DATA, &d->sends, &d->nsends, true, &dc);
+				term_refs(L, k, iv, &d->sends, &d->nsends, &dc);
 				break;
 			case DP_RECEIVES:
-				term_refs(L, "receives", iv, R_DATA, &d->receives, &d->nreceives,
-					  true, &dc);
+				term_refs(L, k, iv, &d->receives, &d->nreceives, &dc);
 				break;
 			}
 		}
-		if (!has_service)
-			err(L, it->pos, MSG_MISSING, "a 'depends_on' entry", "service");
+		check_required(L, e, &dc, it->pos, "a 'depends_on' entry");
 	}
 }
 
-enum { SV_NAME, SV_TENANT, SV_KIND, SV_REGIONS, SV_REDUNDANCY, SV_REPLICAS,
-	SV_ACCESS_FROM, SV_STORES, SV_DEPENDS_ON, SV_PURPOSES, SV__COUNT };
-static const char *const service_keys[SV__COUNT] = {
-	"name", "tenant", "kind", "regions", "redundancy", "replicas",
-	"access_from", "stores", "depends_on", "purposes"
-};
-
 static void load_service(struct loader *L, struct service *s, const struct ynode *f, struct pos pos)
 {
-	struct ctx c = { OBJ_SERVICE, s->id, NULL, 0 };
-	bool has_tenant = false, has_regions = false;
+	const struct fmt_entry *e = &fmt_objects[OBJ_SERVICE];
+	struct ctx c = { OBJ_SERVICE, s->id, NULL, 0, 0 };
 	s->kind = KIND_OTHER;
 	PAIRS(f) {
 		const struct ynode *v = VAL(f);
-		switch (key_index(L, service_keys, SV__COUNT, KEY(f), &c)) {
+		int i = key_index(L, e, KEY(f), &c);
+		const struct fmt_key *k = &e->keys[i < 0 ? 0 : i];
+		switch (i) {
 		case SV_NAME:
-			s->name = get_str(L, "name", v);
+			s->name = get_str(L, k, v);
 			break;
 		case SV_TENANT:
-			has_tenant = true;
-			ref_scalar(L, "tenant", v, R_TENANT, &s->tenant, &c);
+			ref_scalar(L, k, v, &s->tenant, &c);
 			break;
 		case SV_KIND: {
-			int k = get_word(L, "kind", v, w_kind, 0, KIND__COUNT, &c);
-			if (k >= 0)
-				s->kind = (enum svc_kind)k;
+			int w = get_word(L, k->name, v, k->words, &c);
+			if (w >= 0)
+				s->kind = (enum svc_kind)w;
 			break;
 		}
 		case SV_REGIONS:
-			has_regions = true;
-			s->nregions = (uint32_t)region_refs(L, "regions", v, &s->regions, true, &c);
+			s->nregions = (uint32_t)region_refs(L, k, v, &s->regions, &c);
 			break;
 		case SV_REDUNDANCY: {
-			int r = get_word(L, "redundancy", v, w_redundancy, RED_LOCAL, RED__COUNT, &c);
-			if (r >= 0) {
-				s->redundancy = (enum redundancy)r;
+			int w = get_word(L, k->name, v, k->words, &c);
+			if (w >= 0) {
+				s->redundancy = (enum redundancy)w;
 				s->redundancy_pos = v->pos;
 			}
 			break;
 		}
 		case SV_REPLICAS:
-			s->nreplicas = (uint32_t)region_refs(L, "replicas", v, &s->replicas, false, &c);
+			s->nreplicas = (uint32_t)region_refs(L, k, v, &s->replicas, &c);
 			break;
 		case SV_ACCESS_FROM:
-			s->naccess_from = (uint32_t)jur_refs(L, "access_from", v, R_COUNTRY,
-							     &s->access_from, false, &c);
+			s->naccess_from = (uint32_t)jur_refs(L, k, v, &s->access_from, &c);
 			break;
 		case SV_STORES:
-			load_stores(L, s, v);
+			load_stores(L, s, k, v);
 			break;
 		case SV_DEPENDS_ON:
-			load_deps(L, s, v);
+			load_deps(L, s, k, v);
 			break;
 		case SV_PURPOSES: {
 			size_t n = 0;
-			term_refs(L, "purposes", v, R_PURPOSE, &s->purposes, &n, true, &c);
+			term_refs(L, k, v, &s->purposes, &n, &c);
 			s->npurposes = (uint32_t)n;
 			break;
 		}
 		}
 	}
-	if (!has_tenant)
-		err(L, pos, MSG_MISSING, where(L, &c), "tenant");
-	if (!has_regions)
-		err(L, pos, MSG_MISSING, where(L, &c), "regions");
+	check_required(L, e, &c, pos, NULL);
 }
-
-static const enum ref_type sel_ref[SEL__COUNT] = {
-	[SEL_DATA] = R_DATA, [SEL_SUBJECTS] = R_SUBJECT, [SEL_PURPOSES] = R_PURPOSE,
-	[SEL_TENANTS] = R_TENANT, [SEL_SERVICES] = R_SERVICE, [SEL_KINDS] = R__COUNT,
-	[SEL_PROVIDERS] = R_PROVIDER, [SEL_REGIONS] = R_REGION, [SEL_COUNTRIES] = R_COUNTRY,
-	[SEL_JURISDICTIONS] = R_JUR, [SEL_MODES] = R__COUNT,
-	[SEL_OWNERS] = R_TENANT, [SEL_OPERATORS] = R_TENANT, [SEL_REACH] = R_JUR,
-	[SEL_SUBJECT_JURS] = R_JUR,
-};
-
-static const char *w_selkey(int i) { return sel_key_name((enum sel_key)i); }
 
 static void load_selector(struct loader *L, struct policy *p, const char *what,
 			  const struct ynode *v, struct selector *sel)
 {
-	struct ctx c = { OBJ_POLICY, p->id, what, 0 };
+	const struct fmt_entry *e = &fmt_selector;   /* keys in enum sel_key order */
+	struct ctx c = { OBJ_POLICY, p->id, what, 0, 0 };
 	sel->pos = v->pos;
 	if (tagged(L, v))
 		return;
@@ -1240,136 +1219,110 @@ static void load_selector(struct loader *L, struct policy *p, const char *what,
 		err(L, v->pos, MSG_TYPE, what, "a mapping of match keys", desc(v));
 		return;
 	}
-	static const char *selkeys[SEL__COUNT];
-	if (!selkeys[0])
-		for (int i = 0; i < SEL__COUNT; i++)
-			selkeys[i] = w_selkey(i);
 	PAIRS(v) {
 		const struct ynode *lv = VAL(v);
-		int k = key_index(L, selkeys, SEL__COUNT, KEY(v), &c);
-		if (k < 0)
+		int i = key_index(L, e, KEY(v), &c);
+		if (i < 0)
 			continue;
-		const char *key = selkeys[k];
-		enum ref_type t = sel_ref[k];
-		long n = get_list(L, key, lv, t == R__COUNT ?
-				  (k == SEL_KINDS ? "service kinds" : "modes") : ref_item_names[t],
-				  true, &c);
+		const struct fmt_key *k = &e->keys[i];
+		long n = get_list(L, k, lv, &c);
 		if (n <= 0)
 			continue;
-		sel->has[k] = true;
-		if (t == R__COUNT) {
-			for (long i = 0; i < n; i++) {
-				const struct ynode *it = lv->u.seq.items[i];
-				int w = k == SEL_KINDS ?
-					get_word(L, "kind", it, w_kind, 0, KIND__COUNT, &c) :
-					get_word(L, "mode", it, w_mode, 0, MODE__COUNT, &c);
+		sel->has[i] = true;
+		if (k->type == FMT_WORDS) {
+			for (long j = 0; j < n; j++) {
+				int w = get_word(L, k->words->noun, lv->u.seq.items[j], k->words, &c);
 				if (w < 0)
 					continue;
-				if (k == SEL_KINDS)
+				if (i == SEL_KINDS)
 					sel->kinds |= 1u << w;
 				else
 					sel->modes |= 1u << w;
 			}
 			continue;
 		}
-		sel->items[k] = POOL_ARRAY(L, n, const void *);
-		sel->n[k] = (size_t)n;
-		for (long i = 0; i < n; i++) {
-			const struct ynode *it = id_item(L, key, lv->u.seq.items[i], ref_item_names[t]);
+		sel->items[i] = POOL_ARRAY(L, n, const void *);
+		sel->n[i] = (size_t)n;
+		for (long j = 0; j < n; j++) {
+			const struct ynode *it = id_item(L, k->name, lv->u.seq.items[j],
+							 fmt_ref_items[k->ref]);
 			if (it)
-				ref_node(L, t, SLOT_ANY, &sel->items[k][i], it, &c);
+				ref_node(L, k->ref, SLOT_ANY, &sel->items[i][j], it, &c);
 		}
 	}
 }
 
-enum { PO_DESCRIPTION, PO_SEVERITY, PO_MATCH, PO_EXCEPT, PO_DENY, PO_ALLOW_IN,
-	PO_DENY_REACH, PO__COUNT };
-static const char *const policy_keys[PO__COUNT] = {
-	"description", "severity", "match", "except", "deny", "allow_in", "deny_reach"
-};
-
 static void load_policy(struct loader *L, struct policy *p, const struct ynode *f, struct pos pos)
 {
-	struct ctx c = { OBJ_POLICY, p->id, NULL, 0 };
+	const struct fmt_entry *e = &fmt_objects[OBJ_POLICY];
+	struct ctx c = { OBJ_POLICY, p->id, NULL, 0, 0 };
 	bool effect_error = false;
 	PAIRS(f) {
 		const struct ynode *v = VAL(f);
-		const struct ynode *k = KEY(f);
-		switch (key_index(L, policy_keys, PO__COUNT, k, &c)) {
+		const struct ynode *key = KEY(f);
+		int i = key_index(L, e, key, &c);
+		const struct fmt_key *k = &e->keys[i < 0 ? 0 : i];
+		switch (i) {
 		case PO_DESCRIPTION:
-			p->description = get_str(L, "description", v);
+			p->description = get_str(L, k, v);
 			break;
 		case PO_SEVERITY: {
-			int s = get_word(L, "severity", v, w_severity, 0, SEV__COUNT, &c);
+			int s = get_word(L, k->name, v, k->words, &c);
 			if (s >= 0)
 				p->severity = (enum severity)s;
 			break;
 		}
 		case PO_MATCH:
-			load_selector(L, p, "match", v, &p->match);
+			load_selector(L, p, k->name, v, &p->match);
 			break;
 		case PO_EXCEPT:
 			p->has_except = true;
-			load_selector(L, p, "except", v, &p->except);
+			load_selector(L, p, k->name, v, &p->except);
 			break;
 		case PO_DENY:
-			p->deny_pos = k->pos;
-			if (get_bool(L, "deny", v, &p->deny) < 0)
+			p->deny_pos = key->pos;
+			if (get_bool(L, k->name, v, &p->deny) < 0)
 				effect_error = true;
 			break;
 		case PO_ALLOW_IN: {
-			p->allow_in_pos = k->pos;
-			long n = get_list(L, "allow_in", v, ref_item_names[R_PLACE], false, &c);
-			if (n < 0) {
+			p->allow_in_pos = key->pos;
+			/* an empty allow_in reads as "nowhere": say what that is */
+			if (v->type == YN_SEQ && !v->has_tag && !v->u.seq.n) {
+				err(L, v->pos, MSG_EMPTY_ALLOW_IN, where(L, &c));
 				effect_error = true;
 				break;
 			}
-			if (n == 0) {
-				err(L, v->pos, MSG_EMPTY_ALLOW_IN, where(L, &c));
+			long n = get_list(L, k, v, &c);
+			if (n <= 0) {
 				effect_error = true;
 				break;
 			}
 			p->has_allow_in = true;
 			p->allow_in = POOL_ARRAY(L, n, struct place);
 			p->nallow_in = (size_t)n;
-			for (long i = 0; i < n; i++) {
-				const struct ynode *it = id_item(L, "allow_in", v->u.seq.items[i],
-								 ref_item_names[R_PLACE]);
-				p->allow_in[i].pos = v->u.seq.items[i]->pos;
+			for (long j = 0; j < n; j++) {
+				const struct ynode *it = id_item(L, k->name, v->u.seq.items[j],
+								 fmt_ref_items[k->ref]);
+				p->allow_in[j].pos = v->u.seq.items[j]->pos;
 				if (it)
-					ref_node(L, R_PLACE, SLOT_PLACE, &p->allow_in[i], it, &c);
+					ref_node(L, k->ref, SLOT_PLACE, &p->allow_in[j], it, &c);
 			}
 			break;
 		}
 		case PO_DENY_REACH:
-			p->deny_reach_pos = k->pos;
-			p->ndeny_reach = jur_refs(L, "deny_reach", v, R_JUR, &p->deny_reach, true, &c);
+			p->deny_reach_pos = key->pos;
+			p->ndeny_reach = jur_refs(L, k, v, &p->deny_reach, &c);
 			if (!p->ndeny_reach)
 				effect_error = true;
 			break;
 		}
 	}
+	/* the effect (any_of in the table): deny true, allow_in or deny_reach */
 	if (!p->deny && !p->has_allow_in && !p->ndeny_reach && !effect_error)
 		err(L, pos, MSG_NO_EFFECT, p->id);
 }
 
 /* ---- sections ---- */
-
-enum section {
-	SEC_RESMAP, SEC_CATALOG, SEC_PROVIDERS, SEC_REGIONS, SEC_JURISDICTIONS,
-	SEC_TENANTS, SEC_SUBJECTS, SEC_PURPOSES, SEC_DATA, SEC_SERVICES, SEC_POLICIES,
-	SEC__COUNT
-};
-static const char *const section_names[SEC__COUNT] = {
-	"resmap", "catalog", "providers", "regions", "jurisdictions", "tenants",
-	"subjects", "purposes", "data", "services", "policies"
-};
-static const enum obj_kind section_kind[SEC__COUNT] = {
-	[SEC_PROVIDERS] = OBJ_PROVIDER, [SEC_REGIONS] = OBJ_REGION,
-	[SEC_JURISDICTIONS] = OBJ_JUR, [SEC_TENANTS] = OBJ_TENANT,
-	[SEC_SUBJECTS] = OBJ_SUBJECT, [SEC_PURPOSES] = OBJ_PURPOSE,
-	[SEC_DATA] = OBJ_DATA, [SEC_SERVICES] = OBJ_SERVICE, [SEC_POLICIES] = OBJ_POLICY,
-};
 
 static void load_entry(struct loader *L, enum obj_kind k, const struct ynode *key,
 		       const struct ynode *val)
@@ -1402,11 +1355,11 @@ static void load_entry(struct loader *L, enum obj_kind k, const struct ynode *ke
 
 static void load_section(struct loader *L, enum section s, const struct ynode *v)
 {
-	enum obj_kind k = section_kind[s];
+	enum obj_kind k = fmt_sections[s].kind;
 	if (tagged(L, v) || is_null(v))
 		return;
 	if (v->type != YN_MAP) {
-		err(L, v->pos, MSG_SECTION_TYPE, section_names[s], obj_noun(k), desc(v));
+		err(L, v->pos, MSG_SECTION_TYPE, fmt_sections[s].name, obj_noun(k), desc(v));
 		return;
 	}
 	for (size_t i = 0; i < v->u.map.n; i++)
@@ -1432,12 +1385,10 @@ static void load_version(struct loader *L, const struct ynode *v)
 	L->m->version = 1;
 }
 
-enum { CT_VERSION, CT_SOURCES, CT_SOURCES_DATE, CT__COUNT };
-static const char *const catalog_keys[CT__COUNT] = { "version", "sources", "sources_date" };
-
 static void load_catalog_meta(struct loader *L, const struct ynode *v)
 {
-	struct ctx c = { -1, "catalog", NULL, 0 };
+	const struct fmt_entry *e = &fmt_catalog_meta;
+	struct ctx c = { -1, "catalog", NULL, 0, 0 };
 	if (tagged(L, v))
 		return;
 	if (v->type != YN_MAP) {
@@ -1445,17 +1396,14 @@ static void load_catalog_meta(struct loader *L, const struct ynode *v)
 		return;
 	}
 	PAIRS(v) {
-		switch (key_index(L, catalog_keys, CT__COUNT, KEY(v), &c)) {
-		case CT_VERSION:
-			L->m->catalog_version = get_str(L, "version", VAL(v));
-			break;
-		case CT_SOURCES:
-			(void)get_str(L, "sources", VAL(v));
-			break;
-		case CT_SOURCES_DATE:
-			L->m->catalog_sources_date = get_str(L, "sources_date", VAL(v));
-			break;
-		}
+		int i = key_index(L, e, KEY(v), &c);
+		if (i < 0)
+			continue;
+		const char *s = get_str(L, &e->keys[i], VAL(v));
+		if (i == CT_VERSION)
+			L->m->catalog_version = s;
+		else if (i == CT_SOURCES_DATE)
+			L->m->catalog_sources_date = s;
 	}
 }
 
@@ -1493,9 +1441,9 @@ static const char *foreign(const struct ynode *root)
 		struct suggest sg;
 		suggest_init(&sg, key);
 		for (int s = 0; s < SEC__COUNT; s++) {
-			if (!strcmp(key, section_names[s]))
+			if (!strcmp(key, fmt_sections[s].name))
 				return NULL;
-			suggest_add(&sg, section_names[s]);
+			suggest_add(&sg, fmt_sections[s].name);
 		}
 		if (suggest_best(&sg))
 			return NULL;
@@ -1523,7 +1471,7 @@ int load_document(void *ctx, const struct ynode *root, struct arena *a)
 		const struct ynode *k = root->u.map.pairs[i].key, *v = root->u.map.pairs[i].value;
 		int s;
 		for (s = 0; s < SEC__COUNT; s++)
-			if (!strcmp(SCALAR(k), section_names[s]))
+			if (!strcmp(SCALAR(k), fmt_sections[s].name))
 				break;
 		/* "x-" keys hold what anchors refer to (as in Compose files) */
 		if (s == SEC__COUNT && SCALAR(k)[0] == 'x' && SCALAR(k)[1] == '-')
@@ -1535,7 +1483,7 @@ int load_document(void *ctx, const struct ynode *root, struct arena *a)
 			suggest_init(&sg, SCALAR(k));
 			for (int j = 0; j < SEC__COUNT; j++)
 				if (j != SEC_CATALOG || L->catalog)
-					suggest_add(&sg, section_names[j]);
+					suggest_add(&sg, fmt_sections[j].name);
 			struct strbuf sb = STRBUF_INIT;
 			sb_addf(&sb, MSG_UNKNOWN_SECTION, esc(L, SCALAR(k), SLEN(k)));
 			if (!suggest_best(&sg))
