@@ -289,7 +289,7 @@ void style_disabled(struct vctx *c, struct vg_obj *o)
 }
 
 static const char *const mode_style[MODE__COUNT] = { "solid", "dashed", "dotted", "bold" };
-static const char *const mode_color[MODE__COUNT] = { C_BLUE, C_GREEN, C_ORANGE, C_PURPLE };
+const char *const mode_color[MODE__COUNT] = { C_BLUE, C_GREEN, C_ORANGE, C_PURPLE };
 static const char *const mode_width[MODE__COUNT] = { "2", "1.5", "1.5", "3" };
 static const char *const mode_arrow[MODE__COUNT] = { "normal", "empty", "odot", "vee" };
 

@@ -31,6 +31,8 @@
 #define C_GREY       "#8C8C8C"
 #define C_TEXT_GREY  "#6E6E6E"
 #define C_VIOLATION  C_VERMILLION
+/* The colour of each mode (enum mode): the data view's edges, the matrix's cells. */
+extern const char *const mode_color[MODE__COUNT];
 
 enum legend_item {
 	LEG_KIND_FIRST,                    /* + enum svc_kind */
@@ -133,5 +135,9 @@ size_t view_data_estimate(const struct vctx *c, enum collapse lv, bool fold);
  * with a <title> of what it holds; see doc/diagrams.md. */
 void view_world_svg(const struct view_input *in, struct strbuf *out, double *width,
 		    double *height);
+/* The data x place matrix (view_matrix.c, over matrix.h): a cell per
+ * category and country, by strongest mode, marked where a policy breaks. */
+void view_matrix_svg(const struct view_input *in, struct strbuf *out, double *width,
+		     double *height);
 
 #endif

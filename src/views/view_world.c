@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "views/svg_draw.h"
 #include "views/world_map.h"
 
 #define C_LAND        "#E4E4E4"
@@ -36,12 +37,11 @@
 #define C_LAW         "#7B3294"   /* law reaching out; remote access arrows */
 #define C_FLOW        "#4D4D4D"
 #define C_REPLICA     C_BLUE
-#define C_TEXT        "#1A1A1A"
+#define C_TEXT        SVG_TEXT
 
 #define MARGIN 16.0
 #define MAP_TOP 70.0               /* below the title lines */
 #define ARROW_BUDGET 40            /* more is a hairball (seen at 10k services) */
-#define FONT "Helvetica, Arial, sans-serif"
 
 enum arrow_kind { ARROW_FLOW, ARROW_REPLICA, ARROW_ACCESS, ARROW__COUNT };
 static const char *const arrow_words[ARROW__COUNT] = { "data flow", "replication",
@@ -337,40 +337,6 @@ void world_arrow_shape(double fx, double fy, double tx, double ty, double bend,
 
 /* ---- writing ---- */
 
-/* n with thousands separators ("59,825"), in buf. */
-static const char *grouped(size_t n, char *buf)
-{
-	char tmp[32];
-	int len = snprintf(tmp, sizeof tmp, "%zu", n), o = 0;
-	for (int i = 0; i < len; i++) {
-		if (i && (len - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = tmp[i];
-	}
-	buf[o] = '\0';
-	return buf;
-}
-#define G(n) grouped((n), (char[40]){ 0 })
-
-static void num(struct strbuf *sb, double v)
-{
-	/* one decimal; no "-0" */
-	double r = round(v * 10) / 10;
-	if (r == 0)
-		r = 0;
-	if (r == floor(r))
-		sb_addf(sb, "%.0f", r);
-	else
-		sb_addf(sb, "%.1f", r);
-}
-
-static void pt(struct strbuf *sb, double x, double y)
-{
-	num(sb, x);
-	sb_addc(sb, ' ');
-	num(sb, y);
-}
-
 /* The catalog's name when there is one, else Natural Earth's. */
 static const char *country_name(const struct world_country *wc, const struct jur *j)
 {
@@ -445,7 +411,7 @@ static void country_title(const struct wctx *w, struct strbuf *sb,
 		return;
 	}
 	if (c->nfacts) {
-		sb_addf(sb, "&#10;holds %s fact%s: ", G(c->nfacts), c->nfacts == 1 ? "" : "s");
+		sb_addf(sb, "&#10;holds %s fact%s: ", SVG_G(c->nfacts), c->nfacts == 1 ? "" : "s");
 		title_terms(w, sb, c->data);
 		sb_addf(sb, "&#10;service%s (%zu): ", c->nsvc == 1 ? "" : "s", c->nsvc);
 		title_list(sb, c->svc, w->m->nservices, svc_id, w->m, 8);
@@ -472,13 +438,13 @@ static void country_title(const struct wctx *w, struct strbuf *sb,
 		sb_adds(sb, ")");
 	}
 	if (c->out_facts)
-		sb_addf(sb, "&#10;sends %s fact%s across borders, to %zu countr%s", G(c->out_facts),
+		sb_addf(sb, "&#10;sends %s fact%s across borders, to %zu countr%s", SVG_G(c->out_facts),
 			c->out_facts == 1 ? "" : "s", c->out_to, c->out_to == 1 ? "y" : "ies");
 	if (c->in_facts)
-		sb_addf(sb, "&#10;receives %s fact%s across borders, from %zu countr%s", G(c->in_facts),
+		sb_addf(sb, "&#10;receives %s fact%s across borders, from %zu countr%s", SVG_G(c->in_facts),
 			c->in_facts == 1 ? "" : "s", c->in_from, c->in_from == 1 ? "y" : "ies");
 	if (c->nreach) {
-		sb_addf(sb, "&#10;its law reaches %s fact%s held in ", G(c->nreach),
+		sb_addf(sb, "&#10;its law reaches %s fact%s held in ", SVG_G(c->nreach),
 			c->nreach == 1 ? "" : "s");
 		title_list(sb, c->reached, w->m->ncountries, country_id, w->m, 12);
 		bool hq = false;
@@ -523,26 +489,6 @@ static const char *country_class(const struct cstat *c)
 	return "none";
 }
 
-/* A circle as a path, so that every country is a <path>. */
-static void dot_path(struct strbuf *sb, double x, double y, double r)
-{
-	sb_adds(sb, "M");
-	pt(sb, x - r, y);
-	sb_adds(sb, "a");
-	num(sb, r);
-	sb_addc(sb, ' ');
-	num(sb, r);
-	sb_adds(sb, " 0 1 0 ");
-	num(sb, 2 * r);
-	sb_adds(sb, " 0a");
-	num(sb, r);
-	sb_addc(sb, ' ');
-	num(sb, r);
-	sb_adds(sb, " 0 1 0 ");
-	num(sb, -2 * r);
-	sb_adds(sb, " 0z");
-}
-
 static const struct jur *model_country(const struct wctx *w, const struct world_country *wc)
 {
 	if (!wc->code[0])
@@ -571,7 +517,7 @@ static void write_countries(struct wctx *w, struct strbuf *sb, const struct fram
 	sb_addf(sb, "<g id=\"%scountries\"", f->prefix);
 	if (f->inset) {
 		sb_adds(sb, " transform=\"translate(");
-		pt(sb, f->dx, f->dy);
+		svg_pt(sb, f->dx, f->dy);
 		sb_adds(sb, ") scale(");
 		sb_addf(sb, "%.4f", f->s);
 		sb_adds(sb, ")\"");
@@ -643,7 +589,7 @@ static void write_countries(struct wctx *w, struct strbuf *sb, const struct fram
 		sb_addf(sb, "<path id=\"%s%s%s\" class=\"country dot %s\" fill=\"%s\" "
 			"stroke=\"%s\" stroke-width=\"1.5\" d=\"", f->prefix, wc->code,
 			wc->path[0] ? "-dot" : "", country_class(c), fill, c->nreach ? C_LAW : C_TEXT);
-		dot_path(sb, fx(f, wc->x), fy(f, wc->y), 3.5);
+		svg_dot_path(sb, fx(f, wc->x), fy(f, wc->y), 3.5);
 		sb_addf(sb, "\"><title>%s</title></path>\n", title.buf);
 	}
 	if (any)
@@ -692,7 +638,7 @@ static void arrow_budget(struct wctx *w, struct strbuf *notes)
 	}
 	sb_addf(notes, "%sArrows: the %d largest of %zu border crossings; %zu more (%s fact%s) are "
 		"counted in the countries' titles", notes->len ? " \xc2\xb7 " : "", ARROW_BUDGET,
-		w->narrows, w->narrows - ARROW_BUDGET, G(left), left == 1 ? "" : "s");
+		w->narrows, w->narrows - ARROW_BUDGET, SVG_G(left), left == 1 ? "" : "s");
 	w->narrows = ARROW_BUDGET;
 }
 
@@ -735,7 +681,7 @@ static void write_arrows(struct wctx *w, struct strbuf *sb, const struct frame *
 			w->legend[LG_ARROW_BAD] = true;
 		sb_reset(&tip);
 		sb_addf(&tip, "%s \xe2\x86\x92 %s: %s across a border, %s fact%s&#10;data: ",
-			from->id, to->id, arrow_words[a->kind], G(a->nfacts), a->nfacts == 1 ? "" : "s");
+			from->id, to->id, arrow_words[a->kind], SVG_G(a->nfacts), a->nfacts == 1 ? "" : "s");
 		size_t shown = 0;
 		for (size_t t = 0; t < m->ndata; t++)
 			if (a->data[t]) {
@@ -747,43 +693,43 @@ static void write_arrows(struct wctx *w, struct strbuf *sb, const struct frame *
 				vg_xml_text(&tip, m->data[t]->id, 60);
 			}
 		if (a->nbad)
-			sb_addf(&tip, "&#10;%s of them break%s a policy", G(a->nbad),
+			sb_addf(&tip, "&#10;%s of them break%s a policy", SVG_G(a->nbad),
 				a->nbad == 1 ? "s" : "");
 		sb_addf(sb, "<g class=\"arrow %s%s\"><title>%s</title>\n",
 			a->kind == ARROW_FLOW ? "flow" : a->kind == ARROW_REPLICA ? "replica" : "access",
 			a->nbad ? " violating" : "", tip.buf);
 		struct strbuf d = STRBUF_INIT;
 		sb_adds(&d, "M");
-		pt(&d, g.x0, g.y0);
+		svg_pt(&d, g.x0, g.y0);
 		sb_adds(&d, "Q");
-		pt(&d, g.cx, g.cy);
+		svg_pt(&d, g.cx, g.cy);
 		sb_addc(&d, ' ');
-		pt(&d, g.x1, g.y1);
+		svg_pt(&d, g.x1, g.y1);
 		sb_adds(sb, "<path stroke=\"#FFFFFF\" stroke-opacity=\"0.85\" stroke-width=\"");
-		num(sb, width + 2.4);
+		svg_num(sb, width + 2.4);
 		sb_addf(sb, "\" d=\"%s\"/>\n", d.buf);
 		sb_addf(sb, "<path stroke=\"%s\" stroke-width=\"", col);
-		num(sb, width);
+		svg_num(sb, width);
 		sb_addc(sb, '"');
 		if (dash[a->kind])
 			sb_addf(sb, " stroke-dasharray=\"%s\"", dash[a->kind]);
 		sb_addf(sb, " d=\"%s\"/>\n", d.buf);
 		sb_addf(sb, "<path fill=\"%s\" stroke=\"#FFFFFF\" stroke-width=\"0.8\" d=\"M", col);
-		pt(sb, g.tipx, g.tipy);
+		svg_pt(sb, g.tipx, g.tipy);
 		sb_adds(sb, "L");
-		pt(sb, g.lx, g.ly);
+		svg_pt(sb, g.lx, g.ly);
 		sb_adds(sb, " ");
-		pt(sb, g.rx, g.ry);
+		svg_pt(sb, g.rx, g.ry);
 		sb_adds(sb, "z\"/>\n");
 		/* the count, haloed, at the middle of the curve */
 		struct strbuf lab = STRBUF_INIT;
-		sb_addf(&lab, "%s%s", G(a->nfacts), a->nbad ? " \xe2\x9a\xa0" : "");
+		sb_addf(&lab, "%s%s", SVG_G(a->nfacts), a->nbad ? " \xe2\x9a\xa0" : "");
 		for (int pass = 0; pass < 2; pass++) {
 			sb_adds(sb, "<text x=\"");
-			num(sb, g.mx);
+			svg_num(sb, g.mx);
 			sb_adds(sb, "\" y=\"");
-			num(sb, g.my + 3);
-			sb_addf(sb, "\" text-anchor=\"middle\" font-family=\"" FONT "\" font-size=\"9\" "
+			svg_num(sb, g.my + 3);
+			sb_addf(sb, "\" text-anchor=\"middle\" font-family=\"" SVG_FONT "\" font-size=\"9\" "
 				"font-weight=\"bold\" fill=\"%s\"%s>%s</text>\n",
 				pass ? (a->nbad ? C_VIOLATION : col) : "#FFFFFF",
 				pass ? "" : " stroke=\"#FFFFFF\" stroke-width=\"3\"", lab.buf);
@@ -829,13 +775,12 @@ static int worst_severity(const struct cstat *c)
 	return -1;
 }
 
-/* A violation marker of severity s centred at x, y: a triangle for
- * errors and warnings (larger for errors), a circle for info. */
+/* A violation marker of severity s centred at x, y (svg_draw's: a
+ * triangle for errors, a diamond for warnings, a circle for info), with
+ * the country's counts as its title. */
 static void marker(struct strbuf *sb, int s, double x, double y, const struct cstat *c,
 		   const char *code)
 {
-	static const char *const fill[SEV__COUNT] = { "#FFFFFF", C_ORANGE, C_VIOLATION };
-	static const char *const ink[SEV__COUNT] = { C_BLUE, C_TEXT, "#FFFFFF" };
 	if (c) {
 		sb_addf(sb, "<g class=\"violation %s\"><title>%s: ", severity_name((enum severity)s),
 			code);
@@ -850,27 +795,8 @@ static void marker(struct strbuf *sb, int s, double x, double y, const struct cs
 	} else {
 		sb_adds(sb, "<g>\n");
 	}
-	if (s == SEV_INFO) {
-		sb_addf(sb, "<path fill=\"%s\" stroke=\"%s\" stroke-width=\"1.4\" d=\"", fill[s], C_BLUE);
-		dot_path(sb, x, y, 5);
-		sb_adds(sb, "\"/>\n");
-	} else {
-		double r = s == SEV_ERROR ? 7.5 : 6.5;
-		sb_addf(sb, "<path fill=\"%s\" stroke=\"#FFFFFF\" stroke-width=\"1.2\" d=\"M", fill[s]);
-		pt(sb, x, y - r);
-		sb_adds(sb, "L");
-		pt(sb, x + r * 0.95, y + r * 0.7);
-		sb_adds(sb, " ");
-		pt(sb, x - r * 0.95, y + r * 0.7);
-		sb_adds(sb, "z\"/>\n");
-	}
-	sb_adds(sb, "<text x=\"");
-	num(sb, x);
-	sb_adds(sb, "\" y=\"");
-	num(sb, y + (s == SEV_INFO ? 3 : 3.6));
-	sb_addf(sb, "\" text-anchor=\"middle\" font-family=\"" FONT "\" font-size=\"%s\" "
-		"font-weight=\"bold\" fill=\"%s\">%s</text>\n</g>\n", s == SEV_INFO ? "8" : "9",
-		ink[s], s == SEV_INFO ? "i" : "!");
+	svg_severity_marker(sb, (enum severity)s, x, y);
+	sb_adds(sb, "</g>\n");
 }
 
 /* Where a label of half-width hw, half-height hh and a marker mw wide
@@ -936,7 +862,7 @@ static void write_labels(struct wctx *w, struct strbuf *sb, const struct frame *
 		double b[4] = { x - 2, y - 2, x + 2, y + 2 };
 		box_add(w, b);
 	}
-	sb_addf(sb, "<g id=\"%slabels\" font-family=\"" FONT "\" font-size=\"10\" "
+	sb_addf(sb, "<g id=\"%slabels\" font-family=\"" SVG_FONT "\" font-size=\"10\" "
 		"font-weight=\"bold\" text-anchor=\"middle\">\n", f->prefix);
 	for (size_t i = 0; i < n; i++) {
 		const struct world_country *wc = ls[i].wc;
@@ -963,16 +889,16 @@ static void write_labels(struct wctx *w, struct strbuf *sb, const struct frame *
 			double len = sqrt((ex - x) * (ex - x) + (ey - y) * (ey - y));
 			double r0 = wc->small && len > 5 ? 4.5 / len : 0;
 			sb_adds(sb, "<path stroke=\"" C_TEXT "\" stroke-width=\"0.7\" d=\"M");
-			pt(sb, x + (ex - x) * r0, y + (ey - y) * r0);
+			svg_pt(sb, x + (ex - x) * r0, y + (ey - y) * r0);
 			sb_adds(sb, "L");
-			pt(sb, ex, ey);
+			svg_pt(sb, ex, ey);
 			sb_adds(sb, "\"/>\n");
 		}
 		for (int pass = 0; pass < 2; pass++) {
 			sb_adds(sb, "<text x=\"");
-			num(sb, lx);
+			svg_num(sb, lx);
 			sb_adds(sb, "\" y=\"");
-			num(sb, ly + (minor ? 3 : 3.5));
+			svg_num(sb, ly + (minor ? 3 : 3.5));
 			sb_addf(sb, "\"%s fill=\"%s\"%s>%s</text>\n", minor ? " font-size=\"8\"" : "",
 				pass ? C_TEXT : "#FFFFFF",
 				pass ? "" : " stroke=\"#FFFFFF\" stroke-width=\"2.6\"", wc->code);
@@ -988,30 +914,18 @@ static void write_labels(struct wctx *w, struct strbuf *sb, const struct frame *
 
 /* ---- title and legend ---- */
 
-/* text is XML already */
-static void text_line(struct strbuf *sb, double x, double y, const char *size, bool bold,
-		      const char *fill, const char *text)
-{
-	sb_adds(sb, "<text x=\"");
-	num(sb, x);
-	sb_adds(sb, "\" y=\"");
-	num(sb, y);
-	sb_addf(sb, "\" font-family=\"" FONT "\" font-size=\"%s\"%s fill=\"%s\">%s</text>\n",
-		size, bold ? " font-weight=\"bold\"" : "", fill, text);
-}
-
 static void write_title(struct wctx *w, struct strbuf *sb, const char *notes)
 {
 	struct strbuf t = STRBUF_INIT;
 	vg_xml_text(&t, w->in->title ? w->in->title : "resmap", 80);
 	sb_addf(sb, "<title>%s \xc2\xb7 World: where data sits</title>\n", t.buf);
-	text_line(sb, MARGIN, 26, "20", true, C_TEXT, t.buf);
+	svg_text_line(sb, MARGIN, 26, "20", true, C_TEXT, t.buf);
 	sb_reset(&t);
 	sb_addf(&t, "World \xe2\x80\x94 %zu countr%s hold data \xc2\xb7 %s fact%s \xc2\xb7 "
 		"%s border crossing%s \xc2\xb7 %s violation%s", w->ncountries,
-		w->ncountries == 1 ? "y" : "ies", G(w->nfacts), w->nfacts == 1 ? "" : "s",
-		G(w->ncross), w->ncross == 1 ? "" : "s", G(w->nviol), w->nviol == 1 ? "" : "s");
-	text_line(sb, MARGIN, 44, "12", false, C_TEXT, t.buf);
+		w->ncountries == 1 ? "y" : "ies", SVG_G(w->nfacts), w->nfacts == 1 ? "" : "s",
+		SVG_G(w->ncross), w->ncross == 1 ? "" : "s", SVG_G(w->nviol), w->nviol == 1 ? "" : "s");
+	svg_text_line(sb, MARGIN, 44, "12", false, C_TEXT, t.buf);
 	sb_reset(&t);
 	if (w->in->note)
 		vg_xml_text(&t, w->in->note, 200);
@@ -1020,7 +934,7 @@ static void write_title(struct wctx *w, struct strbuf *sb, const char *notes)
 		sb_adds(&t, notes);
 	}
 	if (t.len)
-		text_line(sb, MARGIN, 60, "10", false, C_BLUE, t.buf);
+		svg_text_line(sb, MARGIN, 60, "10", false, C_BLUE, t.buf);
 	sb_release(&t);
 }
 
@@ -1043,20 +957,20 @@ static void legend_sample(struct strbuf *sb, int id, double x, double y)
 			id == LG_TOUCHED ? C_TOUCHED_EDGE : id == LG_LAW ? C_LAW : "#BDBDBD",
 			id == LG_LAW ? "1.8" : "0.9",
 			id == LG_LAW ? " stroke-dasharray=\"4 2.5\"" : "");
-		pt(sb, x + 1, y + 1);
+		svg_pt(sb, x + 1, y + 1);
 		sb_adds(sb, "h24v12h-24z\"/>\n");
 		break;
 	case LG_DOT:
 		sb_adds(sb, "<path fill=\"" C_HELD "\" stroke=\"" C_TEXT "\" stroke-width=\"1.5\" d=\"");
-		dot_path(sb, x + 13, cy, 3.5);
+		svg_dot_path(sb, x + 13, cy, 3.5);
 		sb_adds(sb, "\"/>\n");
 		break;
 	case LG_ARROW_BAD:
 		sb_adds(sb, "<text x=\"");
-		num(sb, x + 13);
+		svg_num(sb, x + 13);
 		sb_adds(sb, "\" y=\"");
-		num(sb, y + 11);
-		sb_adds(sb, "\" text-anchor=\"middle\" font-family=\"" FONT "\" font-size=\"9\" "
+		svg_num(sb, y + 11);
+		sb_adds(sb, "\" text-anchor=\"middle\" font-family=\"" SVG_FONT "\" font-size=\"9\" "
 			"font-weight=\"bold\" fill=\"" C_VIOLATION "\">3 \xe2\x9a\xa0</text>\n");
 		break;
 	case LG_FLOW:
@@ -1068,10 +982,10 @@ static void legend_sample(struct strbuf *sb, int id, double x, double y)
 		int k = id - LG_FLOW;
 		sb_addf(sb, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s d=\"M", col[k],
 			dash[k]);
-		pt(sb, x, cy);
+		svg_pt(sb, x, cy);
 		sb_adds(sb, "h18\"/>\n");
 		sb_addf(sb, "<path fill=\"%s\" d=\"M", col[k]);
-		pt(sb, x + 26, cy);
+		svg_pt(sb, x + 26, cy);
 		sb_adds(sb, "l-8 -4.5v9z\"/>\n");
 		break;
 	}
@@ -1113,25 +1027,11 @@ static void write_legend(struct wctx *w, struct strbuf *sb, double top, double w
 		} else {
 			legend_sample(sb, items[i].id, x, y);
 		}
-		text_line(sb, x + 32, y + 11, "10", false, C_TEXT, items[i].text);
+		svg_text_line(sb, x + 32, y + 11, "10", false, C_TEXT, items[i].text);
 		x += wd;
 	}
 	sb_adds(sb, "</g>\n");
 	*bottom = y + 14;
-}
-
-/* A rectangle as a path, corners x0 y0 x1 y1. */
-static void rect_path(struct strbuf *sb, const double r[4])
-{
-	sb_adds(sb, "M");
-	pt(sb, r[0], r[1]);
-	sb_adds(sb, "H");
-	num(sb, r[2]);
-	sb_adds(sb, "V");
-	num(sb, r[3]);
-	sb_adds(sb, "H");
-	num(sb, r[0]);
-	sb_adds(sb, "z");
 }
 
 /* The window enlarged in the open sea the map names (bottom left of it),
@@ -1149,22 +1049,22 @@ static void write_inset(struct wctx *w, struct strbuf *sb)
 			   { r[0], r[1], r[2], r[3] } };
 	sb_adds(sb, "<path class=\"inset-window\" fill=\"none\" stroke=\"#737373\" "
 		"stroke-width=\"0.8\" stroke-dasharray=\"3 2\" d=\"");
-	rect_path(sb, win);
+	svg_rect_path(sb, win);
 	sb_adds(sb, "\"/>\n<g id=\"inset\">\n<path fill=\"#FFFFFF\" stroke=\"#737373\" "
 		"stroke-width=\"1\" d=\"");
-	rect_path(sb, r);
+	svg_rect_path(sb, r);
 	sb_adds(sb, "\"/>\n");
 	write_countries(w, sb, &f);
 	write_arrows(w, sb, &f);
 	write_labels(w, sb, &f);
 	/* the frame again, over the shapes it cuts */
 	sb_adds(sb, "<path fill=\"none\" stroke=\"#737373\" stroke-width=\"1\" d=\"");
-	rect_path(sb, r);
+	svg_rect_path(sb, r);
 	sb_adds(sb, "\"/>\n");
 	struct strbuf cap = STRBUF_INIT;
 	sb_addf(&cap, "Europe and the eastern Mediterranean, \xc3\x97");
 	sb_addf(&cap, "%.1f", s);
-	text_line(sb, r[0], r[1] - 4, "9", true, "#595959", cap.buf);
+	svg_text_line(sb, r[0], r[1] - 4, "9", true, "#595959", cap.buf);
 	sb_release(&cap);
 	sb_adds(sb, "</g>\n");
 }
@@ -1194,7 +1094,7 @@ void view_world_svg(const struct view_input *in, struct strbuf *out, double *wid
 	arrow_budget(&w, &notes);
 	if (w.nowhere)
 		sb_addf(&notes, "%s%s fact%s in no country", notes.len ? " \xc2\xb7 " : "",
-			G(w.nowhere), w.nowhere == 1 ? "" : "s");
+			SVG_G(w.nowhere), w.nowhere == 1 ? "" : "s");
 
 	xqsort(w.arrows, w.narrows, sizeof *w.arrows, cmp_arrow);
 	for (size_t i = 0; i < w.narrows; i++)
@@ -1209,7 +1109,7 @@ void view_world_svg(const struct view_input *in, struct strbuf *out, double *wid
 	double W = mapw + 2 * MARGIN;
 	struct strbuf body = STRBUF_INIT;
 	sb_adds(&body, "<g id=\"map\" transform=\"translate(");
-	pt(&body, MARGIN - map->x0, MAP_TOP - map->y0);
+	svg_pt(&body, MARGIN - map->x0, MAP_TOP - map->y0);
 	sb_adds(&body, ")\">\n");
 	struct frame main = { false, 1, 0, 0, "country-", { 0, 0, 0, 0 } };
 	write_countries(&w, &body, &main);
@@ -1220,19 +1120,19 @@ void view_world_svg(const struct view_input *in, struct strbuf *out, double *wid
 	sb_adds(&body, "</g>\n");
 	double bottom;
 	write_legend(&w, &body, MAP_TOP + maph + 14, W, &bottom);
-	text_line(&body, MARGIN, bottom + 16, "9", false, "#595959",
+	svg_text_line(&body, MARGIN, bottom + 16, "9", false, "#595959",
 		  "Boundaries: Natural Earth 1:110m (public domain) \xc2\xb7 Equal Earth projection");
 	double H = bottom + 24;
 
 	sb_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
 		"width=\"");
-	num(out, W);
+	svg_num(out, W);
 	sb_adds(out, "\" height=\"");
-	num(out, H);
+	svg_num(out, H);
 	sb_adds(out, "\" viewBox=\"0 0 ");
-	num(out, W);
+	svg_num(out, W);
 	sb_addc(out, ' ');
-	num(out, H);
+	svg_num(out, H);
 	sb_adds(out, "\">\n");
 	write_title(&w, out, notes.buf);
 	sb_add(out, body.buf, body.len);

@@ -84,6 +84,16 @@ struct view_opts {
 	bool clusters;                     /* false when the engine draws none (sfdp) */
 };
 
+/*
+ * True when the matrix view reads better than the data view built as
+ * data_view: above VIEW_MATRIX_EDGES edges, or facts of more than
+ * VIEW_MATRIX_SERVICES services, its lines are an untraceable bundle
+ * (issue 16). The report then draws the matrix in the data view's place.
+ */
+#define VIEW_MATRIX_EDGES 40
+#define VIEW_MATRIX_SERVICES 30
+bool view_matrix_instead(const struct view_input *in, const struct vgraph *data_view);
+
 /* For a view with a build function (not one that draws itself: svg). */
 struct vgraph *view_build(const struct view_input *in, const struct view_opts *o);
 
