@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "base/utf8.h"
+
 void json_init(struct json *j, FILE *out, bool pretty)
 {
 	j->out = out;
@@ -95,30 +97,6 @@ void json_obj_end(struct json *j) { close_(j, '}'); }
 void json_arr_begin(struct json *j) { open(j, '['); }
 void json_arr_end(struct json *j) { close_(j, ']'); }
 
-/* Length of a valid UTF-8 sequence at p, or 0. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-	if (p[0] < 0x80)
-		return 1;
-	size_t len;
-	unsigned min;
-	unsigned cp;
-	if ((p[0] & 0xE0) == 0xC0) { len = 2; cp = p[0] & 0x1F; min = 0x80; }
-	else if ((p[0] & 0xF0) == 0xE0) { len = 3; cp = p[0] & 0x0F; min = 0x800; }
-	else if ((p[0] & 0xF8) == 0xF0) { len = 4; cp = p[0] & 0x07; min = 0x10000; }
-	else return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3F);
-	}
-	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return len;
-}
-
 /* Printable ASCII but for the quote and the backslash: written as is. */
 static bool plain(unsigned char c)
 {
@@ -150,16 +128,17 @@ void json_escape_sb(struct strbuf *sb, const char *s, size_t n)
 			p++;
 			continue;
 		}
-		size_t len = utf8_len(p, (size_t)(end - p));
+		uint32_t cp;
+		size_t len = utf8_decode(p, (size_t)(end - p), &cp);
 		if (!len) {
 			sb_adds(sb, "\\ufffd");
 			p++;
 			continue;
 		}
 		/* U+2028/2029 break JavaScript embedding */
-		if (len == 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
-			sb_addf(sb, "\\u%04x", p[2] == 0xA8 ? 0x2028 : 0x2029);
-			p += 3;
+		if (cp == 0x2028 || cp == 0x2029) {
+			sb_addf(sb, "\\u%04x", (unsigned)cp);
+			p += len;
 			continue;
 		}
 		sb_add(sb, p, len);
