@@ -35,7 +35,9 @@ static const char help[] =
 	"jurisdictions can reach it and why, tenants and services, and the three\n"
 	"diagrams. The HTML loads nothing from anywhere (open it from disk or a\n"
 	"mail attachment); Markdown links the diagrams, written beside it as\n"
-	"NAME-deps.svg, NAME-jurisdiction.svg and NAME-data.svg.\n"
+	"NAME-deps.svg, NAME-jurisdiction.svg and NAME-data.svg. Above 1000\n"
+	"services the page counts them and every service goes beside it as\n"
+	"NAME-services.csv, linked (with -o - the page lists them all).\n"
 	"\n"
 	"options:\n"
 	"  -h, --help                 show this help\n"
@@ -82,15 +84,15 @@ static int date_from_env(struct cli *c, char buf[16], const char **date)
 	return 0;
 }
 
-/* "out/report.md" -> "out/report-VIEW.svg" (path) and its base name (link). */
-static char *svg_path(const char *output, const char *view)
+/* "out/report.md" -> "out/report-VIEW.svg": a file beside the report. */
+static char *side_path(const char *output, const char *what, const char *ext)
 {
 	size_t n = strlen(output);
 	const char *slash = strrchr(output, '/');
 	const char *dot = strrchr(output, '.');
 	if (dot && (!slash || dot > slash + 1))
 		n = (size_t)(dot - output);
-	return xasprintf("%.*s-%s.svg", (int)n, output, view);
+	return xasprintf("%.*s-%s.%s", (int)n, output, what, ext);
 }
 
 int cmd_report(int argc, char **argv)
@@ -119,7 +121,9 @@ int cmd_report(int argc, char **argv)
 	char **links = xcalloc(nviews, sizeof *links);
 	struct strbuf *clean = xcalloc(nviews, sizeof *clean);
 	struct report_view *rviews = xcalloc(nviews, sizeof *rviews);
-	struct outfile *ofs = xcalloc(nviews + 1, sizeof *ofs);   /* the drawings, the report */
+	/* the drawings, the services' CSV, the report */
+	struct outfile *ofs = xcalloc(nviews + 2, sizeof *ofs);
+	char *csv_link = NULL;
 	size_t nofs = 0;
 	struct subset sub;
 	bool has_sub = false;
@@ -200,6 +204,7 @@ int cmd_report(int argc, char **argv)
 		title ? title : load_inventory_name(m, (const char *const *)(argv + optind),
 						  (size_t)(argc - optind)),
 		date, (const char *const *)(argv + optind), (size_t)(argc - optind), rviews,
+		NULL, NULL,
 	};
 	for (size_t vi = 0; vi < nviews; vi++) {
 		const struct view_def *vd = view_at(vi);
@@ -245,7 +250,7 @@ int cmd_report(int argc, char **argv)
 		for (size_t vi = 0; vi < nviews; vi++) {
 			if (!view_at(vi)->title)
 				continue;
-			char *path = svg_path(output, view_at(vi)->name);
+			char *path = side_path(output, view_at(vi)->name, "svg");
 			int r = outfile_open(&ofs[nofs], path, &c.diag);
 			const char *base = strrchr(path, '/');
 			links[vi] = xstrdup(base ? base + 1 : path);
@@ -255,6 +260,19 @@ int cmd_report(int argc, char **argv)
 			fwrite(svg[vi], 1, svglen[vi], ofs[nofs++].fp);
 			in.views[vi].link = links[vi];
 		}
+	}
+	/* many services: the page counts them, the CSV beside it lists them
+	 * (on standard output there is no beside: the page lists them all) */
+	if (!to_stdout && report_services_many(&in)) {
+		char *path = side_path(output, "services", "csv");
+		int r = outfile_open(&ofs[nofs], path, &c.diag);
+		const char *base = strrchr(path, '/');
+		csv_link = xstrdup(base ? base + 1 : path);
+		free(path);
+		if (r < 0)
+			goto out;
+		in.services_csv = ofs[nofs++].fp;
+		in.services_csv_link = csv_link;
 	}
 	if (outfile_open(&ofs[nofs], to_stdout ? NULL : output, &c.diag) < 0)
 		goto out;
@@ -272,6 +290,7 @@ out:
 	for (size_t i = 0; i < nofs; i++)
 		outfile_abort(&ofs[i]);
 	free(ofs);
+	free(csv_link);
 	if (has_sub)
 		subset_release(&sub);
 	sb_release(&note);

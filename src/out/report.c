@@ -59,6 +59,7 @@ struct rep {
 	struct strbuf sb;          /* cell text scratch */
 	size_t ncols;              /* columns of the open table (md) */
 	bool in_head;
+	size_t list_cap;           /* join_ids_capped: 0 = every id */
 	/* the violations by group (group_violations) */
 	const struct violation **vorder;
 	struct vgroup *vg;
@@ -259,6 +260,20 @@ static void cell_sb(struct rep *r)
 	sb_reset(&r->sb);
 }
 
+/* A file we wrote beside the report, as a relative link: a base name of
+ * the -o path, percent-encoded where it could end or break the link in
+ * Markdown or HTML (spaces, parentheses, angle brackets, quotes, %, #, ?). */
+static void link_target(struct rep *r, const char *name)
+{
+	for (const char *p = name; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c <= ' ' || strchr("()<>\"'%#?&", c) || c == 0x7f)
+			putf(r, "%%%02X", c);
+		else
+			fputc(c, r->out);
+	}
+}
+
 /* ---- helpers over model objects ---- */
 
 /* Every model object starts with its id. */
@@ -293,6 +308,19 @@ static void join_ids(struct strbuf *sb, const void *const *v, size_t n)
 			sb_adds(sb, ", ");
 		sb_adds(sb, obj_id(v[i]));
 	}
+}
+
+/* join_ids into r->sb, but when the services are listed beside the
+ * report (too many for the page), a long list of services or tenants
+ * gives its first REPORT_LIST_CAP ids and how many more there are. */
+static void join_ids_capped(struct rep *r, const void *const *v, size_t n)
+{
+	if (!r->list_cap || n <= r->list_cap) {
+		join_ids(&r->sb, v, n);
+		return;
+	}
+	join_ids(&r->sb, v, r->list_cap);
+	sb_addf(&r->sb, ", … and %zu more", n - r->list_cap);
 }
 
 static void region_label(struct strbuf *sb, const struct region *rg)
@@ -376,8 +404,10 @@ static void count_all(const struct report_input *in, struct counts *c)
 	unsigned char *jur = xcalloc(m->njurs + 1, 2);
 	for (size_t i = 0; i < in->fs->nfacts; i++) {
 		const struct fact *f = &in->fs->facts[i];
-		if (!reg[f->region->index]++)
+		if (!reg[f->region->index]) {   /* a flag: a byte counter wraps at 256 */
+			reg[f->region->index] = 1;
 			c->regions++;
+		}
 		if (f->region->country && !(jur[2 * f->region->country->index] & 1)) {
 			jur[2 * f->region->country->index] |= 1;
 			c->countries++;
@@ -607,10 +637,15 @@ static void group_violations(struct rep *r)
 		       violation_tenant(r->vorder[i]) == g->tenant)
 			i++;
 		g->end = i;
-		if (!cseen[g->country->index]++)
+		/* flags, not counters: a byte would wrap after 255 groups */
+		if (!cseen[g->country->index]) {
+			cseen[g->country->index] = 1;
 			r->vcountries++;
-		if (!tseen[g->tenant->index]++)
+		}
+		if (!tseen[g->tenant->index]) {
+			tseen[g->tenant->index] = 1;
 			r->vtenants++;
+		}
 	}
 	xqsort(r->vg, r->nvg, sizeof *r->vg, cmp_vgroup);
 	free(cseen);
@@ -1063,9 +1098,9 @@ static void write_by_category(struct rep *r)
 		snprintf(rank, sizeof rank, "%d", __builtin_ctz(modes));
 		cell_x(r, false, NULL, rank, r->sb.buf ? r->sb.buf : "");
 		sb_reset(&r->sb);
-		join_ids(&r->sb, tenants.v, tenants.n);
+		join_ids_capped(r, tenants.v, tenants.n);
 		cell_sb(r);
-		join_ids(&r->sb, services.v, services.n);
+		join_ids_capped(r, services.v, services.n);
 		cell_sb(r);
 		reach_words(&r->sb, items, ni);
 		cell_sb(r);
@@ -1167,7 +1202,7 @@ static void write_reach(struct rep *r)
 				sb_addf(&r->sb, "%s%s", k ? ", " : ": ", g->prov->laws[k]);
 		} else if (g->why == REACH_ACCESS) {
 			sb_adds(&r->sb, "access_from of ");
-			join_ids(&r->sb, via.v, via.n);
+			join_ids_capped(r, via.v, via.n);
 		}
 		cell_sb(r);
 		join_ids(&r->sb, data.v, data.n);
@@ -1235,6 +1270,242 @@ static void buckets_free(struct buckets *b)
 	free(b->order);
 }
 
+/* The columns of a service, in the page and in the CSV beside it. */
+static const struct col service_cols[] = {
+	{ "Service", false }, { "Name", false }, { "Tenant", false },
+	{ "Kind", false }, { "Regions", false }, { "Access from", false },
+	{ "Data here", false }, { "Facts", true }, { "Violations", true },
+};
+enum { NSCOL = ARRAY_LEN(service_cols) };
+
+/* The cells of service s (f[NSCOL], reset by the caller); its facts are
+ * bs->order[bs->start[i] .. bs->start[i + 1]). */
+static void service_fields(struct strbuf *f, const struct service *s, const struct buckets *bs,
+			   size_t nviol, struct objv *a)
+{
+	size_t i = s->index;
+	bool off = s->tenant->status == TENANT_DISABLED;
+	sb_adds(&f[0], s->id);
+	sb_adds(&f[1], s->name ? s->name : "");
+	sb_adds(&f[2], s->tenant->id);
+	if (s->tenant->status != TENANT_ACTIVE)
+		sb_addf(&f[2], " (%s)", status_name(s->tenant->status));
+	sb_adds(&f[3], kind_name(s->kind));
+	for (size_t k = 0; k < s->nregions; k++) {
+		if (k)
+			sb_adds(&f[4], ", ");
+		region_label(&f[4], s->regions[k].region);
+	}
+	if (s->redundancy == RED_GEO)
+		sb_adds(&f[4], "; geo-redundant");
+	for (size_t k = 0; k < s->nreplicas; k++) {
+		sb_adds(&f[4], k ? ", " : "; replicas in ");
+		region_label(&f[4], s->replicas[k].region);
+	}
+	for (size_t k = 0; k < s->naccess_from; k++)
+		sb_addf(&f[5], "%s%s", k ? ", " : "", s->access_from[k].jur->id);
+	a->n = 0;
+	for (size_t k = bs->start[i]; k < bs->start[i + 1]; k++)
+		ov_push(a, bs->order[k]->data);
+	a->n = uniq_objs(a->v, a->n);
+	join_ids(&f[6], a->v, a->n);
+	if (off)
+		sb_adds(&f[6], "not mapped: tenant disabled");
+	sb_addf(&f[7], "%zu", bs->start[i + 1] - bs->start[i]);
+	sb_addf(&f[8], "%zu", nviol);
+}
+
+static void service_row(struct rep *r, struct strbuf *f, const struct service *s)
+{
+	bool off = s->tenant->status == TENANT_DISABLED;
+	row_begin(r, off ? "disabled" :
+		  s->tenant->status == TENANT_SUSPENDED ? "suspended" : NULL);
+	cell_th(r, f[0].buf);
+	for (size_t k = 1; k < NSCOL; k++) {
+		if (service_cols[k].num)
+			cell_x(r, false, "num", f[k].buf, f[k].buf);
+		else
+			cell(r, f[k].buf ? f[k].buf : "");
+	}
+	row_end(r);
+}
+
+/* Every service as CSV (RFC 4180, the project's escaper), same columns. */
+static void service_csv(FILE *out, struct strbuf *f, struct strbuf *line)
+{
+	sb_reset(line);
+	for (size_t k = 0; k < NSCOL; k++) {
+		if (k)
+			sb_addc(line, ',');
+		esc_csv(line, f[k].buf ? f[k].buf : "");
+	}
+	sb_adds(line, "\r\n");
+	fwrite(line->buf, 1, line->len, out);
+}
+
+/* Most first, then in the order given (ties keep it). */
+struct ranked { size_t n, order; const void *p; };
+
+static int cmp_ranked(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+struct kind_sum { size_t services, facts, violations, broken; unsigned char *tenants; size_t ntenants; };
+
+/* Above the threshold: the services by kind in the page, the services
+ * with the most violations, every service in the CSV beside it. */
+static void write_services_aside(struct rep *r, size_t ns_all, const struct buckets *bs,
+				 const size_t *vs, struct strbuf *f)
+{
+	const struct model *m = r->m;
+	const unsigned char *sk = r->in->svc_keep;
+	static const struct col kcols[] = {
+		{ "Kind", false }, { "Services", true }, { "Tenants", true }, { "Facts", true },
+		{ "Violations", true }, { "Services breaking a policy", true },
+	};
+	struct kind_sum ks[KIND__COUNT];
+	memset(ks, 0, sizeof ks);
+	struct objv a = { 0 }, top = { 0 };
+	struct strbuf line = STRBUF_INIT;
+	for (size_t k = 0; k < NSCOL; k++) {
+		if (k)
+			sb_addc(&line, ',');
+		esc_csv(&line, service_cols[k].title);
+	}
+	sb_adds(&line, "\r\n");
+	fwrite(line.buf, 1, line.len, r->in->services_csv);
+	for (size_t i = 0; i < m->nservices; i++) {
+		const struct service *s = m->services[i];
+		if (sk && !sk[i])
+			continue;
+		struct kind_sum *k = &ks[s->kind];
+		if (!k->tenants)
+			k->tenants = xcalloc(m->ntenants + 1, 1);
+		if (!k->tenants[s->tenant->index]) {
+			k->tenants[s->tenant->index] = 1;
+			k->ntenants++;
+		}
+		k->services++;
+		k->facts += bs->start[i + 1] - bs->start[i];
+		k->violations += vs[i];
+		k->broken += vs[i] > 0;
+		if (vs[i])
+			ov_push(&top, s);
+		for (size_t c = 0; c < NSCOL; c++)
+			sb_reset(&f[c]);
+		service_fields(f, s, bs, vs[i], &a);
+		service_csv(r->in->services_csv, f, &line);
+	}
+	sb_reset(&line);
+	sb_addf(&line, "%zu services are too many to list here (more than %d): they are "
+		"counted by kind below, with the services breaking the most policies. Every "
+		"service, with where it runs and what data it holds, is in ", ns_all,
+		REPORT_MAX_ROWS);
+	para_begin(r, NULL);
+	text(r, line.buf);
+	if (r->md) {
+		put(r, "[");
+		text(r, r->in->services_csv_link);
+		put(r, "](");
+		link_target(r, r->in->services_csv_link);
+		put(r, ")");
+	} else {
+		put(r, "<a href=\"");
+		link_target(r, r->in->services_csv_link);
+		put(r, "\">");
+		text(r, r->in->services_csv_link);
+		put(r, "</a>");
+	}
+	text(r, " beside this report (CSV, one row per service).");
+	para_end(r);
+	table_begin(r, "t-service-kinds", "Services by kind", kcols, ARRAY_LEN(kcols));
+	for (int k = 0; k < KIND__COUNT; k++) {
+		if (!ks[k].services)
+			continue;
+		row_begin(r, NULL);
+		cell_th(r, kind_name(k));
+		cell_num(r, ks[k].services);
+		cell_num(r, ks[k].ntenants);
+		cell_num(r, ks[k].facts);
+		cell_num(r, ks[k].violations);
+		cell_num(r, ks[k].broken);
+		row_end(r);
+		free(ks[k].tenants);
+	}
+	table_end(r);
+	if (top.n) {
+		struct ranked *rk = xcalloc(top.n, sizeof *rk);
+		for (size_t i = 0; i < top.n; i++)
+			rk[i] = (struct ranked){ vs[((const struct service *)top.v[i])->index], i,
+						 top.v[i] };
+		xqsort(rk, top.n, sizeof *rk, cmp_ranked);
+		size_t n = top.n;
+		if (n > REPORT_TOP_SERVICES)
+			n = REPORT_TOP_SERVICES;
+		char caption[128];
+		snprintf(caption, sizeof caption, "The %zu %s with the most violations, of %zu "
+			 "breaking a policy", n, count_word(n, "service", "services"), top.n);
+		heading(r, 3, "h-service-top", "Services with the most violations");
+		table_begin(r, "t-services", caption, service_cols, NSCOL);
+		for (size_t i = 0; i < n; i++) {
+			const struct service *s = rk[i].p;
+			for (size_t c = 0; c < NSCOL; c++)
+				sb_reset(&f[c]);
+			service_fields(f, s, bs, vs[s->index], &a);
+			service_row(r, f, s);
+		}
+		table_end(r);
+		free(rk);
+	}
+	free(a.v);
+	free(top.v);
+	sb_release(&line);
+}
+
+static void write_services(struct rep *r, size_t ns_all, const struct buckets *bs,
+			   const size_t *vs)
+{
+	const struct model *m = r->m;
+	const unsigned char *sk = r->in->svc_keep;
+	struct strbuf f[NSCOL];
+	struct objv a = { 0 };
+	if (!ns_all)
+		return;
+	for (size_t c = 0; c < NSCOL; c++)
+		sb_init(&f[c]);
+	heading(r, 3, "h-service-table", "Services");
+	if (r->in->services_csv && report_services_many(r->in)) {
+		write_services_aside(r, ns_all, bs, vs, f);
+	} else {
+		table_begin(r, "t-services", "Services, where they run and what data they hold",
+			    service_cols, NSCOL);
+		for (size_t i = 0; i < m->nservices; i++) {
+			if (sk && !sk[i])
+				continue;
+			for (size_t c = 0; c < NSCOL; c++)
+				sb_reset(&f[c]);
+			service_fields(f, m->services[i], bs, vs[i], &a);
+			service_row(r, f, m->services[i]);
+		}
+		table_end(r);
+	}
+	for (size_t c = 0; c < NSCOL; c++)
+		sb_release(&f[c]);
+	free(a.v);
+}
+
+bool report_services_many(const struct report_input *in)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < in->m->nservices; i++)
+		n += !in->svc_keep || in->svc_keep[i];
+	return n > REPORT_MAX_ROWS;
+}
+
 static void write_tenants(struct rep *r)
 {
 	const struct model *m = r->m;
@@ -1244,11 +1515,6 @@ static void write_tenants(struct rep *r)
 		{ "Tenant", false }, { "Name", false }, { "Country", false },
 		{ "Status", false }, { "Services", false }, { "Data categories", false },
 		{ "Data in countries", false }, { "Facts", true }, { "Violations", true },
-	};
-	static const struct col scols[] = {
-		{ "Service", false }, { "Name", false }, { "Tenant", false },
-		{ "Kind", false }, { "Regions", false }, { "Access from", false },
-		{ "Data here", false }, { "Facts", true }, { "Violations", true },
 	};
 	section_begin(r, "tenants", "Tenants and services");
 	para(r, NULL, "Services of a disabled tenant create no facts: their data is neither "
@@ -1312,7 +1578,7 @@ static void write_tenants(struct rep *r)
 			if (!sk || sk[sorder[k]->index])
 				ov_push(&a, sorder[k]);
 		size_t ns = a.n;
-		join_ids(&r->sb, a.v, ns);
+		join_ids_capped(r, a.v, ns);
 		if (tn->status == TENANT_DISABLED && ns)
 			sb_adds(&r->sb, ns == 1 ? " (no facts: tenant disabled)" :
 				" (none create facts: tenant disabled)");
@@ -1336,54 +1602,7 @@ static void write_tenants(struct rep *r)
 	if (nt)
 		table_end(r);
 
-	if (ns_all) {
-		heading(r, 3, "h-service-table", "Services");
-		table_begin(r, "t-services", "Services, where they run and what data they hold",
-			    scols, ARRAY_LEN(scols));
-	}
-	for (size_t i = 0; i < m->nservices; i++) {
-		const struct service *s = m->services[i];
-		bool off = s->tenant->status == TENANT_DISABLED;
-		if (sk && !sk[i])
-			continue;
-		row_begin(r, off ? "disabled" :
-			  s->tenant->status == TENANT_SUSPENDED ? "suspended" : NULL);
-		cell_th(r, s->id);
-		cell(r, s->name ? s->name : "");
-		sb_adds(&r->sb, s->tenant->id);
-		if (s->tenant->status != TENANT_ACTIVE)
-			sb_addf(&r->sb, " (%s)", status_name(s->tenant->status));
-		cell_sb(r);
-		cell(r, kind_name(s->kind));
-		for (size_t k = 0; k < s->nregions; k++) {
-			if (k)
-				sb_adds(&r->sb, ", ");
-			region_label(&r->sb, s->regions[k].region);
-		}
-		if (s->redundancy == RED_GEO)
-			sb_adds(&r->sb, "; geo-redundant");
-		for (size_t k = 0; k < s->nreplicas; k++) {
-			sb_adds(&r->sb, k ? ", " : "; replicas in ");
-			region_label(&r->sb, s->replicas[k].region);
-		}
-		cell_sb(r);
-		for (size_t k = 0; k < s->naccess_from; k++)
-			sb_addf(&r->sb, "%s%s", k ? ", " : "", s->access_from[k].jur->id);
-		cell_sb(r);
-		a.n = 0;
-		for (size_t k = bs.start[i]; k < bs.start[i + 1]; k++)
-			ov_push(&a, bs.order[k]->data);
-		a.n = uniq_objs(a.v, a.n);
-		join_ids(&r->sb, a.v, a.n);
-		if (off)
-			sb_adds(&r->sb, "not mapped: tenant disabled");
-		cell_sb(r);
-		cell_num(r, bs.start[i + 1] - bs.start[i]);
-		cell_num(r, vs[i]);
-		row_end(r);
-	}
-	if (ns_all)
-		table_end(r);
+	write_services(r, ns_all, &bs, vs);
 	free(a.v);
 	free(sstart);
 	free(sorder);
@@ -1413,14 +1632,7 @@ static void write_figure(struct rep *r, size_t vi, const char *missing)
 			put(r, "![");
 			text(r, vd->title);
 			put(r, "](");
-			/* our own file name: a base name of the -o path, no spaces
-			 * or parentheses are let through */
-			for (const char *p = rv->link; *p; p++) {
-				if (*p == ' ' || *p == '(' || *p == ')' || *p == '<' || *p == '>')
-					putf(r, "%%%02X", (unsigned char)*p);
-				else
-					fputc(*p, r->out);
-			}
+			link_target(r, rv->link);
 			put(r, ")\n");
 		} else if (missing) {
 			put(r, missing);
@@ -1538,6 +1750,8 @@ void report_write(FILE *out, enum report_format fmt, const struct report_input *
 	r.md = fmt == RF_MD;
 	r.in = in;
 	r.m = in->m;
+	if (in->services_csv && report_services_many(in))
+		r.list_cap = REPORT_LIST_CAP;
 	group_violations(&r);
 	if (r.md)
 		write_md(&r);

@@ -61,7 +61,27 @@ struct report_input {
 	const char *const *paths;          /* inputs as given, for the header */
 	size_t npaths;
 	struct report_view *views;         /* view_count() of them, in table order */
+	/* Where every service goes as CSV when there are more than
+	 * REPORT_MAX_ROWS of them (the page then counts them by kind and
+	 * links services_csv_link, a file name beside it), or NULL: every
+	 * service is listed in the page. */
+	FILE *services_csv;
+	const char *services_csv_link;
 };
+
+/* Per-service tables longer than this are aggregated in the page, their
+ * rows written beside it (report_services_aside). */
+#define REPORT_MAX_ROWS 1000
+/* With the services beside the page: how many ids a list of services or
+ * tenants in a cell still shows. */
+#define REPORT_LIST_CAP 20
+/* How many of the services with the most violations the page still lists. */
+#define REPORT_TOP_SERVICES 50
+
+/* True when in keeps more than REPORT_MAX_ROWS services: the report
+ * then lists them in in->services_csv when it is set (the caller opens
+ * one when this says so and there is a place for it), else in the page. */
+bool report_services_many(const struct report_input *in);
 
 /* Writes the whole report to out. */
 void report_write(FILE *out, enum report_format fmt, const struct report_input *in);
