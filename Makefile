@@ -129,6 +129,7 @@ check-e2e: $(BUILD)/resmap
 	@sh tests/browser/report-test.sh $(BUILD)/resmap
 	@sh tests/ci/run.sh $(BUILD)/resmap
 	@sh tests/completion/run.sh $(BUILD)/resmap
+	@sh tests/schema/run.sh $(BUILD)/resmap
 	@sh tests/deb/install-test.sh $(BUILD)
 
 check-suite: $(BUILD)/resmap

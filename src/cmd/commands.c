@@ -17,6 +17,7 @@ const struct command commands[] = {
 	{ "import", cmd_import, "turn a Backstage catalog or Fides manifests into an inventory" },
 	{ "enforce", cmd_enforce, "write provider region guardrails from allow_in policies" },
 	{ "init", cmd_init, "start an inventory, and a CI recipe that checks it" },
+	{ "schema", cmd_schema, "write the JSON Schema of the inventory format, for editors" },
 	{ "completion", cmd_completion, "print a shell completion script: bash, zsh or fish" },
 };
 

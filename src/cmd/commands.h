@@ -19,6 +19,7 @@ int cmd_import(int argc, char **argv);
 int cmd_enforce(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_completion(int argc, char **argv);
+int cmd_schema(int argc, char **argv);
 
 struct command {
 	const char *name;
