@@ -42,9 +42,9 @@ endif
 ifeq ($(WERROR),1)
 WARN += -Werror
 endif
-CFLAGS_ALL := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) \
+CFLAGS_ALL := -std=c11 -pthread -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) \
 	-Isrc -I$(BUILD) $(PKG_CFLAGS) $(EXTRA_CFLAGS) $(CFLAGS) -MMD -MP
-LDFLAGS_ALL := $(EXTRA_LDFLAGS) $(LDFLAGS)
+LDFLAGS_ALL := -pthread $(EXTRA_LDFLAGS) $(LDFLAGS)
 
 LIB_SRC := $(filter-out src/cmd/main.c,$(wildcard src/*/*.c))
 LIB_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/catalog_data.o \

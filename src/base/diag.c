@@ -66,6 +66,45 @@ void diag_add_source(struct diag *d, const char *name, const char *buf, size_t l
 	d->sources = s;
 }
 
+void diag_init_log(struct diag *d, struct diag_log *log)
+{
+	memset(d, 0, sizeof *d);
+	d->log = log;
+}
+
+void diag_replay(struct diag *d, const struct diag_log *log, size_t from, size_t to)
+{
+	for (size_t i = from; i < to && i < log->n; i++) {
+		const struct diag_entry *e = &log->v[i];
+		struct pos p = { e->file, e->line, e->col };
+		diag_at(d, e->level, p, "%s", e->text);
+	}
+}
+
+void diag_log_release(struct diag_log *log)
+{
+	for (size_t i = 0; i < log->n; i++) {
+		free(log->v[i].file);
+		free(log->v[i].text);
+	}
+	free(log->v);
+	memset(log, 0, sizeof *log);
+}
+
+static void log_add(struct diag_log *log, enum diag_level lvl, struct pos pos, const char *fmt,
+		    va_list ap)
+{
+	struct strbuf text = STRBUF_INIT;
+	sb_vaddf(&text, fmt, ap);
+	log->v = xgrow(log->v, &log->cap, log->n + 1, sizeof *log->v);
+	struct diag_entry *e = &log->v[log->n++];
+	e->level = lvl;
+	e->file = pos.file ? xstrdup(pos.file) : NULL;
+	e->line = pos.line;
+	e->col = pos.col;
+	e->text = text.buf ? sb_detach(&text) : xstrdup("");
+}
+
 size_t diag_errors(const struct diag *d)
 {
 	return d->count[DIAG_ERROR];
@@ -245,6 +284,10 @@ static void excerpt(struct diag *d, struct pos pos, struct strbuf *msg)
 void diag_vat(struct diag *d, enum diag_level lvl, struct pos pos, const char *fmt, va_list ap)
 {
 	d->count[lvl]++;
+	if (d->log) {
+		log_add(d->log, lvl, pos, fmt, ap);
+		return;
+	}
 	if (d->max_errors && lvl == DIAG_ERROR && d->count[lvl] > d->max_errors) {
 		if (d->count[lvl] == d->max_errors + 1)
 			fprintf(d->out, "resmap: error: too many errors, not showing more\n");

@@ -30,6 +30,7 @@ struct pos {
 enum diag_level { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR, DIAG__COUNT };
 
 struct diag_source;
+struct diag_log;
 
 struct diag {
 	FILE *out;
@@ -38,7 +39,28 @@ struct diag {
 	size_t count[DIAG__COUNT];
 	size_t max_errors;   /* stop printing (not counting) after this; 0 = no cap */
 	struct diag_source *sources;  /* in-memory inputs (stdin, tests) */
+	struct diag_log *log;         /* set: messages are kept there, not printed */
 };
+
+/*
+ * Messages kept to be printed later by another diag, in the order they
+ * were reported: a thread that parses a file while the main thread loads
+ * an earlier one records its messages, and the main thread prints them
+ * when it reaches that file, so that the output is the same as when the
+ * files are read one after another. Owned strings (the file name is
+ * copied: it may be freed before the replay).
+ */
+struct diag_entry {
+	enum diag_level level;
+	char *file;             /* NULL: no place */
+	uint32_t line, col;
+	char *text;             /* formatted, not yet escaped */
+};
+struct diag_log {
+	struct diag_entry *v;
+	size_t n, cap;
+};
+
 
 /* out is usually stderr. */
 void diag_init(struct diag *d, FILE *out);
@@ -58,6 +80,12 @@ void diag_vat(struct diag *d, enum diag_level lvl, struct pos pos, const char *f
 void diag_msg(struct diag *d, enum diag_level lvl, const char *fmt, ...) ATTR_PRINTF(3, 4);
 
 size_t diag_errors(const struct diag *d);
+
+/* d keeps its messages in log (which must outlive it) instead of printing them. */
+void diag_init_log(struct diag *d, struct diag_log *log);
+/* Reports entries [from, to) of log to d, as if they were reported now. */
+void diag_replay(struct diag *d, const struct diag_log *log, size_t from, size_t to);
+void diag_log_release(struct diag_log *log);
 
 /* Maps a byte offset in a buffer to a 1-based line and column as a text
  * editor shows them: columns count UTF-8 characters; CR, CRLF and LF end

@@ -2,11 +2,13 @@
  * input: see input.h. The remembered inputs are process-wide state, as
  * standard input is: a command reads its inputs, then writes its
  * outputs, and every output is checked against everything read before.
+ * Files may be read on several threads (ypool): a mutex guards that state.
  */
 #include "base/input.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,16 +25,19 @@ struct seen {
 static struct seen *seen;
 static size_t nseen, capseen;
 static bool stdin_read;
+static pthread_mutex_t seen_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static void note(const struct stat *st, bool (*want)(const char *name))
 {
 	/* the same file given twice is remembered twice: harmless; a list
 	 * is enough, since only outputs (a few per run) look it up */
+	pthread_mutex_lock(&seen_mu);
 	seen = xgrow(seen, &capseen, nseen + 1, sizeof *seen);
 	seen[nseen].dev = st->st_dev;
 	seen[nseen].ino = st->st_ino;
 	seen[nseen].want = want;
 	nseen++;
+	pthread_mutex_unlock(&seen_mu);
 }
 
 void input_note(const struct stat *st)
@@ -208,11 +213,14 @@ int input_read(const char *path, size_t max, struct diag *d, char **buf, size_t 
 	struct stat st;
 	int fd;
 	if (is_stdin) {
-		if (stdin_read) {
+		pthread_mutex_lock(&seen_mu);
+		bool again = stdin_read;
+		stdin_read = true;
+		pthread_mutex_unlock(&seen_mu);
+		if (again) {
 			diag_msg(d, DIAG_ERROR, "standard input ('-') given more than once");
 			return -1;
 		}
-		stdin_read = true;
 		fd = STDIN_FILENO;
 		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
 			input_note(&st);

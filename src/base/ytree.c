@@ -1127,6 +1127,21 @@ int ytree_parse_file(FILE *f, const char *name, const struct ytree_limits *lim,
 	return r;
 }
 
+void ytree_thread_release(void)
+{
+	while (spare_chunks) {
+		struct chunk *ch = spare_chunks;
+		spare_chunks = ch->next;
+		free(ch);
+	}
+	nspare = 0;
+	if (!read_busy) {
+		free(read_buf);
+		read_buf = NULL;
+		read_cap = 0;
+	}
+}
+
 const struct ynode *ynode_get(const struct ynode *map, const char *key)
 {
 	if (!map || map->type != YN_MAP)

@@ -88,6 +88,12 @@ int ytree_parse_buffer(const char *buf, size_t len, const char *name,
 		       const struct ytree_limits *lim, struct diag *d,
 		       ytree_doc_fn cb, void *ctx);
 
+/*
+ * Frees what this thread keeps between parses (spare chunk memory and
+ * the read buffer): a thread that parsed calls it before it ends.
+ */
+void ytree_thread_release(void);
+
 /* Lookup of a key in a mapping node (linear; mappings in inventories are
  * small, and the loader iterates pairs instead where they are not). */
 const struct ynode *ynode_get(const struct ynode *map, const char *key);

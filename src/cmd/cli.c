@@ -14,6 +14,7 @@
 
 #include "base/escape.h"
 #include "base/suggest.h"
+#include "base/ypool.h"
 #include "engine/flows.h"
 
 const char cli_load_help[] =
@@ -23,6 +24,8 @@ const char cli_load_help[] =
 	"                             (default 1000000 + 4 x the nodes of the document)\n"
 	"      --max-input SIZE       bytes one input file may hold; K, M or G multiply\n"
 	"                             by 1024, 1024^2, 1024^3 (default 1G)\n"
+	"  -j, --jobs N               files parsed at once (default: RESMAP_JOBS, else\n"
+	"                             the number of CPUs, at most 16; 1: one at a time)\n"
 	"  -v, --verbose              note each document of a directory skipped as not an\n"
 	"                             inventory (Kubernetes manifests, workflows, ...)\n";
 
@@ -173,6 +176,8 @@ int cli_option(struct cli *c, int opt, const char *arg)
 		return parse_limit(c, "--max-depth", arg, &c->load.limits.max_depth);
 	case OPT_MAX_ALIAS:
 		return parse_limit(c, "--max-alias-nodes", arg, &c->load.limits.max_alias_nodes);
+	case 'j':
+		return parse_limit(c, "--jobs", arg, &c->jobs);
 	case OPT_MAX_INPUT:
 		if (cli_parse_size(arg, &c->load.max_input) < 0)
 			return cli_usage_error(c, "invalid --max-input '%s': expected a positive size "
@@ -232,6 +237,26 @@ bool cli_has_filter(const struct cli *c)
 	return false;
 }
 
+/* --jobs, else RESMAP_JOBS, else as many as there are CPUs (ypool). */
+static int load_jobs(struct cli *c)
+{
+	const char *env = getenv("RESMAP_JOBS");
+	if (!c->jobs && env && *env) {
+		char *end;
+		errno = 0;
+		unsigned long long v = strtoull(env, &end, 10);
+		if (errno || end == env || *end || v == 0 || env[0] == '-') {
+			cli_usage_error(c, "invalid RESMAP_JOBS '%s': expected a positive number",
+					esc_text_str(env));
+			return -1;
+		}
+		c->jobs = (size_t)v;
+	}
+	if (c->jobs)
+		c->load.jobs = c->jobs > YPOOL_MAX_JOBS ? YPOOL_MAX_JOBS : (unsigned)c->jobs;
+	return 0;
+}
+
 /* The progress line is for people watching a terminal, never for logs. */
 struct model *cli_load(struct cli *c, char **paths, int npaths)
 {
@@ -240,6 +265,8 @@ struct model *cli_load(struct cli *c, char **paths, int npaths)
 		return NULL;
 	}
 	c->load.progress = isatty(STDERR_FILENO);
+	if (load_jobs(c) < 0)
+		return NULL;
 	clock_gettime(CLOCK_MONOTONIC, &c->started);
 	bool ok;
 	struct model *m = load_inventory((const char *const *)paths, (size_t)npaths,

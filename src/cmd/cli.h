@@ -36,6 +36,7 @@ enum {
 	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH }, \
 	{ "max-alias-nodes", required_argument, NULL, OPT_MAX_ALIAS }, \
 	{ "max-input", required_argument, NULL, OPT_MAX_INPUT }, \
+	{ "jobs", required_argument, NULL, 'j' }, \
 	{ "verbose", no_argument, NULL, 'v' }
 /* Every key of a policy's match as a filter, singular or plural; a
  * tenant is the data's owner or the service's operator. */
@@ -77,6 +78,7 @@ struct cli {
 	const char *cmd;           /* subcommand name, for messages */
 	const char *usage;         /* "resmap map [options] PATH..." */
 	struct load_opts load;
+	size_t jobs;               /* --jobs; 0: not given */
 	/* filter ids as given (repeatable, comma-separated), per selector key */
 	struct ptrvec filter[SEL__COUNT];
 	int fail_on;               /* enum severity, or -1 for never; default SEV_ERROR */

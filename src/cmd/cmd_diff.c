@@ -130,7 +130,7 @@ int cmd_diff(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":f:o:hv", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":f:o:hvj:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'h':
 			rc = cli_help(&c, help_text);

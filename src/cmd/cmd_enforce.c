@@ -77,7 +77,7 @@ int cmd_enforce(int argc, char **argv)
 	int opt;
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":ht:o:v", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":ht:o:vj:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'h': {
 			char *text = xasprintf(help_text, cli_load_help);

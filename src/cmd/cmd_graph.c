@@ -186,7 +186,7 @@ int cmd_graph(int argc, char **argv)
 	cli_init(&c, "graph", usage.buf);
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":ho:v", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":ho:vj:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'h':
 		{

@@ -58,7 +58,7 @@ int cmd_impact(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":d:f:o:hv", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":d:f:o:hvj:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
 			pv_push(&disables, optarg);

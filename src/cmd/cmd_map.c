@@ -51,7 +51,7 @@ int cmd_map(int argc, char **argv)
 	c.output = &outpath;
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":f:o:hv", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":f:o:hvj:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'E':
 			explain = true;

@@ -134,7 +134,7 @@ int cmd_report(int argc, char **argv)
 	cli_init(&c, "report", usage);
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":ho:f:v", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":ho:f:vj:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'h':
 			rc = cli_help(&c, help);

@@ -26,6 +26,7 @@
 
 #include "base/input.h"
 #include "base/walk.h"
+#include "base/ypool.h"
 #include "load/catalog.h"
 #include "base/suggest.h"
 
@@ -40,6 +41,7 @@ void load_opts_default(struct load_opts *o)
 	ytree_limits_default(&o->limits);
 	o->max_input = INPUT_MAX_DEFAULT;
 	o->progress = false;
+	o->jobs = 0;
 }
 
 /* ---- inputs ---- */
@@ -97,25 +99,56 @@ static void load_mem(struct loader *L, const char *name, const char *buf, size_t
 }
 
 /*
- * One input ("-" is standard input), read whole within --max-input. A
- * regular file is read again only for an excerpt when it has an error;
- * a FIFO or standard input is kept for excerpts, since it cannot be.
+ * Files read one after another as far as anything can tell, each whole
+ * within --max-input, on --jobs threads (ypool). A regular file is read
+ * again only for an excerpt when it has an error; a FIFO or standard
+ * input is kept for excerpts, since it cannot be.
  */
-static void load_file(struct loader *L, const char *path)
+struct batch {
+	struct loader *L;
+	struct progress *pr;
+	const struct ypool_file *files;
+};
+
+static void batch_begin(void *ctx, size_t i)
 {
-	char *buf;
-	size_t len;
-	bool regular;
-	if (input_read(path, L->o->max_input, L->d, &buf, &len, &regular) < 0)
+	(void)i;
+	progress_erase(((struct batch *)ctx)->pr);
+}
+
+static void batch_read(void *ctx, size_t i, const char *buf, size_t len, bool regular)
+{
+	struct batch *b = ctx;
+	if (!regular)
+		diag_add_source(b->L->d, b->files[i].name, buf, len);
+}
+
+static int batch_doc(void *ctx, const struct ynode *root, struct arena *a)
+{
+	return load_document(((struct batch *)ctx)->L, root, a);
+}
+
+static void batch_end(void *ctx, size_t i)
+{
+	(void)i;
+	progress_tick(((struct batch *)ctx)->pr);
+}
+
+static void load_files(struct loader *L, const char *const *paths, size_t n,
+		       struct progress *pr)
+{
+	if (!n)
 		return;
-	const char *name = strcmp(path, "-") ? path : "<stdin>";
-	if (regular) {
-		struct pos p = file_pos(L, name);
-		ytree_parse_buffer(buf, len, p.file, L->limits, L->d, load_document, L);
-	} else {
-		load_mem(L, name, buf, len);
+	static const struct ypool_calls calls = { batch_begin, batch_read, batch_doc, batch_end };
+	struct ypool_file *files = xcalloc(n, sizeof *files);
+	for (size_t i = 0; i < n; i++) {
+		files[i].path = paths[i];
+		files[i].name = file_pos(L, strcmp(paths[i], "-") ? paths[i] : "<stdin>").file;
 	}
-	free(buf);
+	struct batch b = { L, pr, files };
+	unsigned jobs = L->o->jobs ? L->o->jobs : ypool_default_jobs();
+	ypool_parse(files, n, jobs, L->o->max_input, L->limits, L->d, &calls, &b);
+	free(files);
 }
 
 /* Every YAML file below dir, sorted by full path. */
@@ -126,13 +159,10 @@ static void load_dir(struct loader *L, const char *dir, struct progress *pr, boo
 	if (!files.n && warn_empty)
 		diag_at(L->d, DIAG_WARNING, file_pos(L, dir), MSG_NO_YAML);
 	L->walked = !L->catalog;
-	for (size_t i = 0; i < files.n; i++) {
-		progress_erase(pr);
-		load_file(L, files.v[i]);
-		progress_tick(pr);
-		free(files.v[i]);
-	}
+	load_files(L, (const char *const *)files.v, files.n, pr);
 	L->walked = false;
+	for (size_t i = 0; i < files.n; i++)
+		free(files.v[i]);
 	pv_release(&files);
 }
 
@@ -275,17 +305,20 @@ struct model *load_inventory(const char *const *paths, size_t npaths,
 	progress_begin(&pr, opts->progress);
 
 	load_catalog(&L, &pr);
+	/* files named one after another are read as one batch; a directory
+	 * is walked (and its messages printed) when its turn comes */
+	size_t first = 0;
 	for (size_t i = 0; i < npaths; i++) {
 		const char *path = paths[i];
-		progress_erase(&pr);
 		struct stat st;
 		if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			load_files(&L, paths + first, i - first, &pr);
+			progress_erase(&pr);
 			load_dir(&L, path, &pr, true);
-		} else {
-			load_file(&L, path);
-			progress_tick(&pr);
+			first = i + 1;
 		}
 	}
+	load_files(&L, paths + first, npaths - first, &pr);
 	progress_erase(&pr);
 	finish(&L);
 	*ok = diag_errors(d) == errors;

@@ -24,6 +24,7 @@ struct load_opts {
 	size_t max_input;          /* bytes one input may hold (--max-input) */
 	bool progress;             /* files loaded, on stderr (terminal only) */
 	bool verbose;              /* note the documents skipped as not inventories */
+	unsigned jobs;             /* files parsed at once (--jobs); 0: ypool_default_jobs() */
 };
 void load_opts_default(struct load_opts *o);
 
