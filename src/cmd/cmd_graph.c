@@ -49,8 +49,11 @@ static const char help_options[] =
 	"      --depth N              how many steps --focus reaches (default 1)\n"
 	"      --collapse LEVEL       one node per tenant, region, country or\n"
 	"                             jurisdiction (group); none draws every service\n"
-	"      --max-nodes N          collapse further above N nodes or N edges\n"
-	"                             (default 300; 0: never)\n"
+	"      --max-nodes N          collapse further above N nodes (default 300;\n"
+	"                             0: never)\n"
+	"      --max-edges N          above N edges, draw one edge per pair of nodes\n"
+	"                             with a count, then collapse further (default 80;\n"
+	"                             0: one edge per flow, at most --max-nodes)\n"
 	"      --engine ENGINE        dot (default) or sfdp (faster on large graphs,\n"
 	"                             draws no boxes)\n"
 	"      --title TEXT           title of the drawing (default: the inventory name)\n";
@@ -70,7 +73,7 @@ static void view_list(struct strbuf *sb, bool usage)
 
 enum {
 	OPT_VIEW = OPT_CMD, OPT_FORMAT, OPT_FOCUS, OPT_DEPTH, OPT_COLLAPSE,
-	OPT_MAX_NODES, OPT_ENGINE, OPT_TITLE
+	OPT_MAX_NODES, OPT_MAX_EDGES, OPT_ENGINE, OPT_TITLE
 };
 
 static int parse_count(struct cli *c, const char *opt, const char *arg, size_t *out)
@@ -157,6 +160,7 @@ int cmd_graph(int argc, char **argv)
 		{ "depth", required_argument, NULL, OPT_DEPTH },
 		{ "collapse", required_argument, NULL, OPT_COLLAPSE },
 		{ "max-nodes", required_argument, NULL, OPT_MAX_NODES },
+		{ "max-edges", required_argument, NULL, OPT_MAX_EDGES },
 		{ "engine", required_argument, NULL, OPT_ENGINE },
 		{ "title", required_argument, NULL, OPT_TITLE },
 		CLI_LOAD_OPTIONS,
@@ -169,7 +173,7 @@ int cmd_graph(int argc, char **argv)
 	const char *output = NULL, *focus_id = NULL, *title = NULL;
 	const struct view_def *view = view_at(0);
 	int format = -1, collapse = COLLAPSE_NONE, engine = 0, vi;
-	size_t depth = 1, max_nodes = VIEW_MAX_NODES_DEFAULT;
+	size_t depth = 1, max_nodes = VIEW_MAX_NODES_DEFAULT, max_edges = VIEW_MAX_EDGES_DEFAULT;
 	struct model *m = NULL;
 	struct factset *fs = NULL;
 	struct verdicts *v = NULL;
@@ -229,6 +233,10 @@ int cmd_graph(int argc, char **argv)
 			break;
 		case OPT_MAX_NODES:
 			if (parse_count(&c, "--max-nodes", optarg, &max_nodes) < 0)
+				goto out;
+			break;
+		case OPT_MAX_EDGES:
+			if (parse_count(&c, "--max-edges", optarg, &max_edges) < 0)
 				goto out;
 			break;
 		case OPT_TITLE: title = optarg; break;
@@ -315,7 +323,7 @@ int cmd_graph(int argc, char **argv)
 			goto out;
 	} else {
 		struct view_opts vo = { view, (enum collapse)collapse, max_nodes,
-					engine == 0 };
+					engine == 0, max_edges };
 		g = view_build(&in, &vo);
 		if (engine == 1 && g->clusters_dropped && format != GV_DOT)
 			diag_msg(&c.diag, DIAG_WARNING, "sfdp draws no clusters; the boxes of "

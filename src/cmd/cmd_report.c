@@ -222,8 +222,8 @@ int cmd_report(int argc, char **argv)
 			svglen[vi] = sb.len;
 			svg[vi] = sb_detach(&sb);
 		} else {
-			struct view_opts vo = { vd, COLLAPSE_NONE,
-						VIEW_MAX_NODES_DEFAULT, true };
+			struct view_opts vo = { vd, COLLAPSE_NONE, VIEW_MAX_NODES_DEFAULT,
+						true, VIEW_MAX_EDGES_DEFAULT };
 			struct vgraph *g = view_build(&vin, &vo);
 			in.views[vi].collapse = g->collapse;
 			in.views[vi].collapse_auto = g->collapse_auto;

@@ -13,6 +13,7 @@
  */
 #include "views/view_int.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +47,7 @@ void vctx_init(struct vctx *c, const struct view_input *in, const struct view_op
 	c->in = in;
 	c->o = o;
 	sb_init(&c->notes);
+	sb_init(&c->agg_note);
 
 	c->vstart = xcalloc(fs->nfacts + 2, sizeof *c->vstart);
 	size_t nv = in->v ? in->v->n : 0;
@@ -112,6 +114,7 @@ void vctx_release(struct vctx *c)
 	free(c->what);
 	free(c->counts);
 	sb_release(&c->notes);
+	sb_release(&c->agg_note);
 }
 
 const struct flows *view_flows(struct vctx *c)
@@ -251,6 +254,24 @@ void style_violating(struct vctx *c, struct vg_obj *o, enum severity sev)
 	c->legend[LEG_VIOLATING] = true;
 }
 
+void style_violating_edge(struct vctx *c, struct vg_obj *o, enum severity sev, int leg,
+			  struct strbuf *lab)
+{
+	if (sev == SEV_INFO) {
+		vg_set(c->g, o, VA_COLOR, C_BLUE);
+		vg_set(c->g, o, VA_FONTCOLOR, C_BLUE);
+		vg_set(c->g, o, VA_PENWIDTH, "2");
+		sb_adds(lab, "info:");
+		c->legend[LEG_INFO_FINDING] = true;
+		return;
+	}
+	vg_set(c->g, o, VA_COLOR, C_VIOLATION);
+	vg_set(c->g, o, VA_FONTCOLOR, C_VIOLATION);
+	vg_set(c->g, o, VA_PENWIDTH, "3");
+	sb_adds(lab, "\xe2\x9a\xa0");
+	c->legend[leg] = true;
+}
+
 void html_policy_mark(struct strbuf *sb, const struct policy *p)
 {
 	sb_adds(sb, p->severity == SEV_INFO ? "info: " : "\xe2\x9a\xa0 ");
@@ -301,6 +322,104 @@ void style_mode_edge(struct vctx *c, struct vg_obj *o, enum mode md)
 	vg_set(c->g, o, VA_PENWIDTH, mode_width[md]);
 	vg_set(c->g, o, VA_ARROWHEAD, mode_arrow[md]);
 	c->legend[LEG_MODE_FIRST + md] = true;
+}
+
+/* ---- aggregated edges ---- */
+
+void agg_release(struct agg *a)
+{
+	free(a->items);
+	memset(a, 0, sizeof *a);
+}
+
+void agg_item(struct agg *a, const char *name, size_t n)
+{
+	/* a few categories per edge: a linear search is the quickest */
+	for (size_t i = 0; i < a->nitems; i++)
+		if (a->items[i].name == name || !strcmp(a->items[i].name, name)) {
+			a->items[i].n += n;
+			return;
+		}
+	a->items = xgrow(a->items, &a->cap, a->nitems + 1, sizeof *a->items);
+	a->items[a->nitems].name = name;
+	a->items[a->nitems++].n = n;
+}
+
+static int cmp_agg_item(const void *x, const void *y)
+{
+	const struct agg_item *a = x, *b = y;
+	if (a->n != b->n)
+		return a->n > b->n ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+void agg_sort(struct agg *a)
+{
+	if (a->nitems > 1)
+		xqsort(a->items, a->nitems, sizeof *a->items, cmp_agg_item);
+}
+
+void agg_label(struct strbuf *lab, const struct agg *a, const char *noun,
+	       const char *nouns, const char *item, const char *items)
+{
+	char buf[32];
+	sb_addf(lab, "%s %s", svg_grouped(a->n, buf), a->n == 1 ? noun : nouns);
+	if (!a->nitems)
+		return;
+	sb_adds(lab, ": ");
+	vg_html_text(lab, a->items[0].name, 24);
+	if (a->nitems > 1)
+		sb_addf(lab, ", +%zu %s", a->nitems - 1, a->nitems == 2 ? item : items);
+}
+
+void agg_tip(struct strbuf *tip, const struct agg *a)
+{
+	char buf[32];
+	for (size_t i = 0; i < a->nitems; i++) {
+		if (i == 24) {
+			sb_addf(tip, ", and %zu more", a->nitems - i);
+			break;
+		}
+		sb_adds(tip, i ? ", " : "");
+		vg_tip_text(tip, a->items[i].name, 0);
+		sb_addf(tip, " %s", svg_grouped(a->items[i].n, buf));
+	}
+}
+
+void agg_orient(struct vgraph *g, struct vg_edge *e, struct agg *a)
+{
+	if (a->back <= a->fwd)
+		return;
+	uint32_t t = e->from;
+	e->from = e->to;
+	e->to = t;
+	size_t n = a->fwd;
+	a->fwd = a->back;
+	a->back = n;
+	(void)g;
+}
+
+void agg_style(struct vctx *c, struct vg_obj *o, const struct agg *a)
+{
+	/* 1 for one, 3 for ten, 5 for a hundred, 7 for a thousand, at most 9 */
+	double w = 1 + 2 * log10((double)(a->n ? a->n : 1));
+	vg_setf(c->g, o, VA_PENWIDTH, "%.1f", w < 9 ? w : 9);
+	if (a->fwd && a->back) {
+		vg_set(c->g, o, VA_DIR, "both");
+	} else if (a->back) {
+		vg_set(c->g, o, VA_DIR, "back");
+	}
+	c->legend[LEG_AGGREGATED] = true;
+}
+
+bool agg_ends(const struct vgraph *g, uint32_t *from, uint32_t *to)
+{
+	if (strcmp(g->nodes[*from].key, g->nodes[*to].key) <= 0)
+		return false;
+	uint32_t t = *from;
+	*from = *to;
+	*to = t;
+	return true;
 }
 
 /* ---- clusters of places ---- */
@@ -411,12 +530,14 @@ static const struct legend_def legend_defs[LEG__COUNT] = {
 	[LEG_DEP_PLAIN] = { "depends on, no data flows", 'e' },
 	[LEG_DEP_SENDS] = { "depends on, the data named flows", 'e' },
 	[LEG_DEP_COUNTED] = { "merged dependencies (count)", 'e' },
+	[LEG_AGGREGATED] = { "merged edges, wider for more\n(count and most frequent on label)", 'e' },
 	[LEG_FLOW] = { "data flow inside a country", 'e' },
 	[LEG_FLOW_CROSS] = { "data flow across a border", 'e' },
 	[LEG_REPLICATION] = { "replication to another region", 'e' },
 	[LEG_REACH_HQ] = { "legal reach: provider headquarters law", 'e' },
 	[LEG_REACH_ACCESS] = { "legal reach: remote access (access_from)", 'e' },
 	[LEG_REACH_VIOLATING] = { "reach a policy denies", 'e' },
+	[LEG_REACH_LISTED] = { "law reaching in: US 12\n(on a place: facts reached)", 'n' },
 	[LEG_JUR] = { "jurisdiction reaching in", 'n' },
 	[LEG_CATEGORY] = { "data category", 'n' },
 	[LEG_TREE] = { "category hierarchy (parent \xe2\x86\x92 child)", 'e' },
@@ -474,6 +595,10 @@ static void legend_sample(struct vctx *c, int item, struct vg_obj *o)
 	case LEG_DEP_COUNTED:
 		vg_set(g, o, VA_PENWIDTH, "2.5");
 		break;
+	case LEG_AGGREGATED:
+		vg_set(g, o, VA_PENWIDTH, "5");
+		vg_set(g, o, VA_COLOR, "#4D4D4D");
+		break;
 	case LEG_FLOW:
 		vg_set(g, o, VA_COLOR, "#4D4D4D");
 		break;
@@ -501,6 +626,12 @@ static void legend_sample(struct vctx *c, int item, struct vg_obj *o)
 		vg_set(g, o, VA_COLOR, C_VIOLATION);
 		vg_set(g, o, VA_PENWIDTH, "3");
 		vg_set(g, o, VA_STYLE, item == LEG_REACH_VIOLATING ? "dashed" : "solid");
+		break;
+	case LEG_REACH_LISTED:
+		vg_set(g, o, VA_SHAPE, "box");
+		vg_set(g, o, VA_STYLE, "rounded");
+		vg_set(g, o, VA_COLOR, C_BLUE);
+		vg_set(g, o, VA_FONTCOLOR, C_BLUE);
 		break;
 	case LEG_JUR:
 		vg_set(g, o, VA_SHAPE, "doubleoctagon");

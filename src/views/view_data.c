@@ -141,8 +141,9 @@ struct dedge {
 	const struct violation *viol;
 	struct ptrvec services;     /* distinct, first 8 */
 	size_t more;
-	enum mode mode;
+	enum mode mode;             /* aggregated: the strongest of those merged */
 	const struct jur *from;     /* accessed: the country reaching in */
+	struct agg agg;             /* aggregated: the facts by mode */
 };
 
 void view_data(struct vctx *c)
@@ -162,8 +163,8 @@ void view_data(struct vctx *c)
 		g->nodes[pn].nfacts++;
 		nfacts++;
 		struct strbuf key = STRBUF_INIT;
-		sb_adds(&key, mode_name(f->mode));
-		if (f->mode == MODE_ACCESSED && f->country)
+		sb_adds(&key, c->aggregate ? "all" : mode_name(f->mode));
+		if (!c->aggregate && f->mode == MODE_ACCESSED && f->country)
 			sb_addf(&key, ":%s", f->country->id);
 		bool created;
 		uint32_t e = vg_edge(g, tn, pn, key.buf, &created);
@@ -172,11 +173,18 @@ void view_data(struct vctx *c)
 		if (created) {
 			d = xcalloc(1, sizeof *d);
 			d->mode = f->mode;
-			d->from = f->mode == MODE_ACCESSED ? f->country : NULL;
+			d->from = f->mode == MODE_ACCESSED && !c->aggregate ? f->country : NULL;
 			g->edges[e].data = d;
 			pv_push(&all, d);
 		}
 		d->nfacts++;
+		if (c->aggregate) {
+			if (f->mode < d->mode)
+				d->mode = f->mode;
+			d->agg.n++;
+			d->agg.fwd++;
+			agg_item(&d->agg, mode_name(f->mode), 1);
+		}
 		size_t nv = fact_nviolations(c, f);
 		nviol += nv;
 		for (size_t k = 0; k < nv; k++) {   /* the label names the most severe */
@@ -195,7 +203,7 @@ void view_data(struct vctx *c)
 				d->more++;
 		}
 	}
-	size_t nplaces = 0;
+	size_t nplaces = 0, nedges = 0;
 	for (size_t i = 0; i < g->nnodes; i++) {
 		struct vg_node *n = &g->nodes[i];
 		if (n->key[0] == 'd')
@@ -219,14 +227,28 @@ void view_data(struct vctx *c)
 			sb_adds(&lab, "from ");
 			vg_html_text(&lab, d->from->id, 8);
 		}
-		if (d->nfacts > 1)
+		if (c->aggregate) {
+			agg_sort(&d->agg);
+			agg_label(&lab, &d->agg, "fact", "facts", "mode", "modes");
+			agg_style(c, o, &d->agg);
+			nedges++;
+		} else if (d->nfacts > 1) {
 			sb_addf(&lab, "%s\xc3\x97%zu", lab.len ? " " : "", d->nfacts);
-		sb_addf(&tip, "%s", mode_name(d->mode));
+		}
+		if (c->aggregate) {
+			sb_addf(&tip, "%s fact%s by mode: ", svg_grouped(d->nfacts, (char[32]){ 0 }),
+				d->nfacts == 1 ? "" : "s");
+			agg_tip(&tip, &d->agg);
+		} else {
+			sb_addf(&tip, "%s", mode_name(d->mode));
+		}
 		if (d->from) {
 			sb_adds(&tip, " from ");
 			vg_tip_text(&tip, d->from->id, 0);
 		}
-		sb_addf(&tip, ": %zu fact%s&#10;services:", d->nfacts, d->nfacts == 1 ? "" : "s");
+		if (!c->aggregate)
+			sb_addf(&tip, ": %zu fact%s", d->nfacts, d->nfacts == 1 ? "" : "s");
+		sb_adds(&tip, "&#10;services:");
 		for (size_t k = 0; k < d->services.n; k++) {
 			sb_adds(&tip, k ? ", " : " ");
 			vg_tip_text(&tip, ((const struct service *)d->services.v[k])->id, 0);
@@ -244,7 +266,8 @@ void view_data(struct vctx *c)
 			} else {
 				vg_set(g, o, VA_COLOR, C_VIOLATION);
 				vg_set(g, o, VA_FONTCOLOR, C_VIOLATION);
-				vg_set(g, o, VA_PENWIDTH, "3");
+				if (!c->aggregate)   /* aggregated, the width is the count */
+					vg_set(g, o, VA_PENWIDTH, "3");
 				c->legend[LEG_EDGE_VIOLATING] = true;
 			}
 			sb_adds(&tip, "&#10;violates ");
@@ -264,10 +287,18 @@ void view_data(struct vctx *c)
 	for (size_t i = 0; i < all.n; i++) {
 		struct dedge *d = all.v[i];
 		pv_release(&d->services);
+		agg_release(&d->agg);
 		free(d);
 	}
 	pv_release(&all);
 	g->nfacts = nfacts;
+	if (c->aggregate) {
+		char nb[32];
+		sb_addf(&c->agg_note, "%s fact%s between %zu categor%s and %zu place%s drawn as "
+			"%zu edge%s", svg_grouped(nfacts, nb), nfacts == 1 ? "" : "s", nterms,
+			nterms == 1 ? "y" : "ies", nplaces, nplaces == 1 ? "" : "s", nedges,
+			nedges == 1 ? "" : "s");
+	}
 
 	struct strbuf counts = STRBUF_INIT;
 	sb_addf(&counts, "%zu categor%s \xc2\xb7 %zu place%s \xc2\xb7 %zu fact%s \xc2\xb7 "

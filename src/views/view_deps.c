@@ -254,6 +254,7 @@ static void service_label(struct vctx *c, uint32_t n, const struct service *s,
 struct edge_sends {
 	struct ptrvec terms, back;
 	size_t ndeps, nsending;
+	struct agg agg;             /* aggregated: both ways, categories counted */
 };
 
 static void add_term(struct ptrvec *terms, const struct term *t)
@@ -291,13 +292,49 @@ static void tip_terms(struct strbuf *tip, const struct ptrvec *terms, const char
 	}
 }
 
+/* What a node stands for, by collapse level. */
+static const char *const node_nouns[COLLAPSE__COUNT] = {
+	"services", "tenants", "regions", "countries", "jurisdiction groups (or countries)"
+};
+
+/* "1,204 dependencies: health.records, +3 categories", both ways. */
+static void label_aggregated(struct vctx *c, struct vg_edge *e, struct edge_sends *es)
+{
+	struct vgraph *g = c->g;
+	struct strbuf lab = STRBUF_INIT, tip = STRBUF_INIT;
+	char nb[32];
+	agg_orient(g, e, &es->agg);
+	agg_sort(&es->agg);
+	agg_label(&lab, &es->agg, "dependency", "dependencies", "category", "categories");
+	sb_addf(&tip, "%s dependenc%s, %s with data flowing", svg_grouped(es->ndeps, nb),
+		es->ndeps == 1 ? "y" : "ies", svg_grouped(es->nsending, (char[32]){ 0 }));
+	if (es->agg.fwd && es->agg.back)
+		sb_addf(&tip, " (%s one way, %s the other)", svg_grouped(es->agg.fwd, nb),
+			svg_grouped(es->agg.back, (char[32]){ 0 }));
+	if (es->agg.nitems) {
+		sb_adds(&tip, "&#10;data (dependencies): ");
+		agg_tip(&tip, &es->agg);
+	}
+	vg_set(g, &e->o, VA_LABEL, lab.buf);
+	vg_set(g, &e->o, VA_TOOLTIP, tip.buf);
+	agg_style(c, &e->o, &es->agg);
+	if (!es->nsending) {
+		vg_set(g, &e->o, VA_STYLE, "dashed");
+		vg_set(g, &e->o, VA_COLOR, C_GREY);
+	}
+	sb_release(&lab);
+	sb_release(&tip);
+}
+
 void view_deps(struct vctx *c)
 {
 	const struct model *m = c->in->m;
 	const struct factset *fs = c->in->fs;
 	struct vgraph *g = c->g;
-	vg_set(g, &g->graph, VA_RANKDIR, "LR");
-	vg_set(g, &g->graph, VA_RANKSEP, "0.8");
+	/* aggregated, most nodes depend on most: top to bottom (see the
+	 * jurisdiction view) */
+	vg_set(g, &g->graph, VA_RANKDIR, c->aggregate ? "TB" : "LR");
+	vg_set(g, &g->graph, VA_RANKSEP, c->aggregate ? "0.6" : "0.8");
 
 	struct svc_info *si = xcalloc(m->nservices + 1, sizeof *si);
 	struct pair *pairs = NULL;
@@ -378,7 +415,9 @@ void view_deps(struct vctx *c)
 				continue;
 			}
 			bool created;
-			uint32_t e = vg_edge(g, node_of[i], to, "", &created);
+			uint32_t from = node_of[i];
+			bool back = c->aggregate && agg_ends(g, &from, &to);
+			uint32_t e = vg_edge(g, from, to, c->aggregate ? "pair" : "", &created);
 			struct edge_sends *es = g->edges[e].data;
 			if (created) {
 				es = xcalloc(1, sizeof *es);
@@ -389,6 +428,17 @@ void view_deps(struct vctx *c)
 			size_t nf, nb;
 			const struct term *const *fl = flows_edge(view_flows(c), s, k, false, &nf);
 			const struct term *const *bk = flows_edge(view_flows(c), s, k, true, &nb);
+			if (c->aggregate) {
+				es->agg.n++;
+				if (back)
+					es->agg.back++;
+				else
+					es->agg.fwd++;
+				for (size_t t = 0; t < nf; t++)
+					agg_item(&es->agg, fl[t]->id, 1);
+				for (size_t t = 0; t < nb; t++)
+					agg_item(&es->agg, bk[t]->id, 1);
+			}
 			if (nf || nb)
 				es->nsending++;
 			for (size_t j = 0; j < nf; j++)
@@ -415,10 +465,18 @@ void view_deps(struct vctx *c)
 		}
 	}
 	/* labels of edges, once all merged */
+	size_t nmerged = 0, nedges = 0;
 	for (size_t e = 0; e < g->nedges; e++) {
 		struct edge_sends *es = g->edges[e].data;
 		struct vg_obj *o = &g->edges[e].o;
 		struct strbuf lab = STRBUF_INIT, tip = STRBUF_INIT;
+		if (c->aggregate) {
+			label_aggregated(c, &g->edges[e], es);
+			nmerged += es->ndeps;
+			nedges++;
+			g->edges[e].data = NULL;
+			continue;
+		}
 		if (c->collapse != COLLAPSE_NONE)
 			sb_addf(&lab, "%zu dep%s", es->ndeps, es->ndeps == 1 ? "" : "s");
 		label_terms(&lab, &es->terms, "");
@@ -450,11 +508,21 @@ void view_deps(struct vctx *c)
 	}
 	for (size_t i = 0; i < sends.n; i++) {
 		struct edge_sends *es = sends.v[i];
+		agg_release(&es->agg);
 		pv_release(&es->terms);
 		pv_release(&es->back);
 		free(es);
 	}
 	pv_release(&sends);
+	if (c->aggregate) {
+		char nb[32];
+		size_t nnodes = 0;
+		for (size_t i = 0; i < g->nnodes; i++)
+			nnodes += g->nodes[i].key[0] != '!';
+		sb_addf(&c->agg_note, "%s dependenc%s between %zu %s drawn as %zu edge%s",
+			svg_grouped(nmerged, nb), nmerged == 1 ? "y" : "ies", nnodes,
+			node_nouns[c->collapse], nedges, nedges == 1 ? "" : "s");
+	}
 
 	/* labels of merged nodes, once counted */
 	if (c->collapse != COLLAPSE_NONE) {

@@ -16,6 +16,7 @@
 
 #include "base/util.h"
 #include "engine/flows.h"
+#include "views/svg_draw.h"
 #include "views/views.h"
 
 /* Okabe-Ito, safe for colour-blind readers; meaning is also carried by
@@ -38,9 +39,9 @@ enum legend_item {
 	LEG_KIND_FIRST,                    /* + enum svc_kind */
 	LEG_GROUPED = LEG_KIND_FIRST + KIND__COUNT,
 	LEG_VIOLATING, LEG_INFO_FINDING, LEG_DISABLED, LEG_SUSPENDED,
-	LEG_DEP_PLAIN, LEG_DEP_SENDS, LEG_DEP_COUNTED,
+	LEG_DEP_PLAIN, LEG_DEP_SENDS, LEG_DEP_COUNTED, LEG_AGGREGATED,
 	LEG_FLOW, LEG_FLOW_CROSS, LEG_REPLICATION, LEG_REACH_HQ, LEG_REACH_ACCESS,
-	LEG_REACH_VIOLATING, LEG_JUR,
+	LEG_REACH_VIOLATING, LEG_REACH_LISTED, LEG_JUR,
 	LEG_CATEGORY, LEG_TREE, LEG_PLACE,
 	LEG_MODE_FIRST,                    /* + enum mode */
 	LEG_EDGE_VIOLATING = LEG_MODE_FIRST + MODE__COUNT,
@@ -65,6 +66,10 @@ struct vctx {
 	struct strbuf notes;               /* subtitle lines, HTML, separated by <BR/> */
 	struct flows *flows;               /* made on first use: view_flows */
 	char *what, *counts;               /* title parts, HTML, set by view_finish */
+	/* over the edge budget (view_build): one edge per pair of nodes, with
+	 * a count, a width and the most frequent categories (struct agg) */
+	bool aggregate;
+	struct strbuf agg_note;            /* the view's "N flows between M places" */
 };
 
 void vctx_init(struct vctx *c, const struct view_input *in, const struct view_opts *o);
@@ -91,6 +96,46 @@ void style_violating(struct vctx *c, struct vg_obj *o, enum severity sev);
 void html_policy_mark(struct strbuf *sb, const struct policy *p);
 void style_disabled(struct vctx *c, struct vg_obj *o);
 void style_mode_edge(struct vctx *c, struct vg_obj *o, enum mode m);
+/* An edge of a policy's finding, styled by severity as style_violating
+ * (legend `leg` for a breach); appends the mark ("⚠", "info:") to lab. */
+void style_violating_edge(struct vctx *c, struct vg_obj *o, enum severity sev, int leg,
+			  struct strbuf *lab);
+
+/*
+ * ---- aggregated edges ----
+ *
+ * Over the edge budget a view draws one edge per pair of nodes standing
+ * for n things (flows, dependencies, facts), and tallies what they carry
+ * (categories, modes) by name. The label reads "1,204 flows:
+ * health.records, +3 categories": the most frequent item first, ties by
+ * name, so that it depends on the input only. Names are not copied: they
+ * must outlive the tally (the model's strings, static words).
+ */
+struct agg_item { const char *name; size_t n; };
+struct agg {
+	size_t n;                          /* things merged */
+	size_t fwd, back;                  /* of them, tail to head and head to tail */
+	struct agg_item *items;
+	size_t nitems, cap;
+};
+void agg_release(struct agg *a);
+void agg_item(struct agg *a, const char *name, size_t n);
+/* Sorts the items, most frequent first (call before the two below). */
+void agg_sort(struct agg *a);
+/* "1,204 flows: health.records, +3 categories" (HTML). */
+void agg_label(struct strbuf *lab, const struct agg *a, const char *noun,
+	       const char *nouns, const char *item, const char *items);
+/* "health.records 800, telemetry 300, …" for a tooltip. */
+void agg_tip(struct strbuf *tip, const struct agg *a);
+/* Points the edge the way most of it goes (dot ranks along it: ends
+ * sorted by key would stretch the drawing into one rank per node).
+ * Call once all is merged, before labelling; vg_edge no longer finds it. */
+void agg_orient(struct vgraph *g, struct vg_edge *e, struct agg *a);
+/* Width growing with the log of n, arrows as the directions merged. */
+void agg_style(struct vctx *c, struct vg_obj *o, const struct agg *a);
+/* The two ends of an aggregated edge, in an order that does not depend
+ * on which was met first. Returns true when swapped. */
+bool agg_ends(const struct vgraph *g, uint32_t *from, uint32_t *to);
 
 /*
  * The clusters of places: home group → country (a view may nest regions

@@ -263,7 +263,11 @@ struct flow {
 	struct ptrvec terms;
 	const struct jur *from, *to;
 	bool replica;
+	/* aggregated (c->aggregate): every flow and replica between two nodes */
+	struct agg agg;
+	size_t nreplicas;
 };
+
 
 static struct flow *flow_of(struct vgraph *g, uint32_t e, struct ptrvec *all)
 {
@@ -275,6 +279,36 @@ static struct flow *flow_of(struct vgraph *g, uint32_t e, struct ptrvec *all)
 	return g->edges[e].data;
 }
 
+/* The edge of a flow or replica from one node to another: its own kind of
+ * edge, or, aggregated, the one edge of the pair with the tally. */
+static struct flow *flow_edge(struct vctx *c, const struct placement *from,
+			      const struct placement *to, const char *kind, struct ptrvec *all)
+{
+	struct vgraph *g = c->g;
+	uint32_t a = from->node, b = to->node;
+	struct flow *fl;
+	if (!c->aggregate) {
+		fl = flow_of(g, vg_edge(g, a, b, kind, NULL), all);
+	} else {
+		bool back = agg_ends(g, &a, &b);
+		fl = flow_of(g, vg_edge(g, a, b, "pair", NULL), all);
+		fl->agg.n++;
+		if (back) {
+			fl->agg.back++;
+			const struct placement *t = from;
+			from = to;
+			to = t;
+		} else {
+			fl->agg.fwd++;
+		}
+	}
+	fl->from = from->r->country;
+	fl->to = to->r->country;
+	if (fl->from != fl->to)
+		fl->cross = true;
+	return fl;
+}
+
 static void flow_term(struct flow *f, const struct term *t)
 {
 	for (size_t i = 0; i < f->terms.n; i++)
@@ -282,6 +316,160 @@ static void flow_term(struct flow *f, const struct term *t)
 			return;
 	if (f->terms.n < 8)
 		pv_push(&f->terms, (void *)t);
+}
+
+/* What a node of the view stands for, by collapse level. */
+static const char *const place_nouns[COLLAPSE__COUNT] = {
+	"service placements", "tenants' placements", "regions", "countries",
+	"jurisdiction groups (or countries)"
+};
+
+/* An aggregated edge: "1,204 flows: health.records, +3 categories", the
+ * countries first when a node is no larger than a region. */
+static void label_aggregated(struct vctx *c, struct vg_edge *e, struct flow *fl)
+{
+	struct vgraph *g = c->g;
+	struct vg_obj *o = &e->o;
+	if (fl->agg.back > fl->agg.fwd) {
+		const struct jur *t = fl->from;
+		fl->from = fl->to;
+		fl->to = t;
+	}
+	agg_orient(g, e, &fl->agg);
+	struct strbuf lab = STRBUF_INIT, tip = STRBUF_INIT;
+	const struct agg *a = &fl->agg;
+	bool replicas = fl->nreplicas == a->n;
+	agg_sort(&fl->agg);
+	if (replicas) {
+		style_mode_edge(c, o, MODE_REPLICA);
+		c->legend[LEG_MODE_FIRST + MODE_REPLICA] = false;
+		c->legend[LEG_REPLICATION] = true;
+	} else {
+		/* grey inside a country, dark across a border */
+		vg_set(g, o, VA_COLOR, fl->cross ? "#4D4D4D" : C_GREY);
+		vg_set(g, o, VA_FONTCOLOR, fl->cross ? "#000000" : C_TEXT_GREY);
+		c->legend[fl->cross ? LEG_FLOW_CROSS : LEG_FLOW] = true;
+	}
+	if (fl->cross && c->collapse <= COLLAPSE_REGION) {
+		sb_adds(&lab, "<B>");
+		vg_html_text(&lab, fl->from ? fl->from->id : "?", 8);
+		sb_adds(&lab, a->fwd && a->back ? " \xe2\x86\x94 " : a->back ? " \xe2\x86\x90 " :
+			" \xe2\x86\x92 ");
+		vg_html_text(&lab, fl->to ? fl->to->id : "?", 8);
+		sb_adds(&lab, "</B><BR/>");
+	}
+	agg_label(&lab, a, replicas ? "replica" : "flow", replicas ? "replicas" : "flows",
+		  "category", "categories");
+	char nb[32];
+	size_t nflows = a->n - fl->nreplicas;
+	if (nflows)
+		sb_addf(&tip, "%s data flow%s", svg_grouped(nflows, nb), nflows == 1 ? "" : "s");
+	if (fl->nreplicas)
+		sb_addf(&tip, "%s%s replication%s", nflows ? " and " : "",
+			svg_grouped(fl->nreplicas, nb), fl->nreplicas == 1 ? "" : "s");
+	sb_adds(&tip, fl->cross ? " across a border: " : " inside ");
+	vg_tip_text(&tip, fl->from ? fl->from->id : "?", 0);
+	if (fl->cross) {
+		sb_adds(&tip, a->fwd && a->back ? " and " : " to ");
+		vg_tip_text(&tip, fl->to ? fl->to->id : "?", 0);
+	}
+	if (a->fwd && a->back)
+		sb_addf(&tip, " (%s one way, %s the other)", svg_grouped(a->fwd, nb),
+			svg_grouped(a->back, (char[32]){ 0 }));
+	sb_adds(&tip, "&#10;data: ");
+	agg_tip(&tip, a);
+	vg_set(g, o, VA_LABEL, lab.buf);
+	vg_set(g, o, VA_TOOLTIP, tip.buf);
+	agg_style(c, o, a);
+	if (replicas && fl->cross)
+		vg_set(g, o, VA_STYLE, "dashed");
+	sb_release(&lab);
+	sb_release(&tip);
+}
+
+static bool names_reach(const struct vctx *c, const struct fact *f, const struct reach *rc)
+{
+	for (size_t v = 0; v < fact_nviolations(c, f); v++)
+		if (violation_names_reach(fact_violation(c, f, v), rc))
+			return true;
+	return false;
+}
+
+/* Aggregated, a law reaching a place with no policy against it is a line
+ * on the place, "law reaching in: US 1,204 · CN 12" (facts). */
+struct reached { uint32_t node; const struct jur *jur; };
+
+static int cmp_reached(const void *a, const void *b)
+{
+	const struct reached *x = a, *y = b;
+	if (x->node != y->node)
+		return x->node < y->node ? -1 : 1;
+	return strcmp(x->jur->id, y->jur->id);
+}
+
+struct reached_count { const struct jur *jur; size_t n; };
+
+static int cmp_reached_count(const void *a, const void *b)
+{
+	const struct reached_count *x = a, *y = b;
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return strcmp(x->jur->id, y->jur->id);
+}
+
+static void label_reached(struct vctx *c, struct reached *r, size_t n)
+{
+	struct vgraph *g = c->g;
+	xqsort(r, n, sizeof *r, cmp_reached);
+	struct strbuf lab = STRBUF_INIT, tip = STRBUF_INIT;
+	struct reached_count *cnt = NULL;
+	size_t cap = 0;
+	char nb[32];
+	for (size_t i = 0; i < n;) {
+		/* the laws reaching this node, most facts first */
+		uint32_t node = r[i].node;
+		size_t k = 0;
+		while (i < n && r[i].node == node) {
+			size_t e = i;
+			while (e < n && r[e].node == node && r[e].jur == r[i].jur)
+				e++;
+			cnt = xgrow(cnt, &cap, k + 1, sizeof *cnt);
+			cnt[k].jur = r[i].jur;
+			cnt[k++].n = e - i;
+			i = e;
+		}
+		xqsort(cnt, k, sizeof *cnt, cmp_reached_count);
+		struct vg_obj *o = &g->nodes[node].o;
+		sb_reset(&lab);
+		sb_reset(&tip);
+		sb_adds(&lab, o->a[VA_LABEL] ? o->a[VA_LABEL] : "");
+		sb_adds(&lab, "<BR/><FONT POINT-SIZE=\"8\" COLOR=\"" C_BLUE "\">law reaching in:");
+		sb_adds(&tip, o->a[VA_TOOLTIP] ? o->a[VA_TOOLTIP] : "");
+		sb_adds(&tip, "&#10;law reaching in (facts):");
+		for (size_t x = 0; x < k; x++) {
+			if (x < 4) {
+				sb_adds(&lab, x ? " \xc2\xb7 " : " ");
+				vg_html_text(&lab, cnt[x].jur->id, 8);
+				sb_addf(&lab, " %s", svg_grouped(cnt[x].n, nb));
+			} else if (x == 4) {
+				sb_addf(&lab, " +%zu", k - 4);
+			}
+			sb_adds(&tip, x ? ", " : " ");
+			vg_tip_text(&tip, cnt[x].jur->id, 0);
+			sb_addf(&tip, " %s", svg_grouped(cnt[x].n, nb));
+		}
+		sb_adds(&lab, "</FONT>");
+		vg_set(g, o, VA_LABEL, lab.buf);
+		vg_set(g, o, VA_TOOLTIP, tip.buf);
+	}
+	if (n) {
+		c->legend[LEG_REACH_LISTED] = true;
+		sb_addf(&c->agg_note, "%slaw reaching in listed on the places (an edge only where "
+			"a policy names it)", c->agg_note.len ? "; " : "");
+	}
+	free(cnt);
+	sb_release(&lab);
+	sb_release(&tip);
 }
 
 static uint32_t jur_node(struct vctx *c, const struct jur *j)
@@ -327,8 +515,11 @@ void view_jurisdiction(struct vctx *c)
 	const struct factset *fs = c->in->fs;
 	const struct model *m = c->in->m;
 	struct vgraph *g = c->g;
-	vg_set(g, &g->graph, VA_RANKDIR, "LR");
-	vg_set(g, &g->graph, VA_RANKSEP, "0.9");
+	/* aggregated, most places exchange with most: top to bottom keeps the
+	 * drawing near the page's shape (left to right ran one rank per place,
+	 * each as wide as its labels) */
+	vg_set(g, &g->graph, VA_RANKDIR, c->aggregate ? "TB" : "LR");
+	vg_set(g, &g->graph, VA_RANKSEP, c->aggregate ? "0.6" : "0.9");
 	struct jctx j = { .c = c };
 	j.by_service = xcalloc(m->nservices + 1, sizeof *j.by_service);
 
@@ -417,14 +608,12 @@ void view_jurisdiction(struct vctx *c)
 					if (!q || q->node == p->node)
 						continue;
 					struct placement *from = back ? q : p, *to = back ? p : q;
-					uint32_t e = vg_edge(g, from->node, to->node, "flow", NULL);
-					struct flow *fl = flow_of(g, e, &flows);
-					fl->from = from->r->country;
-					fl->to = to->r->country;
-					if (from->r->country != to->r->country)
-						fl->cross = true;
-					for (size_t t = 0; t < nsent; t++)
+					struct flow *fl = flow_edge(c, from, to, "flow", &flows);
+					for (size_t t = 0; t < nsent; t++) {
 						flow_term(fl, sent[t]);
+						if (c->aggregate)
+							agg_item(&fl->agg, sent[t]->id, 1);
+					}
 				}
 			}
 		}
@@ -439,22 +628,28 @@ void view_jurisdiction(struct vctx *c)
 							    f->service->regions[r].region, false);
 			if (!p || p->node == q->node)
 				continue;
-			uint32_t e = vg_edge(g, p->node, q->node, "replica", NULL);
-			struct flow *fl = flow_of(g, e, &flows);
+			struct flow *fl = flow_edge(c, p, q, "replica", &flows);
+			fl->nreplicas++;
+			if (c->aggregate)
+				agg_item(&fl->agg, f->data->id, 1);
 			fl->replica = true;
-			fl->from = p->r->country;
-			fl->to = q->r->country;
-			if (p->r->country != q->r->country)
-				fl->cross = true;
 			flow_term(fl, f->data);
 			if (fact_nviolations(c, f))
 				fl->violating = true;
 		}
 	}
-	size_t ncross = 0;
+	size_t ncross = 0, nmerged = 0;
 	for (size_t e = 0; e < g->nedges; e++) {
 		struct flow *fl = g->edges[e].data;
 		struct vg_obj *o = &g->edges[e].o;
+		if (c->aggregate) {
+			ncross += fl->cross;
+			nmerged += fl->agg.n;
+			label_aggregated(c, &g->edges[e], fl);
+			agg_release(&fl->agg);
+			g->edges[e].data = NULL;
+			continue;
+		}
 		struct strbuf lab = STRBUF_INIT, tip = STRBUF_INIT;
 		if (fl->replica) {
 			style_mode_edge(c, o, MODE_REPLICA);
@@ -515,8 +710,19 @@ void view_jurisdiction(struct vctx *c)
 	}
 	pv_release(&flows);
 	size_t flow_edges = g->nedges;
+	if (c->aggregate) {
+		char nb[32];
+		size_t nplaces = 0;
+		for (size_t i = 0; i < g->nnodes; i++)
+			nplaces += g->nodes[i].key[0] != '!';
+		sb_addf(&c->agg_note, "%s flow%s and replica%s between %zu %s drawn as %zu edge%s",
+			svg_grouped(nmerged, nb), nmerged == 1 ? "" : "s", nmerged == 1 ? "" : "s",
+			nplaces, place_nouns[c->collapse], flow_edges, flow_edges == 1 ? "" : "s");
+	}
 
 	/* legal reach from outside the region's country */
+	struct reached *reached = NULL;
+	size_t nreached = 0, reached_cap = 0;
 	for (size_t i = 0; i < fs->nfacts; i++) {
 		const struct fact *f = &fs->facts[i];
 		if (!fact_kept(c, f) || !f->region)
@@ -526,6 +732,13 @@ void view_jurisdiction(struct vctx *c)
 			const struct reach *rc = &f->reach[k];
 			if (rc->why == REACH_LOCATION || !rc->jur || rc->jur == f->region->country)
 				continue;
+			if (c->aggregate && !names_reach(c, f, rc)) {
+				/* on the place's label, not an edge to every place */
+				reached = xgrow(reached, &reached_cap, nreached + 1, sizeof *reached);
+				reached[nreached].node = p->node;
+				reached[nreached++].jur = rc->jur;
+				continue;
+			}
 			uint32_t from = jur_node(c, rc->jur);
 			uint32_t to = p->node;
 			uint32_t lhead = VG_ROOT;
@@ -545,16 +758,24 @@ void view_jurisdiction(struct vctx *c)
 			} else {
 				sb_adds(&key, "access");
 			}
+			if (c->aggregate) {
+				/* one edge per law and place, whatever the cause */
+				sb_reset(&key);
+				sb_adds(&key, "reach");
+			}
 			bool created;
 			uint32_t e = vg_edge(g, from, to, key.buf, &created);
 			sb_release(&key);
 			struct vg_edge *ed = &g->edges[e];
-			bool bad = false;
+			/* the most severe finding naming this reach */
+			const struct violation *worst = ed->data;
 			for (size_t v = 0; v < fact_nviolations(c, f); v++) {
 				const struct violation *vi = fact_violation(c, f, v);
-				if (violation_names_reach(vi, rc))
-					bad = true;
+				if (violation_names_reach(vi, rc) &&
+				    (!worst || vi->policy->severity > worst->policy->severity))
+					worst = vi;
 			}
+			ed->data = (void *)worst;
 			if (created) {
 				ed->lhead = lhead;
 				struct vg_obj *o = &ed->o;
@@ -598,41 +819,51 @@ void view_jurisdiction(struct vctx *c)
 					c->legend[LEG_REACH_ACCESS] = true;
 				}
 				vg_set(g, o, VA_STYLE, "dashed");
+				if (c->aggregate) {
+					/* one edge for every provider and access: say it whole */
+					sb_reset(&tip);
+					vg_tip_text(&tip, rc->jur->id, 0);
+					sb_adds(&tip, " law reaches data held here (a provider "
+						"headquartered there, or remote access)");
+				}
 				vg_set(g, o, VA_LABEL, lab.buf);
 				vg_set(g, o, VA_TOOLTIP, tip.buf);
 				sb_release(&lab);
 				sb_release(&tip);
 			}
-			if (bad && !ed->data) {
-				ed->data = (void *)1;
-				struct strbuf tip = STRBUF_INIT;
-				sb_adds(&tip, ed->o.a[VA_TOOLTIP]);
-				for (size_t v = 0; v < fact_nviolations(c, f); v++) {
-					const struct violation *vi = fact_violation(c, f, v);
-					if (violation_names_reach(vi, rc)) {
-						tip_violation(&tip, vi);
-						break;
-					}
-				}
-				vg_set(g, &ed->o, VA_TOOLTIP, tip.buf);
-				vg_set(g, &ed->o, VA_COLOR, C_VIOLATION);
-				vg_set(g, &ed->o, VA_FONTCOLOR, C_VIOLATION);
-				vg_set(g, &ed->o, VA_PENWIDTH, "3");
-				struct strbuf lab = STRBUF_INIT;
-				sb_adds(&lab, "\xe2\x9a\xa0");
-				if (ed->o.a[VA_LABEL]) {
-					sb_addc(&lab, ' ');
-					sb_adds(&lab, ed->o.a[VA_LABEL]);
-				}
-				vg_set(g, &ed->o, VA_LABEL, lab.buf);
-				sb_release(&lab);
-				sb_release(&tip);
-				c->legend[LEG_REACH_VIOLATING] = true;
-			}
 		}
 	}
-	for (size_t e = flow_edges; e < g->nedges; e++)
-		g->edges[e].data = NULL;
+	/* reach a policy names: its finding's tooltip, style and mark */
+	for (size_t e = flow_edges; e < g->nedges; e++) {
+		struct vg_edge *ed = &g->edges[e];
+		const struct violation *vi = ed->data;
+		ed->data = NULL;
+		if (c->aggregate) {
+			struct strbuf tip = STRBUF_INIT;
+			sb_adds(&tip, ed->o.a[VA_TOOLTIP]);
+			sb_addf(&tip, "&#10;%zu fact%s reached that a policy names", ed->count,
+				ed->count == 1 ? "" : "s");
+			vg_set(g, &ed->o, VA_TOOLTIP, tip.buf);
+			sb_release(&tip);
+		}
+		if (!vi)
+			continue;
+		struct strbuf tip = STRBUF_INIT, lab = STRBUF_INIT;
+		sb_adds(&tip, ed->o.a[VA_TOOLTIP]);
+		tip_violation(&tip, vi);
+		vg_set(g, &ed->o, VA_TOOLTIP, tip.buf);
+		style_violating_edge(c, &ed->o, vi->policy->severity, LEG_REACH_VIOLATING, &lab);
+		if (ed->o.a[VA_LABEL] && ed->o.a[VA_LABEL][0]) {
+			sb_addc(&lab, ' ');
+			sb_adds(&lab, ed->o.a[VA_LABEL]);
+		}
+		vg_set(g, &ed->o, VA_LABEL, lab.buf);
+		sb_release(&lab);
+		sb_release(&tip);
+	}
+
+	label_reached(c, reached, nreached);
+	free(reached);
 
 	/* violations in node tooltips */
 	for (size_t i = 0; i < j.placements.n; i++) {

@@ -152,6 +152,24 @@ static const char *const collapse_what[COLLAPSE__COUNT] = {
 	"service", "tenant", "region", "country", "jurisdiction group (or country)"
 };
 
+/* Puts the view's aggregation sentence after the notes written before
+ * the build (pre bytes), before what the build added (a text legend). */
+static void note_aggregated(struct vctx *c, size_t pre, size_t budget)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_add(&sb, c->notes.buf, pre);
+	sb_addf(&sb, "%sAggregated to stay within %zu edges (one per pair of nodes, wider for "
+		"more; --max-edges 0 draws each): %s.", pre ? "<BR/>" : "", budget,
+		c->agg_note.len ? c->agg_note.buf : "edges merged");
+	if (c->notes.len > pre) {
+		if (c->notes.buf[pre] != '<')
+			sb_adds(&sb, "<BR/>");
+		sb_add(&sb, c->notes.buf + pre, c->notes.len - pre);
+	}
+	sb_release(&c->notes);
+	c->notes = sb;
+}
+
 struct vgraph *view_build(const struct view_input *in, const struct view_opts *o)
 {
 	const struct view_def *vd = o->view;
@@ -177,79 +195,105 @@ struct vgraph *view_build(const struct view_input *in, const struct view_opts *o
 		tries[ntries].lv = tries[ntries - 1].lv;
 		tries[ntries++].fold = true;
 	}
+	/* without an edge budget, edges are bounded by the node budget (dot's
+	 * layout time grows with both) */
+	size_t edge_budget = o->max_edges ? o->max_edges : o->max_nodes * EDGES_PER_NODE;
 	size_t first_nodes = 0, first_edges = 0;
 	bool estimated = false;
 	for (size_t t = 0; t < ntries; t++) {
-		struct vctx c;
-		vctx_init(&c, in, o);
-		c.collapse = tries[t].lv;
-		c.fold_terms = tries[t].fold;
-		if (o->max_nodes && t + 1 < ntries) {
-			size_t est = vd->estimate(&c, c.collapse, c.fold_terms);
-			if (t == 0) {
-				first_nodes = est;
-				estimated = true;
+		bool last = t + 1 == ntries;
+		/* each level plainly, then (over the edge budget) aggregated */
+		for (int agg = 0; agg < 2; agg++) {
+			struct vctx c;
+			vctx_init(&c, in, o);
+			c.collapse = tries[t].lv;
+			c.fold_terms = tries[t].fold;
+			c.aggregate = agg;
+			if (!agg && o->max_nodes && !last) {
+				size_t est = vd->estimate(&c, c.collapse, c.fold_terms);
+				if (t == 0) {
+					first_nodes = est;
+					estimated = true;
+				}
+				if (est > o->max_nodes) {
+					vctx_release(&c);
+					break;
+				}
 			}
-			if (est > o->max_nodes) {
+			c.g = vg_new();
+			c.g->collapse = (int)c.collapse;
+			if (t > 0) {
+				c.g->collapse_auto = true;
+				if (estimated)
+					sb_addf(&c.notes, "Collapsed automatically: full detail would "
+						"draw about %zu nodes, over the budget of %zu",
+						first_nodes, o->max_nodes);
+				else
+					sb_addf(&c.notes, "Collapsed automatically: full detail would "
+						"draw %zu nodes and %zu edges, over the budget of %zu "
+						"nodes and %zu edges", first_nodes, first_edges,
+						o->max_nodes, edge_budget);
+				sb_addf(&c.notes, "; so one node per %s%s. Expand with ",
+					collapse_what[c.collapse],
+					c.fold_terms ? ", categories folded to their roots" : "");
+				/* the options that lift what was over */
+				size_t want = 0;
+				if (estimated || first_nodes > o->max_nodes)
+					want = first_nodes;
+				if (!estimated && !o->max_edges && first_edges > want)
+					want = first_edges;
+				if (want)
+					sb_addf(&c.notes, "--max-nodes %zu", want);
+				if (!estimated && o->max_edges && first_edges > o->max_edges)
+					sb_addf(&c.notes, "%s--max-edges 0", want ? " " : "");
+				sb_adds(&c.notes, ", a filter (--tenant, --region, --data) or --focus "
+					"SERVICE.");
+			} else if (o->collapse != COLLAPSE_NONE && o->collapse < levels[0]) {
+				sb_addf(&c.notes, "--collapse %s does not apply to this view "
+					"(it shows no %ss).", collapse_words[o->collapse],
+					collapse_words[o->collapse]);
+			} else if (c.collapse != levels[0]) {
+				sb_addf(&c.notes, "Collapsed: one node per %s (--collapse %s).",
+					collapse_what[c.collapse], collapse_words[c.collapse]);
+			}
+			size_t pre = c.notes.len;
+			vd->build(&c);
+			size_t n = real_nodes(c.g), ne = real_edges(c.g);
+			if (t == 0 && !agg) {
+				first_nodes = n;
+				first_edges = ne;
+				estimated = false;
+			}
+			bool nodes_over = o->max_nodes && n > o->max_nodes;
+			bool edges_over = edge_budget && ne > edge_budget;
+			/* too many nodes: coarser; too many edges: aggregated, then coarser */
+			bool next = !last && (nodes_over || edges_over);
+			bool try_agg = edges_over && !agg && o->max_edges && !(nodes_over && !last);
+			if (try_agg || next) {
 				vctx_release(&c);
-				continue;
+				vg_free(c.g);
+				if (try_agg)
+					continue;
+				break;
 			}
-		}
-		c.g = vg_new();
-		c.g->collapse = (int)c.collapse;
-		if (t > 0) {
-			c.g->collapse_auto = true;
-			size_t want = first_nodes;
-			if ((first_edges + EDGES_PER_NODE - 1) / EDGES_PER_NODE > want)
-				want = (first_edges + EDGES_PER_NODE - 1) / EDGES_PER_NODE;
-			if (estimated)
-				sb_addf(&c.notes, "Collapsed automatically: full detail would draw "
-					"about %zu nodes, over the budget of %zu", first_nodes,
+			if (agg)
+				note_aggregated(&c, pre, edge_budget);
+			if (edges_over) {
+				size_t hid = prune_edges(c.g, edge_budget);
+				sb_addf(&c.notes, "%sOnly the %zu heaviest of %zu edges are drawn, "
+					"to keep the layout quick; resmap map lists every fact.",
+					c.notes.len ? "<BR/>" : "", ne - hid, ne);
+			}
+			if (nodes_over)
+				sb_addf(&c.notes, "%sStill %zu nodes, above the budget of %zu, at "
+					"the coarsest level.", c.notes.len ? "<BR/>" : "", n,
 					o->max_nodes);
-			else
-				sb_addf(&c.notes, "Collapsed automatically: full detail would draw "
-					"%zu nodes and %zu edges, over the budget of %zu nodes and "
-					"%zu edges", first_nodes, first_edges, o->max_nodes,
-					o->max_nodes * EDGES_PER_NODE);
-			sb_addf(&c.notes, "; so one node per %s%s. Expand with --max-nodes %zu, a "
-				"filter (--tenant, --region, --data) or --focus SERVICE.",
-				collapse_what[c.collapse],
-				c.fold_terms ? ", categories folded to their roots" : "", want);
-		} else if (o->collapse != COLLAPSE_NONE && o->collapse < levels[0]) {
-			sb_addf(&c.notes, "--collapse %s does not apply to this view "
-				"(it shows no %ss).", collapse_words[o->collapse],
-				collapse_words[o->collapse]);
-		} else if (c.collapse != levels[0]) {
-			sb_addf(&c.notes, "Collapsed: one node per %s (--collapse %s).",
-				collapse_what[c.collapse], collapse_words[c.collapse]);
-		}
-		vd->build(&c);
-		size_t n = real_nodes(c.g), ne = real_edges(c.g);
-		if (t == 0) {
-			first_nodes = n;
-			first_edges = ne;
-			estimated = false;
-		}
-		bool over = o->max_nodes && (n > o->max_nodes || ne > o->max_nodes * EDGES_PER_NODE);
-		if (over && t + 1 < ntries) {
+			set_title(&c);
+			vg_finalize(c.g);
+			struct vgraph *g = c.g;
 			vctx_release(&c);
-			vg_free(c.g);
-			continue;
+			return g;
 		}
-		if (over && ne > o->max_nodes * EDGES_PER_NODE) {
-			size_t hid = prune_edges(c.g, o->max_nodes * EDGES_PER_NODE);
-			sb_addf(&c.notes, "%sOnly the %zu heaviest of %zu edges are drawn, to keep the "
-				"layout quick; resmap map lists every fact.", c.notes.len ? "<BR/>" : "",
-				ne - hid, ne);
-		}
-		if (over && n > o->max_nodes)
-			sb_addf(&c.notes, "%sStill %zu nodes, above the budget of %zu, at the "
-				"coarsest level.", c.notes.len ? "<BR/>" : "", n, o->max_nodes);
-		set_title(&c);
-		vg_finalize(c.g);
-		struct vgraph *g = c.g;
-		vctx_release(&c);
-		return g;
 	}
 	return NULL;
 }

@@ -10,8 +10,10 @@
  * Every view draws a title (inventory name and counts), a legend of what
  * it actually uses, and tooltips. Above a node budget a view collapses on
  * its own, coarser and coarser (tenant, region, country, jurisdiction),
- * and says so in the title with how to expand it. Whatever the collapse,
- * the nodes' nfacts add up to the number of facts drawn.
+ * and says so in the title with how to expand it. Above an edge budget
+ * it aggregates: one edge per pair of nodes, with a count and a width
+ * (view_int.h, struct agg), then collapses further. Whatever the
+ * collapse, the nodes' nfacts add up to the number of facts drawn.
  *
  * Ownership: view_build returns a finalized vgraph owned by the caller
  * (vg_free). The model, factset and verdicts must outlive the call only.
@@ -66,6 +68,8 @@ const struct view_def *view_at(size_t i);
 const char *const *view_words(void);
 
 #define VIEW_MAX_NODES_DEFAULT 300
+/* Past about 80 edges a drawing is a bundle of lines nobody can follow. */
+#define VIEW_MAX_EDGES_DEFAULT 80
 
 struct view_input {
 	const struct model *m;
@@ -82,6 +86,10 @@ struct view_opts {
 	enum collapse collapse;            /* at least this coarse */
 	size_t max_nodes;                  /* 0: no budget */
 	bool clusters;                     /* false when the engine draws none (sfdp) */
+	/* Over this many edges, edges between the same two nodes become one
+	 * (counted, wider for more), then nodes collapse further, then the
+	 * lightest edges are left out; 0: none of this */
+	size_t max_edges;
 };
 
 /*

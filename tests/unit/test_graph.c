@@ -14,6 +14,7 @@
 #include "views/gv.h"
 #include "engine/model.h"
 #include "views/views.h"
+#include "views/view_int.h"
 
 static struct pos P(uint32_t line)
 {
@@ -216,7 +217,7 @@ static struct vgraph *build(struct fixture *fx, const struct view_def *v, enum c
 			    size_t budget)
 {
 	struct view_input in = { fx->m, &fx->fs, &fx->v, NULL, NULL, "story", NULL };
-	struct view_opts o = { v, c, budget, true };
+	struct view_opts o = { v, c, budget, true, 0 };
 	return view_build(&in, &o);
 }
 
@@ -462,7 +463,7 @@ static void test_without_clusters(void **state)
 		if (!view_at(v)->build)
 			continue;
 		struct view_input in = { fx->m, &fx->fs, &fx->v, NULL, NULL, "story", NULL };
-		struct view_opts o = { view_at(v), COLLAPSE_NONE, 300, false };
+		struct view_opts o = { view_at(v), COLLAPSE_NONE, 300, false, 0 };
 		struct vgraph *g = view_build(&in, &o);
 		assert_int_equal(g->nclusters, 0);
 		assert_true(g->clusters_dropped);
@@ -497,6 +498,70 @@ static void test_edge_budget(void **state)
 	story_free(fx);
 }
 
+static void test_aggregated_label(void **state)
+{
+	(void)state;
+	/* most frequent first, ties by name; thousands separated */
+	struct agg a = { 0 };
+	a.n = 1204;
+	agg_item(&a, "telemetry", 300);
+	agg_item(&a, "health.records", 800);
+	agg_item(&a, "comms.voice", 52);
+	agg_item(&a, "billing", 52);
+	agg_item(&a, "health.records", 0);
+	agg_sort(&a);
+	struct strbuf sb = STRBUF_INIT;
+	agg_label(&sb, &a, "flow", "flows", "category", "categories");
+	assert_string_equal(sb.buf, "1,204 flows: health.records, +3 categories");
+	sb_reset(&sb);
+	agg_tip(&sb, &a);
+	assert_string_equal(sb.buf, "health.records 800, telemetry 300, billing 52, comms.voice 52");
+	agg_release(&a);
+	a.n = 1;
+	agg_item(&a, "x", 1);
+	agg_item(&a, "y", 1);
+	agg_sort(&a);
+	sb_reset(&sb);
+	agg_label(&sb, &a, "flow", "flows", "category", "categories");
+	assert_string_equal(sb.buf, "1 flow: x, +1 category");
+	agg_release(&a);
+	char buf[32];
+	assert_string_equal(svg_grouped(0, buf), "0");
+	assert_string_equal(svg_grouped(999, buf), "999");
+	assert_string_equal(svg_grouped(1000, buf), "1,000");
+	assert_string_equal(svg_grouped(1234567, buf), "1,234,567");
+	sb_release(&sb);
+}
+
+static void test_aggregated_views(void **state)
+{
+	(void)state;
+	/* an edge budget of 2: every view draws at most 2 real edges, the
+	 * facts all still counted, and the same DOT twice */
+	for (size_t v = 0; v < view_count(); v++) {
+		if (!view_at(v)->build)
+			continue;
+		struct fixture *fx = story(NULL);
+		struct view_input in = { fx->m, &fx->fs, &fx->v, NULL, NULL, "story", NULL };
+		struct view_opts o = { view_at(v), COLLAPSE_NONE, 300, true, 2 };
+		struct vgraph *g = view_build(&in, &o);
+		struct vgraph *g2 = view_build(&in, &o);
+		size_t drawn = 0;
+		for (size_t i = 0; i < g->neorder; i++)
+			drawn += g->nodes[g->edges[g->eorder[i]].from].key[0] != '!';
+		assert_true(drawn <= 2);
+		if (strcmp(view_at(v)->name, "deps"))
+			assert_int_equal(vg_sum_facts(g), 5);
+		char *a = dot_of(g), *b = dot_of(g2);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+		vg_free(g);
+		vg_free(g2);
+		story_free(fx);
+	}
+}
+
 static void test_formats(void **state)
 {
 	(void)state;
@@ -529,6 +594,8 @@ int main(void)
 		cmocka_unit_test(test_hostile_names_stay_labels),
 		cmocka_unit_test(test_without_clusters),
 		cmocka_unit_test(test_edge_budget),
+		cmocka_unit_test(test_aggregated_label),
+		cmocka_unit_test(test_aggregated_views),
 		cmocka_unit_test(test_formats),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
