@@ -245,7 +245,7 @@ void matrix_build(struct matrix *mx, const struct view_input *in, size_t max_row
 	const struct model *m = in->m;
 	const struct factset *fs = in->fs;
 	memset(mx, 0, sizeof *mx);
-	struct view_opts vo = { NULL, COLLAPSE_NONE, 0, true };
+	struct view_opts vo = { NULL, COLLAPSE_NONE, 0, true, 0 };
 	struct vctx vc;
 	vctx_init(&vc, in, &vo);
 
