@@ -49,6 +49,7 @@
 #include <malloc.h>
 #endif
 
+#include "base/bigmem.h"
 #include "base/keysort.h"
 #include "base/util.h"
 
@@ -388,7 +389,7 @@ static bool state_eq(const struct state *a, const struct state *b)
 static void table_grow(struct deriver *dv)
 {
 	size_t ncap = dv->tabcap ? dv->tabcap * 2 : 1024;
-	struct slot_ref *t = xcalloc(ncap, sizeof *t);
+	struct slot_ref *t = big_alloc(ncap * sizeof *t);
 	for (size_t i = 0; i < dv->tabcap; i++) {
 		if (!dv->table[i].idx1)
 			continue;
@@ -397,7 +398,7 @@ static void table_grow(struct deriver *dv)
 			j = (j + 1) & (ncap - 1);
 		t[j] = dv->table[i];
 	}
-	free(dv->table);
+	big_free(dv->table);
 	dv->table = t;
 	dv->tabcap = ncap;
 }
@@ -438,7 +439,7 @@ static void push_state(struct deriver *dv, struct state s, const struct pathnode
 	pn->via = source;
 	pn->len = prev ? prev->len + 1 : 1;
 	s.path = pn;
-	dv->states = xgrow(dv->states, &dv->capstates, dv->nstates + 1, sizeof *dv->states);
+	dv->states = big_grow(dv->states, &dv->capstates, dv->nstates + 1, sizeof *dv->states);
 	dv->states[dv->nstates++] = s;
 	dv->table[j].idx1 = (uint32_t)dv->nstates;
 	dv->table[j].hash = h;
@@ -713,9 +714,9 @@ struct factset *facts_derive_opts(const struct model *m, bool sorted,
 				  void (*fn)(void *ctx, size_t facts), void *ctx)
 {
 	struct factset *fs = xcalloc(1, sizeof *fs);
-	arena_init(&fs->arena);
+	arena_init_large(&fs->arena);
 	struct deriver dv = { .m = m, .fs = fs };
-	arena_init(&dv.scratch);
+	arena_init_large(&dv.scratch);
 	strmap_init(&dv.termsets);
 	for (int k = 0; k < 2; k++)
 		dv.empty[k] = &new_set(&dv, k)->ts;
@@ -804,12 +805,12 @@ struct factset *facts_derive_opts(const struct model *m, bool sorted,
 	}
 	free(dv.recv_start);
 	free(dv.recv);
-	free(dv.table);
+	big_free(dv.table);
 	dv.table = NULL;
 
 	if (total > UINT32_MAX)
 		die("too many residency facts (%zu)", total);
-	fs->facts = xmalloc((total + 1) * sizeof *fs->facts);
+	fs->facts = big_alloc((total + 1) * sizeof *fs->facts);
 	size_t n = 0;
 	for (size_t q = 0; q < dv.nstates; q++) {
 		if (q + 4 < dv.nstates)
@@ -819,7 +820,7 @@ struct factset *facts_derive_opts(const struct model *m, bool sorted,
 			make_fact(&dv, (uint32_t)q, (uint32_t)i, &fs->facts[n++]);
 	}
 	fs->nfacts = n;
-	free(dv.states);
+	big_free(dv.states);
 	free(dv.info);
 	arena_release(&dv.scratch);
 #ifdef __GLIBC__
@@ -835,7 +836,7 @@ struct factset *facts_derive_opts(const struct model *m, bool sorted,
 	if (!sorted || n < 2) {
 		/* nothing to order */
 	} else if (ks.total <= 128) {
-		struct keyrec *keys = xmalloc(n * sizeof *keys);
+		struct keyrec *keys = big_alloc(n * sizeof *keys);
 		for (size_t i = 0; i < n; i++) {
 			/* the services are scattered: fetch ahead */
 			if (i + 8 < n)
@@ -848,14 +849,14 @@ struct factset *facts_derive_opts(const struct model *m, bool sorted,
 		uint32_t *order = xmalloc(n * sizeof *order);
 		for (size_t i = 0; i < n; i++)
 			order[i] = keys[i].a;
-		free(keys);
-		struct fact *out = xmalloc((n + 1) * sizeof *out);
+		big_free(keys);
+		struct fact *out = big_alloc((n + 1) * sizeof *out);
 		for (size_t i = 0; i < n; i++) {
 			if (i + 8 < n)
 				__builtin_prefetch(&fs->facts[order[i + 8]]);
 			out[i] = fs->facts[order[i]];
 		}
-		free(fs->facts);
+		big_free(fs->facts);
 		fs->facts = out;
 		free(order);
 	} else {
@@ -881,7 +882,7 @@ void factset_free(struct factset *fs)
 {
 	if (!fs)
 		return;
-	free(fs->facts);
+	big_free(fs->facts);
 	arena_release(&fs->arena);
 	free(fs);
 }
