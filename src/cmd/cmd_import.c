@@ -168,11 +168,6 @@ int cmd_import(int argc, char **argv)
 		fprintf(stderr, "resmap import: --prior is for terraform plans\n%s", usage_line);
 		goto out;
 	}
-	o.json = importer->json;
-	o.want = importer->want;
-	o.files = importer->files;
-	if (importer->prepare)
-		importer->prepare(&o);
 	if (optind >= argc) {
 		fprintf(stderr, "resmap import: no input: give FILE, DIR or -\n%s", usage_line);
 		goto out;
@@ -181,16 +176,8 @@ int cmd_import(int argc, char **argv)
 	struct diag d;
 	diag_init(&d, stderr);
 	struct imp_inv inv;
-	imp_init(&inv, &o, &d);
-	struct ptrvec docs = PTRVEC_INIT;
 	struct outfile of = { 0 };
-	if (imp_check_opts(&inv, &o, &d) < 0)
-		goto done;
-	if (imp_read(&inv, argv + optind, argc - optind, &o, &d, &docs) < 0)
-		goto done;
-	if (importer->read(&inv, &docs, &d) < 0)
-		goto done;
-	if (imp_finish(&inv, &o, &d) < 0)
+	if (imp_run(importer, &o, argv + optind, argc - optind, &inv, &d) < 0)
 		goto done;
 	if (outfile_open(&of, outpath, &d) < 0)
 		goto done;
@@ -201,7 +188,6 @@ int cmd_import(int argc, char **argv)
 done:
 	if (rc)
 		outfile_abort(&of);
-	pv_release(&docs);
 	imp_release(&inv);
 	diag_release(&d);
 out:

@@ -1,8 +1,12 @@
 /*
- * cmd_init: `resmap init [--ci github|gitlab|pre-commit]... [DIR]` — starts
- * an inventory: a small commented one that checks clean (data/init/
- * inventory.yaml, embedded at build time) and, when asked, the CI recipe
- * that runs resmap on it (doc/ci.md shows the same files).
+ * cmd_init: `resmap init [--ci github|gitlab|pre-commit]... [--from FORMAT
+ * FILE] [DIR]` — starts an inventory: a small commented one that checks
+ * clean (data/init/inventory.yaml, embedded at build time), or what an
+ * importer of the table in import/importers.c makes of FILE (the same
+ * code as `resmap import FORMAT`); beside it resmap.schema.json, the
+ * JSON Schema its first line names for editors (out/schema.h); and, when
+ * asked, the CI recipe that runs resmap on it (doc/ci.md shows the same
+ * files).
  *
  * It never replaces a file: when any target exists, it says which and
  * writes nothing (exit 2). CI files go to the root of the git work tree
@@ -24,16 +28,32 @@
 #include "cmd/cli.h"
 #include "cmd/commands.h"
 #include "cmd/init_files.h"
+#include "import/import.h"
+#include "out/schema.h"
 
-static const char usage_line[] =
-	"usage: resmap init [--ci github|gitlab|pre-commit]... [DIR]\n";
+/* What editors read (yaml-language-server): the schema beside the inventory. */
+#define SCHEMA_FILE "resmap.schema.json"
+#define MODELINE "# yaml-language-server: $schema=./" SCHEMA_FILE "\n"
 
 static const char help_text[] =
 	"Start an inventory in DIR (default: the current directory): inventory.yaml,\n"
 	"a small commented inventory that 'resmap check DIR' passes, to edit into\n"
-	"your own. Existing files are never replaced: init writes nothing then.\n"
+	"your own, and resmap.schema.json, the JSON Schema (resmap schema) that the\n"
+	"inventory's first line names, so that editors running yaml-language-server\n"
+	"(VS Code with redhat.vscode-yaml, and others) check and complete it while\n"
+	"you type. Existing files are never replaced: init writes nothing then.\n"
 	"\n"
 	"options:\n"
+	"      --from FORMAT FILE\n"
+	"                       start from what 'resmap import FORMAT FILE' writes (a\n"
+	"                       Backstage catalog, Fides manifests, a Terraform plan or\n"
+	"                       state, ...; FILE may be a directory) instead of the example\n"
+	"      --region [NAME=]REGION[,REGION...]\n"
+	"                       with --from: regions of the services the source leaves\n"
+	"                       unplaced, or of service NAME (as resmap import)\n"
+	"      --tenant ID      with --from: the tenant of untagged resources\n"
+	"      --map FILE       with --from: tags and resource types to map (as resmap\n"
+	"                       import)\n"
 	"      --ci github      also .github/workflows/resmap.yml: SARIF to code scanning,\n"
 	"                       annotations, and the residency change of a pull request\n"
 	"                       as a comment\n"
@@ -44,6 +64,56 @@ static const char help_text[] =
 	"\n"
 	"CI files go to the root of the git work tree that holds DIR (else into DIR),\n"
 	"and name DIR's path from there. See doc/ci.md.\n";
+
+/* The imported inventory, its modeline first; owned. NULL after the
+ * importer reported why it could not make one. */
+static char *imported(const struct importer *imp, struct imp_opts *o, char *path, size_t *len)
+{
+	struct diag d;
+	diag_init(&d, stderr);
+	struct imp_inv inv;
+	char *buf = NULL;
+	size_t n = 0;
+	if (imp_run(imp, o, &path, 1, &inv, &d) == 0) {
+		FILE *f = open_memstream(&buf, &n);
+		if (!f)
+			die("out of memory");
+		fputs(MODELINE, f);
+		imp_write(&inv, f);
+		if (fclose(f))
+			die("out of memory");
+	}
+	imp_release(&inv);
+	diag_release(&d);
+	*len = n;
+	return buf;
+}
+
+/* The JSON Schema of the format with the built-in catalog's ids; owned,
+ * NULL when the catalog does not load (reported). */
+static char *schema_text(size_t *len)
+{
+	struct diag d;
+	diag_init(&d, stderr);
+	struct load_opts lo;
+	load_opts_default(&lo);
+	bool ok;
+	struct model *m = load_inventory(NULL, 0, &lo, &d, &ok);
+	char *buf = NULL;
+	size_t n = 0;
+	if (ok) {
+		FILE *f = open_memstream(&buf, &n);
+		if (!f)
+			die("out of memory");
+		schema_write(m, f);
+		if (fclose(f))
+			die("out of memory");
+	}
+	model_free(m);
+	diag_release(&d);
+	*len = n;
+	return buf;
+}
 
 enum ci { CI_GITHUB = 1, CI_GITLAB = 2, CI_PRECOMMIT = 4 };
 
@@ -224,15 +294,40 @@ static bool plain_path(const char *s)
 	return true;
 }
 
+/* "backstage|fides|..." (the importers of the table) */
+static void importer_names(struct strbuf *sb)
+{
+	for (size_t i = 0; i < importer_count(); i++)
+		sb_addf(sb, "%s%s", i ? "|" : "", importer_at(i)->name);
+}
+
+enum { OPT_CI = 300, OPT_FROM, OPT_REGION, OPT_TENANT, OPT_MAP };
+
 int cmd_init(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "ci", required_argument, NULL, 'c' },
+		{ "ci", required_argument, NULL, OPT_CI },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "region", required_argument, NULL, OPT_REGION },
+		{ "tenant", required_argument, NULL, OPT_TENANT },
+		{ "map", required_argument, NULL, OPT_MAP },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct strbuf usage = STRBUF_INIT;
+	sb_adds(&usage, "usage: resmap init [--ci github|gitlab|pre-commit]... [--from ");
+	importer_names(&usage);
+	sb_adds(&usage, " FILE] [DIR]\n");
+	const char *usage_line = usage.buf;
+	struct imp_opts io;
+	imp_opts_init(&io);
+	const struct importer *from = NULL;
+	bool import_opts = false;
 	unsigned ci = 0;
-	int c;
+	int c, rc = 2;
+	size_t nt = 0;
+	char *abs = NULL, *root = NULL;
+	struct target ts[2 + ARRAY_LEN(ci_files)];
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
@@ -241,8 +336,9 @@ int cmd_init(int argc, char **argv)
 			fputs(usage_line, stdout);
 			fputs("\n", stdout);
 			fputs(help_text, stdout);
-			return 0;
-		case 'c': {
+			rc = 0;
+			goto out;
+		case OPT_CI: {
 			size_t i;
 			for (i = 0; i < ARRAY_LEN(ci_files); i++)
 				if (!strcmp(optarg, ci_files[i].name))
@@ -250,38 +346,72 @@ int cmd_init(int argc, char **argv)
 			if (i == ARRAY_LEN(ci_files)) {
 				fprintf(stderr, "resmap init: --ci '%s': expected github, gitlab or "
 					"pre-commit\n%s", optarg, usage_line);
-				return 2;
+				goto out;
 			}
 			ci |= ci_files[i].bit;
 			break;
 		}
-		case ':':
-			fprintf(stderr, "resmap init: %s\n%s", cli_bad_option(c, argv),
-				usage_line);
-			return 2;
+		case OPT_FROM:
+			from = importer_find(optarg);
+			if (!from) {
+				struct strbuf names = STRBUF_INIT;
+				importer_names(&names);
+				fprintf(stderr, "resmap init: --from '%s': expected %s\n%s", optarg,
+					names.buf, usage_line);
+				sb_release(&names);
+				goto out;
+			}
+			break;
+		case OPT_REGION:
+			import_opts = true;
+			if (imp_opts_add_region(&io, optarg) < 0) {
+				fprintf(stderr, "resmap init: --region '%s': expected REGION[,REGION...] "
+					"or NAME=REGION[,REGION...]\n%s", optarg, usage_line);
+				goto out;
+			}
+			break;
+		case OPT_TENANT:
+			import_opts = true;
+			io.tenant = optarg;
+			break;
+		case OPT_MAP:
+			import_opts = true;
+			io.map_file = optarg;
+			break;
 		default:
 			fprintf(stderr, "resmap init: %s\n%s", cli_bad_option(c, argv),
 				usage_line);
-			return 2;
+			goto out;
 		}
+	}
+	if (import_opts && !from) {
+		fprintf(stderr, "resmap init: --region, --tenant and --map go with --from\n%s",
+			usage_line);
+		goto out;
+	}
+	/* with --from, its FILE comes first */
+	char *from_path = NULL;
+	if (from) {
+		if (optind >= argc) {
+			fprintf(stderr, "resmap init: --from %s needs a FILE to import\n%s",
+				from->name, usage_line);
+			goto out;
+		}
+		from_path = argv[optind++];
 	}
 	if (argc - optind > 1) {
 		fprintf(stderr, "resmap init: one directory at most\n%s", usage_line);
-		return 2;
+		goto out;
 	}
 	const char *dir = optind < argc ? argv[optind] : ".";
 	if (!*dir) {
 		fprintf(stderr, "resmap init: the directory is an empty string\n%s", usage_line);
-		return 2;
+		goto out;
 	}
 
-	struct target ts[1 + ARRAY_LEN(ci_files)];
-	size_t nt = 0;
-	int rc = 2;
-	char *abs = NULL, *root = NULL;
-	const struct catalog_file *inv = template("init:inventory.yaml");
-	ts[nt++] = (struct target){ join(dir, "inventory.yaml"), xstrdup(inv->data), inv->len,
-				    false };
+	/* the inventory's text comes when no target is in the way */
+	ts[nt++] = (struct target){ join(dir, "inventory.yaml"), NULL, 0, false };
+	ts[nt++] = (struct target){ join(dir, SCHEMA_FILE), NULL, 0, false };
 	if (ci) {
 		if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
 			fprintf(stderr, "resmap init: cannot create '%s': %s\n", dir, strerror(errno));
@@ -323,6 +453,18 @@ int cmd_init(int argc, char **argv)
 			"start in another directory\n", exist > 1 ? "s" : "");
 		goto out;
 	}
+	if (from) {
+		ts[0].text = imported(from, &io, from_path, &ts[0].len);
+	} else {
+		const struct catalog_file *inv = template("init:inventory.yaml");
+		ts[0].text = xstrdup(inv->data);
+		ts[0].len = inv->len;
+	}
+	ts[1].text = schema_text(&ts[1].len);
+	if (!ts[0].text || !ts[1].text) {
+		fprintf(stderr, "resmap init: nothing written\n");
+		goto out;
+	}
 	for (size_t i = 0; i < nt; i++)
 		if (write_new(&ts[i]) < 0) {
 			/* all or nothing: take back what this run wrote */
@@ -345,5 +487,7 @@ out:
 	}
 	free(abs);
 	free(root);
+	imp_opts_release(&io);
+	sb_release(&usage);
 	return rc;
 }

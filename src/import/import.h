@@ -201,6 +201,15 @@ size_t importer_count(void);
 const struct importer *importer_at(size_t i);
 /* The row named name, or NULL. */
 const struct importer *importer_find(const char *name);
+/*
+ * What `resmap import NAME` and `resmap init --from NAME` run: sets the
+ * format fields of o for imp, initializes inv (release it with
+ * imp_release whatever the result), reads paths, maps them with imp and
+ * completes the inventory. Returns 0 when inv is ready for imp_write,
+ * -1 after reporting why not.
+ */
+int imp_run(const struct importer *imp, struct imp_opts *o, char **paths, int npaths,
+	    struct imp_inv *inv, struct diag *d);
 /* *.json, *.jsonl and *.tfstate: the files of the JSON sources (the
  * YAML ones take walk_yaml_name). */
 bool imp_json_name(const char *name);

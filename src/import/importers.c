@@ -62,6 +62,24 @@ static const struct importer table[] = {
 size_t importer_count(void) { return NIMPORTERS; }
 const struct importer *importer_at(size_t i) { return &table[i]; }
 
+int imp_run(const struct importer *imp, struct imp_opts *o, char **paths, int npaths,
+	    struct imp_inv *inv, struct diag *d)
+{
+	o->json = imp->json;
+	o->want = imp->want;
+	o->files = imp->files;
+	if (imp->prepare)
+		imp->prepare(o);
+	imp_init(inv, o, d);
+	struct ptrvec docs = PTRVEC_INIT;
+	int rc = -1;
+	if (imp_check_opts(inv, o, d) == 0 && imp_read(inv, paths, npaths, o, d, &docs) == 0 &&
+	    imp->read(inv, &docs, d) == 0 && imp_finish(inv, o, d) == 0)
+		rc = 0;
+	pv_release(&docs);
+	return rc;
+}
+
 const struct importer *importer_find(const char *name)
 {
 	for (size_t i = 0; i < NIMPORTERS; i++)

@@ -113,6 +113,45 @@ with tempfile.TemporaryDirectory() as tmp:
         if run("check", "--fail-on", "never", inv).returncode == 0:
             ndocs += validate_file(inv)
             nfiles += 1
+# what `resmap init` writes validates against the schema it writes beside it,
+# from its template and from imports: the shipped samples, and the real
+# corpora when this machine has them (never copied into the repository)
+starts = [
+    ("template", []),
+    ("fides", ["--from", "fides", "--region", "gcp:europe-west4", "tests/interop/fides"]),
+    ("backstage", ["--from", "backstage", "tests/interop/backstage/catalog"]),
+    ("terraform", ["--from", "terraform", "--tenant", "acme",
+                   "tests/interop/deployed/aws-plan.json"]),
+]
+corpora = "/work/shared/corpora"
+if os.path.isdir(os.path.join(corpora, "backstage")):
+    starts.append(("backstage corpus", ["--from", "backstage", "--region", "aws:eu-west-1",
+                                        os.path.join(corpora, "backstage")]))
+if os.path.isdir(os.path.join(corpora, "fides")):
+    starts.append(("fides corpus", ["--from", "fides", "--region", "gcp:europe-west4",
+                                    os.path.join(corpora, "fides")]))
+ninit = 0
+for name, args in starts:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "inv")
+        r = run("init", *args, out)
+        if r.returncode != 0:
+            fail("init %s: %s" % (name, r.stderr[-400:]))
+            continue
+        if run("check", "--fail-on", "never", out).returncode != 0:
+            fail("init %s: the inventory does not load" % name)
+        written = json.load(open(os.path.join(out, "resmap.schema.json")))
+        if written != schema:
+            fail("init %s: resmap.schema.json is not what resmap schema writes" % name)
+        inv = os.path.join(out, "inventory.yaml")
+        if not open(inv).readline().startswith(
+                "# yaml-language-server: $schema=./resmap.schema.json"):
+            fail("init %s: no modeline on the first line" % name)
+        ndocs += validate_file(inv)
+        nfiles += 1
+        ninit += 1
+print("schema: %d inventories written by resmap init validate (%s)"
+      % (ninit, ", ".join(n for n, _ in starts)))
 print("schema: %d documents in %d files validate" % (ndocs, nfiles))
 if nfiles < 10:
     fail("only %d inventory files found" % nfiles)
