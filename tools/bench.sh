@@ -17,7 +17,9 @@
 # (cpu or wall: what the time targets are judged on; default cpu),
 # BENCH_SHAPES (issue 17: the inventory shapes on which the floor and
 # check run in turn at BENCH_SHAPE_N services, default 100000; default
-# "default dag violations warnings deep onefile small", "" for none).
+# "default dag violations warnings deep onefile small", "" for none),
+# BENCH_JOBS (the --jobs values check runs with, wall time against the
+# floor at 100k; default "1 2", "" for none).
 set -u
 B=${1:-build}
 RESMAP=$B/resmap GEN=$B/gen-inventory FLOOR=$B/yaml-floor MEASURE=$B/measure
@@ -226,6 +228,16 @@ for sh in $SHAPES; do
 		"scheck-$sh" 1 "$RESMAP" check "$W/shape-$sh"
 done
 
+# Both cores (issue 17): check reads files on --jobs threads; its wall
+# time with one and with two, each in turn with the single-threaded floor.
+if [ -n "${BENCH_JOBS-1 2}" ]; then
+	gen "$W/100000" 100000 30
+	for j in ${BENCH_JOBS-1 2}; do
+		pair "$PAIR_RUNS" "jfloor-j$j" 0 "$FLOOR" "$W/100000" -- \
+			"jcheck-j$j" 1 "$RESMAP" check -j "$j" "$W/100000"
+	done
+fi
+
 # resmap import terraform on a generated plan (issue 15), against the bare
 # yajl parse of the same file (tools/json-floor.c).
 IMPORT_SIZES=${BENCH_IMPORT_SIZES:-100000}
@@ -396,6 +408,24 @@ if [ -n "$SHAPES" ]; then
 				v = sprintf("%s (median paired cpu ratio %.2fx; floor spread %.0f%%)",
 					ARGV[2] <= 1.5 ? "PASS" : "FAIL", ARGV[2], sp * 100)
 			printf "  %-40s %s\n", "check within 1.5x the floor", v
+		}' "$@"
+	done
+fi
+
+if [ -n "${BENCH_JOBS-1 2}" ]; then
+	echo
+	echo "both cores (issue 17): check at 100k with --jobs N, wall seconds, min / median / max" \
+		"of $PAIR_RUNS runs in turn with the floor; $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg)"
+	for j in ${BENCH_JOBS-1 2}; do
+		[ -f "$W/res/pair-jfloor-j$j-jcheck-j$j.runs" ] || continue
+		# shellcheck disable=SC2046
+		set -- $(spread "jfloor-j$j" 1) $(spread "jcheck-j$j" 1) \
+			$(spread "pair-jfloor-j$j-jcheck-j$j" 1) $(spread "pair-jfloor-j$j-jcheck-j$j" 2)
+		awk -v j="$j" 'BEGIN {
+			printf "  -j %-3s floor %5.3f / %5.3f / %5.3f s   check %5.3f / %5.3f / %5.3f s   " \
+				"wall ratio %4.2fx / %4.2fx / %4.2fx   (cpu ratio %4.2fx)\n", j,
+				ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6],
+				ARGV[7], ARGV[8], ARGV[9], ARGV[11]
 		}' "$@"
 	done
 fi
