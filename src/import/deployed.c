@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -550,8 +551,7 @@ struct dres *dset_add(struct dset *s, const char *file, const struct jnode *at,
 	r->type = imp_str(s->inv, type);
 	r->prov = prov;
 	pv_push(&s->res, r);
-	if (!strmap_get(&s->by_addr, r->address, strlen(r->address)))
-		strmap_put(&s->by_addr, r->address, strlen(r->address), r);
+	strmap_put(&s->by_addr, r->address, strlen(r->address), r);   /* the first one stays */
 	return r;
 }
 
@@ -560,8 +560,25 @@ void dset_alias(struct dset *s, struct dres *r, const char *name)
 	if (!name || !*name)
 		return;
 	name = imp_str(s->inv, name);
-	if (!strmap_get(&s->by_name, name, strlen(name)))
-		strmap_put(&s->by_name, name, strlen(name), r);
+	strmap_put(&s->by_name, name, strlen(name), r);   /* the first one stays */
+}
+
+/*
+ * A string made for one resource (its path, its key among services, its
+ * comment): copied, not interned. Interning them grew the intern table by
+ * several entries per resource, each a cache miss (issue 17: 1M resources).
+ */
+static const char *copyf(struct imp_inv *inv, const char *fmt, ...) ATTR_PRINTF(2, 3);
+static const char *copyf(struct imp_inv *inv, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	const char *r = arena_strndup(&inv->arena, sb.buf ? sb.buf : "", sb.len);
+	sb_release(&sb);
+	return r;
 }
 
 struct pos dset_pos(struct dset *s, const char *file, const struct jnode *n)
@@ -569,8 +586,17 @@ struct pos dset_pos(struct dset *s, const char *file, const struct jnode *n)
 	struct strbuf sb = STRBUF_INIT;
 	sb_addf(&sb, "%s: ", file);
 	jtree_path(&sb, n);
-	struct pos p = { imp_str(s->inv, sb.buf), 0, 0 };
+	struct pos p = { arena_strndup(&s->inv->arena, sb.buf, sb.len), 0, 0 };
 	sb_release(&sb);
+	return p;
+}
+
+/* The position of a resource, made once. */
+static struct pos res_pos(struct dset *s, struct dres *r)
+{
+	if (!r->pos_file)
+		r->pos_file = dset_pos(s, r->file, r->at).file;
+	struct pos p = { r->pos_file, 0, 0 };
 	return p;
 }
 
@@ -853,21 +879,20 @@ int dset_finish(struct dset *s)
 		struct dres *root = root_of(r);
 		const char *key;
 		if (st && *st)
-			key = imp_strf(inv, "s\x1f%s", st);
+			key = copyf(inv, "s\x1f%s", st);
 		else if (gk)
-			key = imp_strf(inv, "g\x1f%s", gk);
+			key = copyf(inv, "g\x1f%s", gk);
 		else if (root != r)
 			key = NULL;
 		else
-			key = imp_strf(inv, "r\x1f%s", r->address);
+			key = copyf(inv, "r\x1f%s", r->address);
 		if (!key)
 			continue;   /* joins its parent's below */
-		struct dres *lead = strmap_get(&bykey, key, strlen(key));
+		struct dres *lead = strmap_put(&bykey, key, strlen(key), r);
 		if (lead) {
 			r->owner = lead;
 			continue;
 		}
-		strmap_put(&bykey, key, strlen(key), r);
 		r->owner = NULL;
 		const char *id = st && *st ? imp_str(inv, st) : gk ? imp_str(inv, gk) : service_id(s, r);
 		if (imp_find_service(inv, id) && !(st && *st) && !gk) {
@@ -877,7 +902,7 @@ int dset_finish(struct dset *s)
 				id = r->address;
 		}
 		bool created;
-		r->svc = imp_service(inv, id, dset_pos(s, r->file, r->at), &created);
+		r->svc = imp_service(inv, id, res_pos(s, r), &created);
 	}
 	strmap_release(&bykey);
 	size_t unplaced = 0;
@@ -889,8 +914,8 @@ int dset_finish(struct dset *s)
 		if (!svc)
 			continue;
 		r->svc = svc;
-		struct pos pos = dset_pos(s, r->file, r->at);
-		imp_push_unique(&svc->comments, imp_strf(inv, "from %s (%s)", r->address, r->type));
+		struct pos pos = res_pos(s, r);
+		imp_push_unique(&svc->comments, copyf(inv, "from %s (%s)", r->address, r->type));
 		if (!svc->kind || r == lead)
 			svc->kind = r->kind;
 		if (r->region && r->replica_of_parent && r != lead) {
@@ -987,7 +1012,7 @@ int dset_finish(struct dset *s)
 			struct dres *t = find_ref_from(s, r, r->refs.v[j]);
 			if (!t || !t->svc || t->svc == r->svc)
 				continue;
-			imp_add_dep(inv, r->svc, t->svc->id, dset_pos(s, r->file, r->at));
+			imp_add_dep(inv, r->svc, t->svc->id, res_pos(s, r));
 		}
 	}
 	if (nodata)

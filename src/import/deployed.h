@@ -62,6 +62,7 @@ struct dres {
 	const char *kind;
 	struct dres *owner;            /* the resource whose service it joins */
 	struct imp_service *svc;
+	const char *pos_file;          /* its position, once made (dset_finish) */
 };
 
 struct dmap;
