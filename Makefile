@@ -58,7 +58,7 @@ FUZZ_REPLAY := $(patsubst %,$(BUILD)/fuzz/replay_%,$(FUZZ_NAMES))
 FUZZ_SECONDS ?= 60
 UNIT_SUPPORT := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 
-.PHONY: all deb deps demo test test-build check-unit check-e2e check-suite check-man check-catalog check-cycles \
+.PHONY: all deb deps demo test test-build check-unit check-e2e check-suite check-man check-catalog check-cycles check-scale \
 	bench fuzz valgrind install uninstall clean
 
 all: $(BUILD)/resmap
@@ -112,7 +112,7 @@ test: deps
 	@sh tools/deps.sh test
 	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 test-build
 	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 check-unit check-e2e check-suite check-fuzz-corpus check-patho check-cycles
-	@$(MAKE) --no-print-directory check-man check-catalog
+	@$(MAKE) --no-print-directory check-man check-catalog check-scale
 	@echo "make test: all passed"
 
 test-build: $(BUILD)/resmap $(UNIT_BIN) $(FUZZ_REPLAY)
@@ -175,6 +175,12 @@ fuzz: deps
 
 # Pathological inputs (tests/pathological.sh): each must end in a clear
 # error or a correct result within bounded time and memory.
+# Every view of a generated 10k-service inventory within 80 edges, the same
+# output twice: about 10 s of CPU on the plain build (three times that under
+# the sanitizers, hence run outside them by make test).
+check-scale: $(BUILD)/resmap $(BUILD)/gen-inventory
+	@sh tests/scale-edges.sh $(BUILD)
+
 check-patho: $(BUILD)/resmap $(BUILD)/measure $(BUILD)/gen-inventory
 	@sh tests/pathological.sh $(BUILD)
 
