@@ -124,7 +124,7 @@ export LSAN_OPTIONS := suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions
 check-unit: $(UNIT_BIN)
 	@sh tools/run-unit.sh $(UNIT_BIN)
 
-check-e2e: $(BUILD)/resmap
+check-e2e: $(BUILD)/resmap $(BUILD)/gen-inventory
 	@sh tests/e2e/run.sh $(BUILD)/resmap
 	@sh tests/browser/report-test.sh $(BUILD)/resmap
 	@sh tests/ci/run.sh $(BUILD)/resmap

@@ -27,6 +27,15 @@ done
 if [ "$what" = test ] && ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
 	missing="$missing chromium"
 fi
+# so are node, which drives it over the DevTools protocol (zoom, layout,
+# load time), and npm, which fetches axe-core for the accessibility check
+# (tests/browser/report-test.sh): Debian has no axe-core package.
+if [ "$what" = test ] && ! command -v node >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+	missing="$missing nodejs"
+fi
+if [ "$what" = test ] && ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+	missing="$missing npm"
+fi
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -34,8 +43,8 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq >/dev/null 2>&1 || true
 	if ! apt-get install -y -qq --no-install-recommends $missing >/dev/null; then
-		# chromium is optional: retry without it before giving up
-		rest=$(echo "$missing" | sed 's/ chromium//')
+		# chromium, node and npm are optional: retry without them before giving up
+		rest=$(echo "$missing" | sed 's/ chromium//; s/ nodejs//; s/ npm//')
 		[ -n "$rest" ] && apt-get install -y -qq --no-install-recommends $rest >/dev/null || {
 			[ -z "$rest" ] && exit 0
 			echo "deps: apt-get install failed:$rest" >&2; exit 1; }

@@ -84,7 +84,102 @@ chrome "file://$t/story.html" "$t/pdf.out" --print-to-pdf="$t/story.pdf" --no-pd
 pages=$(grep -a -c '/Type */Page\b' "$t/story.pdf" 2>/dev/null || echo 0)
 [ "$pages" -ge 7 ] || no "printed to $pages pages, want one or more per section"
 
+# --- the live page, driven over the DevTools protocol (tests/browser/cdp.js):
+# zoom, no horizontal cut at 1280 px, axe-core, and the time a 100,000-
+# service report takes to open. Needs node; axe-core comes from the npm
+# registry (test-only, MPL-2.0) into build/npm, or AXE=path/axe.min.js.
+live=
+if ! command -v node >/dev/null 2>&1; then
+	echo "browser: live checks SKIPPED: node not installed"
+else
+	live=1
+	axe=${AXE:-$root/build/npm/node_modules/axe-core/axe.min.js}
+	if [ ! -f "$axe" ] && command -v npm >/dev/null 2>&1; then
+		mkdir -p "$root/build/npm"
+		(cd "$root/build/npm" && timeout 120 npm install --no-audit --no-fund --prefix . \
+			axe-core@4.10.3 >/dev/null 2>&1)
+	fi
+	[ -f "$axe" ] || { echo "browser: axe SKIPPED: axe-core not found (npm install axe-core)"; axe=; }
+fi
+# probe FILE EXPR [SCRIPT]: out= the value of EXPR in the loaded page, as JSON
+probe() {
+	node "$here/cdp.js" "$browser" "file://$1" 1280 "$2" ${3:+"$3"} >"$t/cdp.out" 2>"$t/cdp.err" ||
+		{ no "cdp on $1: $(cat "$t/cdp.err")"; echo '{}' >"$t/cdp.out"; }
+	out=$(cat "$t/cdp.out")
+}
+# the value at key K of a JSON line
+field() { python3 -c 'import json,sys; v=json.loads(sys.argv[1] or "{}"); [v:=v.get(k) if isinstance(v, dict) else None for k in sys.argv[2].split(".")]; print(v if isinstance(v, (str, int)) and not isinstance(v, bool) else json.dumps(v))' "$1" "$2"; }
+AXE_RUN='axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}).then(r => r.violations.map(v => v.id + " (" + v.impact + "): " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | ")))'
+if [ -n "$live" ]; then
+	# a click on Zoom in changes the map's transform; full size covers the window
+	probe "$t/story.html" '(() => {
+		document.querySelectorAll("main>section").forEach(s => s.style.contentVisibility = "visible");
+		const fig = document.querySelector("#fig-world"), svg = fig && fig.querySelector("svg");
+		if (!svg) return { map: false };
+		const before = getComputedStyle(svg).transform;
+		fig.querySelector("button.zoom-in").click();
+		const after = getComputedStyle(svg).transform;
+		fig.querySelector("button[aria-pressed]").click();
+		const r = fig.getBoundingClientRect();
+		return { map: true, before, after, full: r.width === innerWidth && r.height === innerHeight,
+			focus: document.activeElement === fig.querySelector("div.svg"),
+			sw: document.documentElement.scrollWidth, vw: innerWidth };
+	})()'
+	[ "$(field "$out" value.map)" = true ] || no "no world map in the live page"
+	[ "$(field "$out" value.before)" = none ] || no "the map starts transformed: $out"
+	case $(field "$out" value.after) in matrix\(1.25,*) ;; *) no "Zoom in did not scale the map: $out" ;; esac
+	[ "$(field "$out" value.full)" = true ] || no "Open full size did not fill the window: $out"
+	[ "$(field "$out" value.focus)" = true ] || no "full size did not focus the drawing"
+	[ "$(field "$out" value.sw)" -le 1280 ] 2>/dev/null || no "the page is cut: scrollWidth $(field "$out" value.sw) > 1280"
+	if [ -n "$axe" ]; then
+		probe "$t/story.html" "$AXE_RUN" "$axe"
+		[ "$(field "$out" value)" = "[]" ] || no "axe-core on the story: $(field "$out" value)"
+		# with every group open and a diagram full size
+		probe "$t/story.html" '(document.querySelectorAll("details").forEach(d => d.open = true), document.querySelector("#fig-deps button[aria-pressed]").click(), '"$AXE_RUN"')' "$axe"
+		[ "$(field "$out" value)" = "[]" ] || no "axe-core, groups open, full size: $(field "$out" value)"
+	fi
+	# a generated inventory past the threshold: the services go beside
+	gen=${GEN_INVENTORY:-$(dirname "$R")/gen-inventory}
+	if [ -x "$gen" ]; then
+		"$gen" -n 1500 -o "$t/g1500" --seed 1 >/dev/null || no "gen-inventory failed"
+		"$R" report --fail-on never -o "$t/g1500.html" "$t/g1500" 2>/dev/null || no "report of 1500 services failed"
+		[ "$(wc -l <"$t/g1500-services.csv")" = 1501 ] || no "want 1500 services and a header in the CSV"
+		probe "$t/g1500.html" '(() => {
+			document.querySelectorAll("main>section").forEach(s => s.style.contentVisibility = "visible");
+			const cut = [...document.querySelectorAll("div.tw")].filter(b => b.scrollWidth > b.clientWidth &&
+				(getComputedStyle(b).overflowX !== "auto" || b.tabIndex !== 0)).length;
+			const a = document.querySelector("a[href=\"g1500-services.csv\"]");
+			return { sw: document.documentElement.scrollWidth, cut, link: !!a };
+		})()'
+		[ "$(field "$out" value.sw)" -le 1280 ] 2>/dev/null || no "1500 services: the page is cut at 1280 px: $out"
+		[ "$(field "$out" value.cut)" = 0 ] || no "1500 services: a wide table cannot scroll: $out"
+		[ "$(field "$out" value.link)" = true ] || no "1500 services: no link to the CSV"
+		if [ -n "$axe" ]; then
+			probe "$t/g1500.html" "$AXE_RUN" "$axe"
+			[ "$(field "$out" value)" = "[]" ] || no "axe-core on 1500 services: $(field "$out" value)"
+		fi
+		# 100,000 services: size and the time to open (the figure is
+		# printed; judged only on a machine that is not overloaded)
+		"$gen" -n 100000 -o "$t/g100k" --seed 1 >/dev/null || no "gen-inventory 100k failed"
+		"$R" report --fail-on never -o "$t/g100k.html" "$t/g100k" 2>/dev/null || no "report of 100k failed"
+		size=$(wc -c <"$t/g100k.html")
+		[ "$size" -lt 10000000 ] || no "100k services: the page is $size bytes, want < 10 MB"
+		probe "$t/g100k.html" '(() => { const n = performance.getEntriesByType("navigation")[0];
+			return { load: Math.round(n.loadEventEnd), dcl: Math.round(n.domContentLoadedEventEnd) }; })()'
+		load=$(field "$out" value.load)
+		busy=$(awk -v c="$(nproc)" '{ print ($1 > c) ? $1 : "" }' /proc/loadavg)
+		echo "browser: 100k services: $size bytes + $(wc -c <"$t/g100k-services.csv") bytes of CSV;" \
+			"loaded in $load ms (DOMContentLoaded $(field "$out" value.dcl) ms, $(field "$out" load_ms) ms from navigation)${busy:+, load average $busy: not judged}"
+		if [ -z "$busy" ] && [ "${load:-99999}" -ge 2000 ]; then
+			no "100k services: the page took $load ms to load, want < 2000"
+		fi
+		rm -rf "$t/g100k"
+	else
+		echo "browser: generated inventories SKIPPED: no $gen (make build/gen-inventory)"
+	fi
+fi
+
 if [ $fail = 0 ]; then
-	echo "browser: ok ($rows violation rows, the map and 3 diagrams, $tables filterable tables, fragment filter, injection inert, screenshot, print)"
+	echo "browser: ok ($rows violation rows, the map and 3 diagrams, $tables filterable tables, fragment filter, injection inert, screenshot, print${live:+, zoom, no cut at 1280 px}${axe:+, axe-core clean})"
 fi
 exit $fail
