@@ -45,14 +45,20 @@ static const struct service **path_of(const struct fact *f, size_t *n)
 
 void out_path(struct strbuf *sb, const struct fact *f, const char *sep)
 {
-	size_t n;
-	const struct service **v = path_of(f, &n);
+	/* check writes one per violation: most paths fit on the stack */
+	const struct service *small[32], **v = small;
+	size_t n = f->path ? f->path->len : 0;
+	if (n > ARRAY_LEN(small))
+		v = path_of(f, &n);
+	else
+		n = fact_path(f, v, n);
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			sb_adds(sb, sep);
 		sb_adds(sb, v[i]->id);
 	}
-	free(v);
+	if (v != small)
+		free(v);
 }
 
 void out_reach(struct strbuf *sb, const struct fact *f)
