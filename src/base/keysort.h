@@ -25,6 +25,15 @@ static inline void keyrec_push(struct keyrec *k, uint64_t v, unsigned w)
 	k->lo = (k->lo << w) | v;
 }
 
+/* Bits needed for the values 0 .. n-1. */
+static inline unsigned key_width(size_t n)
+{
+	unsigned w = 0;
+	while (w < 64 && ((size_t)1 << w) < n)
+		w++;
+	return w;
+}
+
 /* Sorts v[0..n) by key ascending, stable; keys use their low `bits` bits
  * (at most 128). */
 void keysort(struct keyrec *v, size_t n, unsigned bits);

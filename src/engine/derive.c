@@ -579,39 +579,23 @@ static void make_fact(const struct deriver *dv, uint32_t st, uint32_t sub, struc
 	f->source = fd.source;
 }
 
-/* Bits needed for the values 0 .. n-1. */
-static unsigned width(size_t n)
+void fact_keyspec_init(struct fact_keyspec *ks, const struct model *m,
+		       const struct factset *fs)
 {
-	unsigned w = 0;
-	while (w < 64 && ((size_t)1 << w) < n)
-		w++;
-	return w;
-}
-
-#define NKEYS 9
-struct keyspec {
-	unsigned w[NKEYS];
-	unsigned total;
-};
-
-static void keyspec_init(struct keyspec *ks, const struct deriver *dv)
-{
-	const struct model *m = dv->m;
-	size_t n[NKEYS] = {
+	size_t n[FACT_NKEYS] = {
 		m->ndata, m->njurs + 1, m->nregions, m->ntenants + 1, m->nservices,
-		MODE__COUNT, dv->ranks[0].n + 1, dv->ranks[1].n + 1, dv->ranks[1].n + 1,
+		MODE__COUNT, fs->nranks[0] + 1, fs->nranks[1] + 1, fs->nranks[1] + 1,
 	};
 	ks->total = 0;
-	for (int i = 0; i < NKEYS; i++) {
-		ks->w[i] = width(n[i]);
+	for (int i = 0; i < FACT_NKEYS; i++) {
+		ks->w[i] = key_width(n[i]);
 		ks->total += ks->w[i];
 	}
 }
 
-/* The fields of fact_cmp, most significant first, packed into a key. */
-static void fact_key(const struct keyspec *ks, const struct fact *f, struct keyrec *k)
+void fact_key_push(const struct fact_keyspec *ks, const struct fact *f, struct keyrec *k)
 {
-	uint64_t v[NKEYS] = {
+	uint64_t v[FACT_NKEYS] = {
 		f->data->index,
 		f->country ? f->country->index + 1ULL : 0,
 		f->region->index,
@@ -622,8 +606,7 @@ static void fact_key(const struct keyspec *ks, const struct fact *f, struct keyr
 		set_rank(f->purposes),
 		set_rank(f->used_for),
 	};
-	k->hi = k->lo = 0;
-	for (int i = 0; i < NKEYS; i++)
+	for (int i = 0; i < FACT_NKEYS; i++)
 		keyrec_push(k, v[i], ks->w[i]);
 }
 
@@ -831,8 +814,10 @@ struct factset *facts_derive_opts(const struct model *m, bool sorted,
 
 	fs->sorted = sorted;
 	rank_sets(&dv);
-	struct keyspec ks;
-	keyspec_init(&ks, &dv);
+	fs->nranks[0] = dv.ranks[0].n;
+	fs->nranks[1] = dv.ranks[1].n;
+	struct fact_keyspec ks;
+	fact_keyspec_init(&ks, m, fs);
 	if (!sorted || n < 2) {
 		/* nothing to order */
 	} else if (ks.total <= 128) {
@@ -841,7 +826,8 @@ struct factset *facts_derive_opts(const struct model *m, bool sorted,
 			/* the services are scattered: fetch ahead */
 			if (i + 8 < n)
 				__builtin_prefetch(fs->facts[i + 8].service);
-			fact_key(&ks, &fs->facts[i], &keys[i]);
+			keys[i].hi = keys[i].lo = 0;
+			fact_key_push(&ks, &fs->facts[i], &keys[i]);
 			keys[i].a = (uint32_t)i;
 		}
 		keysort(keys, n, ks.total);

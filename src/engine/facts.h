@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/keysort.h"
 #include "engine/model.h"
 
 enum reach_why { REACH_LOCATION, REACH_PROVIDER_HQ, REACH_ACCESS };
@@ -80,6 +81,7 @@ struct factset {
 	struct arena arena;
 	struct fact *facts;  size_t nfacts;  /* sorted: data, country, region, tenant, service, mode */
 	bool sorted;                         /* false: in derivation order (facts_derive_opts) */
+	size_t nranks[2];                    /* interned subject and purpose sets (fact_keyspec) */
 	/* services of disabled tenants, sorted by id */
 	const struct service **disabled;  size_t ndisabled;
 };
@@ -113,5 +115,18 @@ const struct region_ref *fact_place(const struct fact *f);
 
 /* Total order used for sorting facts (for outputs that need it). */
 int fact_cmp(const struct fact *a, const struct fact *b);
+
+/* fact_cmp's order as a packed key (keysort.h), for sorting many facts,
+ * or things about them, without comparing structs: the fields' widths
+ * for the facts of fs (total bits in total), and the push of one fact's
+ * fields below what k holds. */
+#define FACT_NKEYS 9
+struct fact_keyspec {
+	unsigned w[FACT_NKEYS];
+	unsigned total;
+};
+void fact_keyspec_init(struct fact_keyspec *ks, const struct model *m,
+		       const struct factset *fs);
+void fact_key_push(const struct fact_keyspec *ks, const struct fact *f, struct keyrec *k);
 
 #endif

@@ -37,6 +37,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/bigmem.h"
+#include "base/keysort.h"
 #include "base/util.h"
 
 const char *effect_name(enum effect e)
@@ -912,6 +914,41 @@ static int cmp_violation(const void *a, const void *b)
 	return (x->fact > y->fact) - (x->fact < y->fact);
 }
 
+/*
+ * cmp_violation's order by a packed key (policy, the fact's fields,
+ * effect) and a linear sort: on a violation-dense inventory (450k
+ * violations at 100k services) qsort's comparisons of facts scattered
+ * over memory were a tenth of check. The sort is stable and the
+ * violations were made in fact order, so ties (none: facts differ) would
+ * keep cmp_violation's last resort too.
+ */
+static void sort_by_key(struct verdicts *vd, const struct model *m, const struct factset *fs)
+{
+	struct fact_keyspec ks;
+	fact_keyspec_init(&ks, m, fs);
+	unsigned wp = key_width(m->npolicies), we = key_width(EFFECT_DENY_REACH + 1);
+	if (wp + ks.total + we > 128 || vd->n > UINT32_MAX) {
+		xqsort(vd->v, vd->n, sizeof *vd->v, cmp_violation);
+		return;
+	}
+	size_t n = vd->n;
+	struct keyrec *keys = big_alloc(n * sizeof *keys);
+	for (size_t i = 0; i < n; i++) {
+		const struct violation *x = &vd->v[i];
+		keyrec_push(&keys[i], x->policy->index, wp);
+		fact_key_push(&ks, x->fact, &keys[i]);
+		keyrec_push(&keys[i], x->effect, we);
+		keys[i].a = (uint32_t)i;
+	}
+	keysort(keys, n, wp + ks.total + we);
+	struct violation *out = xmalloc((n + 1) * sizeof *out);
+	for (size_t i = 0; i < n; i++)
+		out[i] = vd->v[keys[i].a];
+	big_free(keys);
+	free(vd->v);
+	vd->v = out;
+}
+
 struct verdicts *policy_evaluate(const struct model *m, const struct factset *fs)
 {
 	struct verdicts *vd = xcalloc(1, sizeof *vd);
@@ -932,9 +969,9 @@ struct verdicts *policy_evaluate(const struct model *m, const struct factset *fs
 	free(cx.rs);
 	free(seen);
 	pindex_free(&ix);
-	/* facts in derivation order: the violations are few, sort them */
+	/* facts in derivation order: sort the violations */
 	if (vd->n > 1 && !fs->sorted)
-		xqsort(vd->v, vd->n, sizeof *vd->v, cmp_violation);
+		sort_by_key(vd, m, fs);
 	else if (vd->n > 1)
 		sort_by_policy(vd, m->npolicies);
 	return vd;

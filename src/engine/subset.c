@@ -56,6 +56,8 @@ void subset_copy(struct subset *s, const struct factset *fs, const struct verdic
 	/* new position of each kept fact, for remapping violations */
 	size_t *at = xcalloc(fs->nfacts + 1, sizeof *at);
 	s->fs.facts = xcalloc(fs->nfacts + 1, sizeof *s->fs.facts);
+	s->fs.nranks[0] = fs->nranks[0];
+	s->fs.nranks[1] = fs->nranks[1];
 	for (size_t i = 0; i < fs->nfacts; i++) {
 		if (!s->fact_keep[i])
 			continue;
