@@ -107,15 +107,12 @@ static int cmp_pair(const void *a, const void *b)
 	return strcmp(x->data->id, y->data->id);
 }
 
-struct flows *flows_derive(const struct model *m, const struct factset *fs,
-			   const unsigned char *keep)
+/* The holdings from a hash set of (service, category) pairs, sorted:
+ * for models with too many categories for held_by_bits. */
+static void held_by_pairs(struct flows *fl, const struct model *m, const struct factset *fs,
+			  const unsigned char *keep, const bool *sender)
 {
-	struct flows *fl = xcalloc(1, sizeof *fl);
 	size_t ns = m->nservices;
-	fl->nservices = ns;
-	bool *sender = xcalloc(ns + 1, sizeof *sender);
-	mark_holders(m, sender);
-
 	struct pairset ps = { 0 };
 	for (size_t i = 0; i < fs->nfacts; i++) {
 		const struct fact *f = &fs->facts[i];
@@ -132,7 +129,6 @@ struct flows *flows_derive(const struct model *m, const struct factset *fs,
 	free(ps.slot);
 	xqsort(pairs, np, sizeof *pairs, cmp_pair);
 
-	fl->hstart = xcalloc(ns + 2, sizeof *fl->hstart);
 	fl->held = xcalloc(np + 1, sizeof *fl->held);
 	for (size_t i = 0; i < np; i++) {
 		fl->held[i] = pairs[i].data;
@@ -141,6 +137,58 @@ struct flows *flows_derive(const struct model *m, const struct factset *fs,
 	for (size_t i = 0; i < ns; i++)
 		fl->hstart[i + 1] += fl->hstart[i];
 	free(pairs);
+}
+
+/*
+ * The holdings as a bitmap of categories per service, read off in index
+ * order, which is id order (model_finalize): a cache-resident row per
+ * service where a hash set of pairs missed the cache on every fact and
+ * then needed a sort. Only for up to 256 categories (32 bytes a service);
+ * false, doing nothing, beyond.
+ */
+static bool held_by_bits(struct flows *fl, const struct model *m, const struct factset *fs,
+			 const unsigned char *keep, const bool *sender)
+{
+	size_t ns = m->nservices, words = (m->ndata + 63) / 64;
+	if (words > 4)
+		return false;
+	uint64_t *bits = xcalloc(ns * words + 1, sizeof *bits);
+	for (size_t i = 0; i < fs->nfacts; i++) {
+		const struct fact *f = &fs->facts[i];
+		if ((keep && !keep[i]) || (f->mode != MODE_STORED && f->mode != MODE_PROCESSED))
+			continue;
+		uint32_t v = f->service->index, d = f->data->index;
+		if (sender[v])
+			bits[v * words + d / 64] |= (uint64_t)1 << (d % 64);
+	}
+	size_t np = 0;
+	for (size_t i = 0; i < ns * words; i++)
+		np += (size_t)__builtin_popcountll(bits[i]);
+	fl->held = xcalloc(np + 1, sizeof *fl->held);
+	size_t n = 0;
+	for (size_t v = 0; v < ns; v++) {
+		fl->hstart[v] = n;
+		for (size_t w = 0; w < words; w++)
+			for (uint64_t b = bits[v * words + w]; b; b &= b - 1)
+				fl->held[n++] = m->data[w * 64 + (size_t)__builtin_ctzll(b)];
+	}
+	fl->hstart[ns] = n;
+	free(bits);
+	return true;
+}
+
+struct flows *flows_derive(const struct model *m, const struct factset *fs,
+			   const unsigned char *keep)
+{
+	struct flows *fl = xcalloc(1, sizeof *fl);
+	size_t ns = m->nservices;
+	fl->nservices = ns;
+	bool *sender = xcalloc(ns + 1, sizeof *sender);
+	mark_holders(m, sender);
+
+	fl->hstart = xcalloc(ns + 2, sizeof *fl->hstart);
+	if (!held_by_bits(fl, m, fs, keep, sender))
+		held_by_pairs(fl, m, fs, keep, sender);
 
 	/* the flows of every edge both ways, in held (id) order */
 	fl->eoff = xcalloc(ns + 2, sizeof *fl->eoff);

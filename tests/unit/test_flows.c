@@ -21,10 +21,16 @@ static char *ids(const struct term *const *t, size_t n)
 	return buf;
 }
 
-static void test_edges_and_warnings(void **state)
+/* extra: unused data categories added, past 256 of which flows reads
+ * holdings through a set of pairs instead of a bitmap: the same labels */
+static void check_edges(size_t extra)
 {
-	(void)state;
 	struct model *m = world();
+	for (size_t i = 0; i < extra; i++) {
+		char id[32];
+		snprintf(id, sizeof id, "zz.extra-%03zu", i);
+		DATA(m, id);
+	}
 	/* a stores health.records and comms.voice, sends health (records
 	 * flow) and contact (nothing: it holds none); b receives and sends
 	 * health.records.lab (nothing: only the broader records is held) */
@@ -38,6 +44,7 @@ static void test_edges_and_warnings(void **state)
 	STORE(m, a, 11, "health.records comms.voice", "patients", "care");
 	DEP(m, a, 12, "b", "health contact");
 	DEP(m, a, 13, "c", "comms");            /* disabled receiver: nothing flows */
+	DEP(m, a, 14, "d", "health comms");     /* both flow, in id order */
 	DEP(m, b, 21, "d", "health.records.lab");
 	DEP(m, b, 22, "d", "");                 /* plain dependency */
 	DEP(m, c, 31, "a", "contact");          /* disabled sender: no warning */
@@ -51,6 +58,8 @@ static void test_edges_and_warnings(void **state)
 	assert_string_equal(ids(t, n), "health.records");
 	flows_edge(fl, a, 1, false, &n);
 	assert_int_equal(n, 0);
+	t = flows_edge(fl, a, 2, false, &n);
+	assert_string_equal(ids(t, n), "comms.voice health.records");
 	flows_edge(fl, b, 0, false, &n);
 	assert_int_equal(n, 0);
 	flows_edge(fl, b, 1, false, &n);
@@ -93,10 +102,23 @@ static void test_edges_and_warnings(void **state)
 	model_free(m);
 }
 
+static void test_edges_and_warnings(void **state)
+{
+	(void)state;
+	check_edges(0);
+}
+
+static void test_many_categories(void **state)
+{
+	(void)state;
+	check_edges(300);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_edges_and_warnings),
+		cmocka_unit_test(test_many_categories),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
