@@ -5,7 +5,9 @@
  */
 #include "base/diag.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -170,25 +172,37 @@ static struct diag_source *load_source(struct diag *d, const char *file)
 	struct stat st;
 	if (fd < 0)
 		return s;
-	FILE *f = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? fdopen(fd, "rb") : NULL;
-	if (!f) {
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return s;
 	}
-	struct strbuf sb = STRBUF_INIT;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		sb_add(&sb, chunk, n);
-		if (sb.len > EXCERPT_MAX_FILE) {
-			sb_release(&sb);
-			break;
+	/* read straight into a buffer of the file's size: warnings about a
+	 * large inventory re-read every file of it, which in 64 KB chunks
+	 * appended to a doubling buffer cost a copy and fresh pages for
+	 * every doubling */
+	size_t cap = st.st_size > 0 && (uintmax_t)st.st_size <= EXCERPT_MAX_FILE ?
+		     (size_t)st.st_size + 1 : 65536, len = 0;
+	char *buf = xmalloc(cap);
+	for (;;) {
+		if (len == cap) {
+			cap *= 2;
+			buf = xrealloc(buf, cap);
 		}
+		ssize_t n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		if (len > EXCERPT_MAX_FILE)
+			break;          /* too large: no excerpts */
 	}
-	fclose(f);
-	if (sb.buf) {
-		s->len = sb.len;
-		s->buf = sb_detach(&sb);
+	close(fd);
+	if (buf && len && len <= EXCERPT_MAX_FILE) {
+		s->len = len;
+		s->buf = buf;
+	} else {
+		free(buf);
 	}
 	return s;
 }
