@@ -1,5 +1,5 @@
 /*
- * bigmem: a 16-byte header before each array records how it was made
+ * bigmem: a 64-byte header before each array records how it was made
  * (mapped bytes, or 0 for malloc) and its usable size. Elsewhere than
  * Linux everything comes from malloc.
  */
@@ -15,11 +15,14 @@
 
 #include "base/util.h"
 
+/* 64 bytes, so that a mapped array starts on a cache line */
 struct bighdr {
 	size_t mapped;          /* bytes mapped with the header, 0 when malloc'd */
 	size_t size;            /* usable bytes after the header */
+	unsigned char pad[48];
 	alignas(max_align_t) unsigned char mem[];
 };
+_Static_assert(sizeof(struct bighdr) == 64, "bigmem header of a cache line");
 
 enum { MAP_FROM = 1 << 20 };
 

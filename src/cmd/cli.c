@@ -288,40 +288,64 @@ static void derive_tick(void *ctx, size_t facts)
 	c->progress_shown = true;
 }
 
-/* A `sends` that moves nothing is worth a warning wherever facts are
- * derived (flows.h). */
-static void warn_flows(struct cli *c, const struct model *m, const struct factset *fs)
+/* Hands each batch of facts to the flows and to the caller's sink. */
+struct each_ctx {
+	struct flows_acc *flows;
+	fact_sink *sink;
+	void *sctx;
+};
+
+static void each_batch(void *ctx, const struct fact *f, size_t n)
 {
-	struct flows *fl = flows_derive(m, fs, NULL);
-	flows_warn(m, fl, &c->diag);
-	flows_free(fl);
+	struct each_ctx *e = ctx;
+	flows_add(e->flows, f, n);
+	e->sink(e->sctx, f, n);
 }
 
-static struct factset *derive(struct cli *c, const struct model *m, bool sorted)
+/* sink NULL: every fact kept, sorted or not; else none, each handed to
+ * sink. */
+static struct factset *derive(struct cli *c, const struct model *m, bool sorted,
+			      fact_sink *sink, void *sctx)
 {
-	if (!c->load.progress) {
-		struct factset *fs = facts_derive_opts(m, sorted, NULL, NULL);
-		warn_flows(c, m, fs);
-		return fs;
+	void (*tick)(void *, size_t) = c->load.progress ? derive_tick : NULL;
+	struct factset *fs;
+	struct flows *fl;
+	if (sink) {
+		struct each_ctx e = { flows_begin(m), sink, sctx };
+		fs = facts_derive_each(m, each_batch, &e, tick, c);
+		fl = flows_end(e.flows);
+	} else {
+		fs = facts_derive_opts(m, sorted, tick, c);
+		fl = NULL;
 	}
-	struct factset *fs = facts_derive_opts(m, sorted, derive_tick, c);
 	if (c->progress_shown) {
 		fputs("\r\033[K", stderr);
 		fflush(stderr);
 		c->progress_shown = false;
 	}
-	warn_flows(c, m, fs);
+	/* a `sends` that moves nothing is worth a warning wherever facts
+	 * are derived (flows.h) */
+	if (!fl)
+		fl = flows_derive(m, fs, NULL);
+	flows_warn(m, fl, &c->diag);
+	flows_free(fl);
 	return fs;
 }
 
 struct factset *cli_derive(struct cli *c, const struct model *m)
 {
-	return derive(c, m, true);
+	return derive(c, m, true, NULL, NULL);
 }
 
 struct factset *cli_derive_unsorted(struct cli *c, const struct model *m)
 {
-	return derive(c, m, false);
+	return derive(c, m, false, NULL, NULL);
+}
+
+struct factset *cli_derive_each(struct cli *c, const struct model *m, fact_sink *sink,
+				void *sctx)
+{
+	return derive(c, m, false, sink, sctx);
 }
 
 #define SUGGEST_IDS(sg, arr, n, cond) do { \

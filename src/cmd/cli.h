@@ -136,6 +136,9 @@ struct model *cli_load(struct cli *c, char **paths, int npaths);
 struct factset *cli_derive(struct cli *c, const struct model *m);
 /* The same with the facts left in derivation order (facts_derive_opts). */
 struct factset *cli_derive_unsorted(struct cli *c, const struct model *m);
+/* The same keeping no fact: each is handed to sink (facts_derive_each). */
+struct factset *cli_derive_each(struct cli *c, const struct model *m, fact_sink *sink,
+				void *sctx);
 
 /* Resolves the filter options against the model into sel (allocated in the
  * model's arena): a selector exactly like a policy's `match`, applied

@@ -28,6 +28,11 @@ static const char check_help[] =
 	"  -o, --output FILE          write to FILE (atomically); '-' is stdout\n"
 	"  -h, --help                 show this help\n";
 
+static void judge_batch(void *ctx, const struct fact *f, size_t n)
+{
+	policy_judge(ctx, f, n);
+}
+
 /*
  * Everything check does after a successful load: derives the facts,
  * evaluates every policy, keeps the violations whose fact matches sel
@@ -39,9 +44,18 @@ static int check_run(struct cli *c, const struct model *m, const struct selector
 		     enum check_format fmt, const char *outpath)
 {
 	struct outfile of = { 0 };
-	/* check prints violations, not facts: no need to sort the facts */
-	struct factset *fs = cli_derive_unsorted(c, m);
-	struct verdicts *v = policy_evaluate(m, fs);
+	/* check prints violations, not facts: no need to sort the facts,
+	 * nor, unfiltered, to keep them (policy_begin keeps the violated) */
+	struct factset *fs;
+	struct verdicts *v;
+	if (sel) {
+		fs = cli_derive_unsorted(c, m);
+		v = policy_evaluate(m, fs);
+	} else {
+		struct policy_run *run = policy_begin(m);
+		fs = cli_derive_each(c, m, judge_batch, run);
+		v = policy_end(run, fs);
+	}
 	/* filtered: the same subset a filtered report shows */
 	struct subset sub;
 	if (sel) {

@@ -100,6 +100,18 @@ struct factset *facts_derive_progress(const struct model *m,
  * picks from them (check: policy_evaluate orders its violations). */
 struct factset *facts_derive_opts(const struct model *m, bool sorted,
 				  void (*fn)(void *ctx, size_t facts), void *ctx);
+/*
+ * As facts_derive_opts with sorted false, but keeping no fact: sink is
+ * handed the facts in batches, in the same order, each batch valid only
+ * during the call. The factset returned counts them (nfacts) and has no
+ * array (facts NULL); it owns what facts point to (paths, reach arrays,
+ * sets), so a copy of a fact made by the sink stays valid while it
+ * lives. For check, which keeps only violated facts: the array of all
+ * of them was most of its memory.
+ */
+typedef void fact_sink(void *ctx, const struct fact *facts, size_t n);
+struct factset *facts_derive_each(const struct model *m, fact_sink *sink, void *sctx,
+				  void (*fn)(void *ctx, size_t facts), void *ctx);
 void factset_free(struct factset *fs);
 
 /* Copies the path, origin first, into out (capacity cap); returns its length. */

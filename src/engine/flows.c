@@ -107,28 +107,62 @@ static int cmp_pair(const void *a, const void *b)
 	return strcmp(x->data->id, y->data->id);
 }
 
-/* The holdings from a hash set of (service, category) pairs, sorted:
- * for models with too many categories for held_by_bits. */
-static void held_by_pairs(struct flows *fl, const struct model *m, const struct factset *fs,
-			  const unsigned char *keep, const bool *sender)
-{
-	size_t ns = m->nservices;
-	struct pairset ps = { 0 };
-	for (size_t i = 0; i < fs->nfacts; i++) {
-		const struct fact *f = &fs->facts[i];
-		if ((keep && !keep[i]) || !sender[f->service->index] ||
-		    (f->mode != MODE_STORED && f->mode != MODE_PROCESSED))
-			continue;
-		set_add(&ps, ((uint64_t)f->service->index + 1) << 32 | f->data->index, f->data);
-	}
-	struct pair *pairs = xcalloc(ps.n + 1, sizeof *pairs);
-	size_t np = 0;
-	for (size_t i = 0; i < ps.cap; i++)
-		if (ps.slot[i].key)
-			pairs[np++] = ps.slot[i];
-	free(ps.slot);
-	xqsort(pairs, np, sizeof *pairs, cmp_pair);
+/*
+ * What each service holds is gathered as facts come (flows_add) in a
+ * bitmap of categories per service, read off in index order, which is id
+ * order (model_finalize): a cache-resident row per service where a hash
+ * set of pairs missed the cache on every fact and then needed a sort.
+ * The bitmap is for up to 256 categories (32 bytes a service); beyond,
+ * the pairs are kept in a hash set and sorted.
+ */
+enum { MAX_BITMAP_WORDS = 4 };
 
+struct flows_acc {
+	const struct model *m;
+	bool *sender;
+	size_t words;                   /* per service in bits; 0: pairs instead */
+	uint64_t *bits;
+	struct pairset ps;
+};
+
+static void acc_add(struct flows_acc *a, const struct fact *f)
+{
+	if (f->mode != MODE_STORED && f->mode != MODE_PROCESSED)
+		return;
+	uint32_t v = f->service->index, d = f->data->index;
+	if (!a->sender[v])
+		return;
+	if (a->words)
+		a->bits[v * a->words + d / 64] |= (uint64_t)1 << (d % 64);
+	else
+		set_add(&a->ps, ((uint64_t)v + 1) << 32 | d, f->data);
+}
+
+/* The rows of held data per service, from the bitmap or the pairs. */
+static void acc_rows(struct flows *fl, struct flows_acc *a)
+{
+	size_t ns = a->m->nservices;
+	if (a->words) {
+		size_t np = 0;
+		for (size_t i = 0; i < ns * a->words; i++)
+			np += (size_t)__builtin_popcountll(a->bits[i]);
+		fl->held = xcalloc(np + 1, sizeof *fl->held);
+		size_t n = 0;
+		for (size_t v = 0; v < ns; v++) {
+			fl->hstart[v] = n;
+			for (size_t w = 0; w < a->words; w++)
+				for (uint64_t b = a->bits[v * a->words + w]; b; b &= b - 1)
+					fl->held[n++] = a->m->data[w * 64 + (size_t)__builtin_ctzll(b)];
+		}
+		fl->hstart[ns] = n;
+		return;
+	}
+	struct pair *pairs = xcalloc(a->ps.n + 1, sizeof *pairs);
+	size_t np = 0;
+	for (size_t i = 0; i < a->ps.cap; i++)
+		if (a->ps.slot[i].key)
+			pairs[np++] = a->ps.slot[i];
+	xqsort(pairs, np, sizeof *pairs, cmp_pair);
 	fl->held = xcalloc(np + 1, sizeof *fl->held);
 	for (size_t i = 0; i < np; i++) {
 		fl->held[i] = pairs[i].data;
@@ -139,56 +173,48 @@ static void held_by_pairs(struct flows *fl, const struct model *m, const struct 
 	free(pairs);
 }
 
-/*
- * The holdings as a bitmap of categories per service, read off in index
- * order, which is id order (model_finalize): a cache-resident row per
- * service where a hash set of pairs missed the cache on every fact and
- * then needed a sort. Only for up to 256 categories (32 bytes a service);
- * false, doing nothing, beyond.
- */
-static bool held_by_bits(struct flows *fl, const struct model *m, const struct factset *fs,
-			 const unsigned char *keep, const bool *sender)
+struct flows_acc *flows_begin(const struct model *m)
 {
+	struct flows_acc *a = xcalloc(1, sizeof *a);
 	size_t ns = m->nservices, words = (m->ndata + 63) / 64;
-	if (words > 4)
-		return false;
-	uint64_t *bits = xcalloc(ns * words + 1, sizeof *bits);
-	for (size_t i = 0; i < fs->nfacts; i++) {
-		const struct fact *f = &fs->facts[i];
-		if ((keep && !keep[i]) || (f->mode != MODE_STORED && f->mode != MODE_PROCESSED))
-			continue;
-		uint32_t v = f->service->index, d = f->data->index;
-		if (sender[v])
-			bits[v * words + d / 64] |= (uint64_t)1 << (d % 64);
+	a->m = m;
+	a->sender = xcalloc(ns + 1, sizeof *a->sender);
+	mark_holders(m, a->sender);
+	if (words <= MAX_BITMAP_WORDS) {
+		a->words = words ? words : 1;
+		a->bits = xcalloc(ns * a->words + 1, sizeof *a->bits);
 	}
-	size_t np = 0;
-	for (size_t i = 0; i < ns * words; i++)
-		np += (size_t)__builtin_popcountll(bits[i]);
-	fl->held = xcalloc(np + 1, sizeof *fl->held);
-	size_t n = 0;
-	for (size_t v = 0; v < ns; v++) {
-		fl->hstart[v] = n;
-		for (size_t w = 0; w < words; w++)
-			for (uint64_t b = bits[v * words + w]; b; b &= b - 1)
-				fl->held[n++] = m->data[w * 64 + (size_t)__builtin_ctzll(b)];
-	}
-	fl->hstart[ns] = n;
-	free(bits);
-	return true;
+	return a;
+}
+
+void flows_add(struct flows_acc *a, const struct fact *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		acc_add(a, &f[i]);
 }
 
 struct flows *flows_derive(const struct model *m, const struct factset *fs,
 			   const unsigned char *keep)
 {
+	struct flows_acc *a = flows_begin(m);
+	for (size_t i = 0; i < fs->nfacts; i++)
+		if (!keep || keep[i])
+			acc_add(a, &fs->facts[i]);
+	return flows_end(a);
+}
+
+struct flows *flows_end(struct flows_acc *a)
+{
+	const struct model *m = a->m;
 	struct flows *fl = xcalloc(1, sizeof *fl);
 	size_t ns = m->nservices;
 	fl->nservices = ns;
-	bool *sender = xcalloc(ns + 1, sizeof *sender);
-	mark_holders(m, sender);
-
 	fl->hstart = xcalloc(ns + 2, sizeof *fl->hstart);
-	if (!held_by_bits(fl, m, fs, keep, sender))
-		held_by_pairs(fl, m, fs, keep, sender);
+	acc_rows(fl, a);
+	free(a->bits);
+	free(a->ps.slot);
+	free(a->sender);
+	free(a);
 
 	/* the flows of every edge both ways, in held (id) order */
 	fl->eoff = xcalloc(ns + 2, sizeof *fl->eoff);
@@ -220,7 +246,6 @@ struct flows *flows_derive(const struct model *m, const struct factset *fs,
 		}
 	}
 	fl->estart[nslots] = n;
-	free(sender);
 	return fl;
 }
 

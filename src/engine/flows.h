@@ -31,6 +31,15 @@ struct flows *flows_derive(const struct model *m, const struct factset *fs,
 			   const unsigned char *keep);
 void flows_free(struct flows *fl);
 
+/* The same from facts as they are made (facts_derive_each), for a caller
+ * that keeps none: flows_begin, flows_add for every fact in turn (they
+ * may be gone after the call), flows_end returns what flows_derive with
+ * keep NULL would have. */
+struct flows_acc;
+struct flows_acc *flows_begin(const struct model *m);
+void flows_add(struct flows_acc *a, const struct fact *f, size_t n);
+struct flows *flows_end(struct flows_acc *a);
+
 /* The categories flowing along dep k of service s, sorted by id: from s
  * to the dependency (`sends`), or with back from the dependency to s
  * (`receives`). Returns them and sets *n (0 when nothing flows). */

@@ -949,32 +949,78 @@ static void sort_by_key(struct verdicts *vd, const struct model *m, const struct
 	vd->v = out;
 }
 
-struct verdicts *policy_evaluate(const struct model *m, const struct factset *fs)
-{
-	struct verdicts *vd = xcalloc(1, sizeof *vd);
-	arena_init(&vd->arena);
-	struct evalctx cx = { .m = m, .vd = vd, .sb = STRBUF_INIT };
-	canon_places(&cx);
+/* One evaluation, fed facts in order (policy_begin). */
+struct policy_run {
+	struct evalctx cx;
 	struct pindex ix;
-	pindex_build(&ix, m);
 	/* a policy filed under a category and its ancestor is met twice:
 	 * once is enough (seen[policy] = fact index + 1) */
-	size_t *seen = xcalloc(m->npolicies + 1, sizeof *seen);
-	for (size_t i = 0; i < fs->nfacts; i++)
-		meet_fact(&cx, &ix, seen, i, &fs->facts[i]);
-	sb_release(&cx.sb);
-	free(cx.msgs);
-	free(cx.table);
-	free(cx.canon);
-	free(cx.rs);
-	free(seen);
-	pindex_free(&ix);
+	size_t *seen;
+	size_t nfacts;                  /* facts judged so far */
+	bool copy;                      /* facts go away: keep copies (policy_begin) */
+};
+
+static struct policy_run *run_begin(const struct model *m, bool copy)
+{
+	struct policy_run *r = xcalloc(1, sizeof *r);
+	struct verdicts *vd = xcalloc(1, sizeof *vd);
+	arena_init(&vd->arena);
+	r->cx.m = m;
+	r->cx.vd = vd;
+	sb_init(&r->cx.sb);
+	canon_places(&r->cx);
+	pindex_build(&r->ix, m);
+	r->seen = xcalloc(m->npolicies + 1, sizeof *r->seen);
+	r->copy = copy;
+	return r;
+}
+
+struct policy_run *policy_begin(const struct model *m)
+{
+	return run_begin(m, true);
+}
+
+void policy_judge(struct policy_run *r, const struct fact *f, size_t n)
+{
+	struct verdicts *vd = r->cx.vd;
+	for (size_t i = 0; i < n; i++, r->nfacts++) {
+		size_t before = vd->n;
+		meet_fact(&r->cx, &r->ix, r->seen, r->nfacts, &f[i]);
+		if (!r->copy || vd->n == before)
+			continue;
+		/* violated: the violations point at a copy that stays */
+		struct fact *keep = arena_alloc(&vd->arena, sizeof *keep);
+		*keep = f[i];
+		for (size_t k = before; k < vd->n; k++)
+			vd->v[k].fact = keep;
+	}
+}
+
+struct verdicts *policy_end(struct policy_run *r, const struct factset *fs)
+{
+	struct verdicts *vd = r->cx.vd;
+	const struct model *m = r->cx.m;
+	sb_release(&r->cx.sb);
+	free(r->cx.msgs);
+	free(r->cx.table);
+	free(r->cx.canon);
+	free(r->cx.rs);
+	free(r->seen);
+	pindex_free(&r->ix);
+	free(r);
 	/* facts in derivation order: sort the violations */
 	if (vd->n > 1 && !fs->sorted)
 		sort_by_key(vd, m, fs);
 	else if (vd->n > 1)
 		sort_by_policy(vd, m->npolicies);
 	return vd;
+}
+
+struct verdicts *policy_evaluate(const struct model *m, const struct factset *fs)
+{
+	struct policy_run *r = run_begin(m, false);
+	policy_judge(r, fs->facts, fs->nfacts);
+	return policy_end(r, fs);
 }
 
 void verdicts_free(struct verdicts *v)

@@ -55,6 +55,20 @@ bool selector_match(const struct model *m, const struct selector *sel, const str
 bool selector_names_service(const struct selector *sel, const struct service *s);
 
 struct verdicts *policy_evaluate(const struct model *m, const struct factset *fs);
+
+/*
+ * The same evaluation fed facts as they are made (facts_derive_each),
+ * for a caller that keeps none: policy_judge judges n more facts, which
+ * may be gone after the call (a violated fact is copied into the
+ * verdicts, and its violations point at the copy); policy_end takes the
+ * factset facts_derive_each returned (for the order of the violations)
+ * and returns the verdicts, as policy_evaluate would have over all the
+ * facts in the same order.
+ */
+struct policy_run;
+struct policy_run *policy_begin(const struct model *m);
+void policy_judge(struct policy_run *r, const struct fact *f, size_t n);
+struct verdicts *policy_end(struct policy_run *r, const struct factset *fs);
 void verdicts_free(struct verdicts *v);
 
 #endif

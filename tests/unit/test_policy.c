@@ -12,6 +12,7 @@
 
 #include "mbuild.h"
 #include "cmd/cli.h"
+#include "engine/flows.h"
 #include "engine/policy.h"
 #include "engine/subset.h"
 
@@ -857,6 +858,102 @@ static void test_used_for_and_multi_regions(void **state)
 	model_free(m);
 }
 
+static void judge_sink(void *ctx, const struct fact *f, size_t n)
+{
+	policy_judge(ctx, f, n);
+}
+
+struct both { struct policy_run *run; struct flows_acc *flows; };
+
+static void both_sink(void *ctx, const struct fact *f, size_t n)
+{
+	struct both *b = ctx;
+	policy_judge(b->run, f, n);
+	flows_add(b->flows, f, n);
+}
+
+static void same_verdicts(const struct verdicts *a, const struct verdicts *b)
+{
+	assert_int_equal(a->n, b->n);
+	for (int s = 0; s < SEV__COUNT; s++)
+		assert_int_equal(a->count[s], b->count[s]);
+	for (size_t i = 0; i < a->n; i++) {
+		const struct violation *x = &a->v[i], *y = &b->v[i];
+		assert_ptr_equal(x->policy, y->policy);
+		assert_int_equal(x->effect, y->effect);
+		assert_int_equal(fact_cmp(x->fact, y->fact), 0);
+		/* each derivation has its own paths and reach arrays */
+		const struct service *px[64], *py[64];
+		size_t nx = fact_path(x->fact, px, 64), ny = fact_path(y->fact, py, 64);
+		assert_int_equal(nx, ny);
+		for (size_t k = 0; k < nx && k < 64; k++)
+			assert_ptr_equal(px[k], py[k]);
+		assert_ptr_equal(x->fact->source, y->fact->source);
+		assert_string_equal(x->message, y->message);
+		assert_int_equal(violation_nreach(x), violation_nreach(y));
+		for (size_t r = 0; r < violation_nreach(x); r++) {
+			assert_ptr_equal(violation_reach(x, r)->jur, violation_reach(y, r)->jur);
+			assert_int_equal(violation_reach(x, r)->why, violation_reach(y, r)->why);
+			assert_int_equal(violation_reach(x, r) - x->fact->reach,
+					 violation_reach(y, r) - y->fact->reach);
+		}
+	}
+}
+
+/*
+ * check keeps no fact (facts_derive_each, policy_begin): for random
+ * inventories its verdicts and flows are those of the facts kept, sorted
+ * (violations put in order by policy) or not (sorted by packed keys).
+ */
+static void test_streamed_equals_kept(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 20; round++) {
+		struct model *m = random_inventory();
+		struct factset *sorted = facts_derive(m);
+		struct factset *plain = facts_derive_opts(m, false, NULL, NULL);
+		struct verdicts *vs = policy_evaluate(m, sorted);
+		struct verdicts *vp = policy_evaluate(m, plain);
+		struct both b = { policy_begin(m), flows_begin(m) };
+		struct factset *none = facts_derive_each(m, both_sink, &b, NULL, NULL);
+		struct verdicts *vn = policy_end(b.run, none);
+		assert_null(none->facts);
+		assert_int_equal(none->nfacts, sorted->nfacts);
+		same_verdicts(vs, vp);
+		/* read after the batches are gone: the violated facts were copied */
+		same_verdicts(vs, vn);
+		struct flows *fk = flows_derive(m, sorted, NULL), *fn = flows_end(b.flows);
+		for (size_t i = 0; i < m->nservices; i++)
+			for (size_t k = 0; k < m->services[i]->ndeps; k++)
+				for (int back = 0; back < 2; back++) {
+					size_t n1, n2;
+					const struct term *const *t1 =
+						flows_edge(fk, m->services[i], k, back, &n1);
+					const struct term *const *t2 =
+						flows_edge(fn, m->services[i], k, back, &n2);
+					assert_int_equal(n1, n2);
+					for (size_t j = 0; j < n1; j++)
+						assert_ptr_equal(t1[j], t2[j]);
+				}
+		flows_free(fk);
+		flows_free(fn);
+		/* the sink may be the policy alone */
+		struct policy_run *run = policy_begin(m);
+		struct factset *none2 = facts_derive_each(m, judge_sink, run, NULL, NULL);
+		struct verdicts *vn2 = policy_end(run, none2);
+		same_verdicts(vs, vn2);
+		verdicts_free(vn2);
+		factset_free(none2);
+		verdicts_free(vs);
+		verdicts_free(vp);
+		verdicts_free(vn);
+		factset_free(sorted);
+		factset_free(plain);
+		factset_free(none);
+		model_free(m);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -869,6 +966,7 @@ int main(void)
 		cmocka_unit_test(test_messages_shared),
 		cmocka_unit_test(test_filter_keys_brute_force),
 		cmocka_unit_test(test_check_tenant_property),
+		cmocka_unit_test(test_streamed_equals_kept),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
