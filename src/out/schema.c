@@ -144,13 +144,17 @@ static void key_schema(struct json *j, const struct fmt_key *k)
 	case FMT_ID:
 		described_ref(j, k->desc, ref_def[k->ref]);
 		return;
-	case FMT_MAPPING: {
-		struct strbuf sb = STRBUF_INIT;
-		entry_def_name(&sb, k->entry);
-		described_ref(j, k->desc, sb.buf);
-		sb_release(&sb);
+	case FMT_MAPPING:
+		/* the entry may be null in a section; here it must be given */
+		json_obj_begin(j);
+		json_kstr(j, "description", k->desc);
+		json_kstr(j, "type", "object");
+		json_key(j, "allOf");
+		json_arr_begin(j);
+		entry_ref(j, k->entry);
+		json_arr_end(j);
+		json_obj_end(j);
 		return;
-	}
 	default:
 		break;
 	}
@@ -284,7 +288,7 @@ static void ids_sort(struct ids *s)
 
 /* {"anyOf": [{"enum": [built-in ids]}, {"$ref": form}]}: the catalog's
  * ids for completion, and any id of the right form (an inventory may
- * declare its own). */
+ * declare its own). Empties s for the next. */
 static void catalog_ref(struct json *j, const char *name, const char *desc, struct ids *s,
 			const char *form)
 {
@@ -306,6 +310,16 @@ static void catalog_ref(struct json *j, const char *name, const char *desc, stru
 	ref(j, form);
 	json_arr_end(j);
 	json_obj_end(j);
+	s->n = 0;
+}
+
+/* catalog_ref of the built-in terms among v. */
+static void term_ref(struct json *j, const char *name, const char *desc, struct ids *s,
+		     struct term *const *v, size_t n, const char *form)
+{
+	for (size_t i = 0; i < n; i++)
+		ids_add(s, v[i]->id, v[i]->builtin);
+	catalog_ref(j, name, desc, s, form);
 }
 
 static void pattern_def(struct json *j, const char *name, const char *desc, const char *pattern,
@@ -346,32 +360,20 @@ static void id_defs(struct json *j, const struct model *m)
 	for (size_t i = 0; i < m->nproviders; i++)
 		ids_add(&s, m->providers[i]->id, m->providers[i]->builtin);
 	catalog_ref(j, "provider-ref", "a provider id", &s, "id");
-	s.n = 0;
 	/* retired regions still resolve, with a warning: not offered */
 	for (size_t i = 0; i < m->nregions; i++)
 		ids_add(&s, m->regions[i]->id, m->regions[i]->builtin && !m->regions[i]->retired);
 	catalog_ref(j, "region-ref", "a region id (a multi-region stands for its members)", &s,
 		    "region-id");
-	s.n = 0;
 	for (size_t i = 0; i < m->njurs; i++)
 		ids_add(&s, m->jurs[i]->id, m->jurs[i]->builtin && !m->jurs[i]->is_group);
 	catalog_ref(j, "country-ref", "a country code", &s, "country-code");
-	s.n = 0;
 	for (size_t i = 0; i < m->njurs; i++)
 		ids_add(&s, m->jurs[i]->id, m->jurs[i]->builtin);
 	catalog_ref(j, "jurisdiction-ref", "a jurisdiction: a country code or a group", &s, "id");
-	s.n = 0;
-	for (size_t i = 0; i < m->ndata; i++)
-		ids_add(&s, m->data[i]->id, m->data[i]->builtin);
-	catalog_ref(j, "data-ref", "a data category id", &s, "dotted-id");
-	s.n = 0;
-	for (size_t i = 0; i < m->nsubjects; i++)
-		ids_add(&s, m->subjects[i]->id, m->subjects[i]->builtin);
-	catalog_ref(j, "subject-ref", "a subject id", &s, "id");
-	s.n = 0;
-	for (size_t i = 0; i < m->npurposes; i++)
-		ids_add(&s, m->purposes[i]->id, m->purposes[i]->builtin);
-	catalog_ref(j, "purpose-ref", "a purpose id", &s, "dotted-id");
+	term_ref(j, "data-ref", "a data category id", &s, m->data, m->ndata, "dotted-id");
+	term_ref(j, "subject-ref", "a subject id", &s, m->subjects, m->nsubjects, "id");
+	term_ref(j, "purpose-ref", "a purpose id", &s, m->purposes, m->npurposes, "dotted-id");
 	free(s.v);
 
 	json_key(j, "place-ref");

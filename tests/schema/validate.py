@@ -11,6 +11,7 @@
 YAML is read as YAML 1.2 reads it (editors do): only true/false are
 booleans and dates stay strings, as in resmap.
 """
+import concurrent.futures
 import glob
 import json
 import os
@@ -36,11 +37,12 @@ class Yaml12Loader(yaml.SafeLoader):
     pass
 
 
-# YAML 1.1's yes/no/on/off and timestamps are strings in YAML 1.2
-for ch in list(Yaml12Loader.yaml_implicit_resolvers):
-    Yaml12Loader.yaml_implicit_resolvers[ch] = [
-        (tag, rx) for tag, rx in Yaml12Loader.yaml_implicit_resolvers[ch]
-        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+# YAML 1.1's yes/no/on/off and timestamps are strings in YAML 1.2 (a
+# copy of the table: SafeDumper shares SafeLoader's)
+Yaml12Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in rs
+         if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+    for ch, rs in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 Yaml12Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
 
@@ -217,6 +219,74 @@ with tempfile.TemporaryDirectory() as tmp:
         if run("check", bad).returncode != 2:
             fail("loader accepts: " + name)
 print("schema: %d mistakes refused by the schema and the loader" % len(MISTAKES))
+
+
+# Never stricter than the loader: every value of the good inventory, and
+# every mapping in it, replaced by values of each shape; whatever the
+# schema refuses, the loader must refuse too.
+def paths(node, path=()):
+    if isinstance(node, dict):
+        yield path
+        for k, v in node.items():
+            yield from paths(v, path + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from paths(v, path + (i,))
+    if path and not isinstance(node, dict):
+        yield path
+
+
+def replaced(doc, path, value):
+    import copy
+    doc = copy.deepcopy(doc)
+    node = doc
+    for p in path[:-1]:
+        node = node[p]
+    node[path[-1]] = value
+    return doc
+
+
+SHAPES = [[], ["x"], {"a": "b"}, "databse", 42, True, None, "EU", ["EU"]]
+ITEM_SHAPES = [{"a": "b"}, "databse", 42, None]   # for items of lists
+every_key = os.path.join("tests", "schema", "every-key.yaml")
+if run("check", every_key).returncode != 0:
+    fail(every_key + " does not load clean")
+validate_file(every_key)
+stricter = looser = both = 0
+bases = [yaml.load(open(every_key, encoding="utf-8"), Loader=Yaml12Loader)]
+mutants = []    # (path, document)
+for good_doc in bases:
+    for path in paths(good_doc):
+        if not path or str(path[0]).startswith("x-"):
+            continue
+        shapes = ITEM_SHAPES if isinstance(path[-1], int) else SHAPES
+        mutants += [(path, replaced(good_doc, path, v)) for v in shapes]
+        parent = good_doc
+        for p in path:
+            parent = parent[p]
+        if isinstance(parent, dict):   # an unknown key in this mapping
+            mutants.append((path, replaced(good_doc, path, dict(parent, unknwn=1))))
+with tempfile.TemporaryDirectory() as tmp:
+    def loader_refuses(i):
+        bad = os.path.join(tmp, "mutant%d.yaml" % i)
+        with open(bad, "w") as f:
+            yaml.safe_dump(mutants[i][1], f)
+        return run("check", "--fail-on", "never", bad).returncode == 2
+    # the runs wait more than they compute on a busy machine: a few at once
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        refused = list(pool.map(loader_refuses, range(len(mutants))))
+    for (path, doc), loader in zip(mutants, refused):
+        schema_refuses = bool(errors(doc))
+        if schema_refuses and not loader:
+            stricter += 1
+            fail("schema refuses what the loader takes at %s: %s" % (
+                "/".join(map(str, path)), errors(doc)[0].message[:200]))
+        elif loader and not schema_refuses:
+            looser += 1    # references, duplicates: the loader's alone
+        elif schema_refuses:
+            both += 1
+print("schema: %d mutants refused by both, %d by the loader alone (references), "
+      "%d by the schema alone" % (both, looser, stricter))
 
 # 4. every key documented
 man = open(os.path.join(root, "man", "resmap-inventory.5"), encoding="utf-8").read()
