@@ -241,17 +241,8 @@ bool cli_has_filter(const struct cli *c)
 static int load_jobs(struct cli *c)
 {
 	const char *env = getenv("RESMAP_JOBS");
-	if (!c->jobs && env && *env) {
-		char *end;
-		errno = 0;
-		unsigned long long v = strtoull(env, &end, 10);
-		if (errno || end == env || *end || v == 0 || env[0] == '-') {
-			cli_usage_error(c, "invalid RESMAP_JOBS '%s': expected a positive number",
-					esc_text_str(env));
-			return -1;
-		}
-		c->jobs = (size_t)v;
-	}
+	if (!c->jobs && env && *env && parse_limit(c, "RESMAP_JOBS", env, &c->jobs) < 0)
+		return -1;
 	if (c->jobs)
 		c->load.jobs = c->jobs > YPOOL_MAX_JOBS ? YPOOL_MAX_JOBS : (unsigned)c->jobs;
 	return 0;
