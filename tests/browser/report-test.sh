@@ -117,17 +117,23 @@ if [ -n "$live" ]; then
 		const fig = document.querySelector("#fig-world"), svg = fig && fig.querySelector("svg");
 		if (!svg) return { map: false };
 		const before = getComputedStyle(svg).transform;
+		const b = fig.querySelector("div.svg").getBoundingClientRect(), a = svg.getBoundingClientRect();
+		const cx = b.left + b.width / 2, cy = b.top + b.height / 2;
 		fig.querySelector("button.zoom-in").click();
-		const after = getComputedStyle(svg).transform;
+		const after = getComputedStyle(svg).transform, z = svg.getBoundingClientRect();
+		/* the point at the middle of the box stays there (within a pixel) */
+		const still = Math.abs((cx - a.left) / a.width * z.width + z.left - cx) < 2 &&
+			Math.abs((cy - a.top) / a.height * z.height + z.top - cy) < 2;
 		fig.querySelector("button[aria-pressed]").click();
 		const r = fig.getBoundingClientRect();
-		return { map: true, before, after, full: r.width === innerWidth && r.height === innerHeight,
+		return { map: true, before, after, still, full: r.width === innerWidth && r.height === innerHeight,
 			focus: document.activeElement === fig.querySelector("div.svg"),
 			sw: document.documentElement.scrollWidth, vw: innerWidth };
 	})()'
 	[ "$(field "$out" value.map)" = true ] || no "no world map in the live page"
 	[ "$(field "$out" value.before)" = none ] || no "the map starts transformed: $out"
 	case $(field "$out" value.after) in matrix\(1.25,*) ;; *) no "Zoom in did not scale the map: $out" ;; esac
+	[ "$(field "$out" value.still)" = true ] || no "Zoom in moved the middle of the map: $out"
 	[ "$(field "$out" value.full)" = true ] || no "Open full size did not fill the window: $out"
 	[ "$(field "$out" value.focus)" = true ] || no "full size did not focus the drawing"
 	[ "$(field "$out" value.sw)" -le 1280 ] 2>/dev/null || no "the page is cut: scrollWidth $(field "$out" value.sw) > 1280"
