@@ -95,6 +95,17 @@ static char *side_path(const char *output, const char *what, const char *ext)
 	return xasprintf("%.*s-%s.%s", (int)n, output, what, ext);
 }
 
+/* The SVG of a view that draws itself, into *svg (owned by the caller). */
+static void draw_itself(const struct view_def *vd, const struct view_input *vin, char **svg,
+			size_t *len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	double w, h;
+	vd->svg(vin, &sb, &w, &h);
+	*len = sb.len;
+	*svg = sb_detach(&sb);
+}
+
 int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -216,18 +227,22 @@ int cmd_report(int argc, char **argv)
 		};
 		if (vd->svg) {
 			/* a map resmap draws itself */
-			struct strbuf sb = STRBUF_INIT;
-			double w, h;
-			vd->svg(&vin, &sb, &w, &h);
-			svglen[vi] = sb.len;
-			svg[vi] = sb_detach(&sb);
+			draw_itself(vd, &vin, &svg[vi], &svglen[vi]);
 		} else {
 			struct view_opts vo = { vd, COLLAPSE_NONE, VIEW_MAX_NODES_DEFAULT,
 						true, VIEW_MAX_EDGES_DEFAULT };
 			struct vgraph *g = view_build(&vin, &vo);
-			in.views[vi].collapse = g->collapse;
-			in.views[vi].collapse_auto = g->collapse_auto;
-			int r = gv_render(g, GV_SVG, "dot", &c.diag, &svg[vi], &svglen[vi]);
+			/* a dense data view is drawn as the matrix */
+			const struct view_def *alt = view_instead(vd, &vin, g);
+			int r = 0;
+			if (alt) {
+				draw_itself(alt, &vin, &svg[vi], &svglen[vi]);
+				in.views[vi].drawn_as = alt;
+			} else {
+				in.views[vi].collapse = g->collapse;
+				in.views[vi].collapse_auto = g->collapse_auto;
+				r = gv_render(g, GV_SVG, "dot", &c.diag, &svg[vi], &svglen[vi]);
+			}
 			vg_free(g);
 			if (r < 0)
 				goto out;

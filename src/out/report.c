@@ -1622,12 +1622,17 @@ static void write_figure(struct rep *r, size_t vi, const char *missing)
 	const struct view_def *vd = view_at(vi);
 	const struct report_view *rv = &r->in->views[vi];
 	char note[200] = "";
+	/* what was drawn, when another view stands in (the matrix) */
+	const char *about = rv->drawn_as ? rv->drawn_as->about : vd->about;
 	if (rv->collapse_auto)
 		snprintf(note, sizeof note, " Collapsed to one node per %s to stay "
 			 "readable; run resmap graph --view %s --collapse none to see "
 			 "every service.", collapse_name(rv->collapse), vd->name);
+	if (rv->drawn_as)
+		snprintf(note, sizeof note, " Drawn as a matrix: as lines it would be an "
+			 "untraceable bundle; resmap graph --view %s draws them.", vd->name);
 	if (r->md) {
-		putf(r, "\n### %s\n\n%s: %s.%s\n\n", vd->title, vd->title, vd->about, note);
+		putf(r, "\n### %s\n\n%s: %s.%s\n\n", vd->title, vd->title, about, note);
 		if (rv->link) {
 			put(r, "![");
 			text(r, vd->title);
@@ -1640,7 +1645,7 @@ static void write_figure(struct rep *r, size_t vi, const char *missing)
 		return;
 	}
 	putf(r, "<figure id=\"fig-%s\" class=\"diagram\">\n<figcaption><strong>%s</strong>: "
-	     "%s.%s</figcaption>\n", vd->name, vd->title, vd->about, note);
+	     "%s.%s</figcaption>\n", vd->name, vd->title, about, note);
 	if (rv->svg) {
 		/* a box that scrolls without script; the script adds zoom and pan */
 		putf(r, "<div class=\"svg\" id=\"svg-%s\" role=\"region\" tabindex=\"0\" "

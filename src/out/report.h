@@ -45,6 +45,9 @@ struct report_view {
 	const char *link;          /* Markdown: file name to link, or NULL */
 	int collapse;              /* enum collapse the view used */
 	bool collapse_auto;        /* chosen because of the node budget */
+	/* the view drawn in this one's place (the matrix for a dense data
+	 * view: views.h view_instead), or NULL */
+	const struct view_def *drawn_as;
 };
 
 struct report_input {

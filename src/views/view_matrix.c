@@ -562,11 +562,11 @@ void view_matrix_svg(const struct view_input *in, struct strbuf *out, double *wi
 	matrix_release(&c.mx);
 }
 
-bool view_matrix_instead(const struct view_input *in, const struct vgraph *data_view)
+static bool dense(const struct view_input *in, const struct vgraph *g)
 {
 	size_t edges = 0;
-	for (size_t i = 0; i < data_view->nedges; i++)
-		if (data_view->nodes[data_view->edges[i].from].key[0] != '!')   /* not the legend */
+	for (size_t i = 0; i < g->nedges; i++)
+		if (g->nodes[g->edges[i].from].key[0] != '!')   /* not the legend's */
 			edges++;
 	if (edges > VIEW_MATRIX_EDGES)
 		return true;
@@ -582,4 +582,15 @@ bool view_matrix_instead(const struct view_input *in, const struct vgraph *data_
 	}
 	free(seen);
 	return n > VIEW_MATRIX_SERVICES;
+}
+
+const struct view_def *view_instead(const struct view_def *vd, const struct view_input *in,
+				    const struct vgraph *g)
+{
+	if (vd->build != view_data || !dense(in, g))
+		return NULL;
+	for (size_t i = 0; i < view_count(); i++)
+		if (view_at(i)->svg == view_matrix_svg)
+			return view_at(i);
+	return NULL;
 }

@@ -42,7 +42,7 @@ static const struct view_def table[] = {
 	  "elsewhere, marked where a policy breaks; arrows for what crosses a border, "
 	  "with the number of facts", view_world_svg },
 	/* drawn by resmap too; the report shows it in the data view's place
-	 * when that one is dense (view_matrix_instead), not on its own */
+	 * when that one is dense (view_instead), not on its own */
 	{ "matrix", "data categories by country: the strongest mode, policies broken",
 	  0, false, NULL, NULL, NULL,
 	  "each data category (and the subjects it is about) by country, grouped by "

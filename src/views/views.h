@@ -93,14 +93,15 @@ struct view_opts {
 };
 
 /*
- * True when the matrix view reads better than the data view built as
- * data_view: above VIEW_MATRIX_EDGES edges, or facts of more than
- * VIEW_MATRIX_SERVICES services, its lines are an untraceable bundle
- * (issue 16). The report then draws the matrix in the data view's place.
+ * The view the report draws in vd's place, given vd built as g: the
+ * matrix for a data view of more than VIEW_MATRIX_EDGES edges, or of the
+ * facts of more than VIEW_MATRIX_SERVICES services, where its lines are
+ * an untraceable bundle (issue 16); NULL: vd itself.
  */
 #define VIEW_MATRIX_EDGES 40
 #define VIEW_MATRIX_SERVICES 30
-bool view_matrix_instead(const struct view_input *in, const struct vgraph *data_view);
+const struct view_def *view_instead(const struct view_def *vd, const struct view_input *in,
+				    const struct vgraph *g);
 
 /* For a view with a build function (not one that draws itself: svg). */
 struct vgraph *view_build(const struct view_input *in, const struct view_opts *o);
