@@ -412,6 +412,54 @@ void agg_style(struct vctx *c, struct vg_obj *o, const struct agg *a)
 	c->legend[LEG_AGGREGATED] = true;
 }
 
+void agg_rankdir(struct vctx *c, const char *ranksep_lr)
+{
+	struct vgraph *g = c->g;
+	size_t n = g->nnodes;
+	bool boxes = false;
+	for (size_t i = 0; i < n; i++)
+		boxes |= g->nodes[i].cluster != VG_ROOT;
+	/* dot's layers, roughly: longest paths, a cycle broken at the node
+	 * with the fewest edges in (the first such, so deterministic) */
+	size_t *indeg = xcalloc(n + 1, sizeof *indeg), *layer = xcalloc(n + 1, sizeof *layer);
+	bool *done = xcalloc(n + 1, sizeof *done);
+	for (size_t e = 0; e < g->nedges; e++)
+		indeg[g->edges[e].to]++;
+	size_t depth = 0;
+	for (size_t k = 0; k < n; k++) {
+		size_t u = n;
+		for (size_t i = 0; i < n; i++)
+			if (!done[i] && (u == n || indeg[i] < indeg[u]))
+				u = i;
+		done[u] = true;
+		for (size_t e = 0; e < g->nedges; e++) {
+			const struct vg_edge *ed = &g->edges[e];
+			if (ed->from != u || done[ed->to])
+				continue;
+			if (layer[ed->to] < layer[u] + 1)
+				layer[ed->to] = layer[u] + 1;
+			indeg[ed->to]--;
+		}
+		if (layer[u] + 1 > depth)
+			depth = layer[u] + 1;
+	}
+	size_t *width = xcalloc(depth + 1, sizeof *width), wide = 0;
+	for (size_t i = 0; i < n; i++)
+		if (++width[layer[i]] > wide)
+			wide = width[layer[i]];
+	/* top to bottom, a layer is as wide as its nodes (about 2 in each);
+	 * left to right, a layer is a node and its edges' labels (about 4 in):
+	 * the narrower drawing reads better scaled to a page's width. Boxes
+	 * (regions in countries) sit side by side top to bottom: left to right. */
+	bool tb = !boxes && wide < 2 * depth;
+	vg_set(g, &g->graph, VA_RANKDIR, tb ? "TB" : "LR");
+	vg_set(g, &g->graph, VA_RANKSEP, tb ? "0.6" : ranksep_lr);
+	free(indeg);
+	free(layer);
+	free(done);
+	free(width);
+}
+
 bool agg_ends(const struct vgraph *g, uint32_t *from, uint32_t *to)
 {
 	if (strcmp(g->nodes[*from].key, g->nodes[*to].key) <= 0)

@@ -318,6 +318,7 @@ static void label_aggregated(struct vctx *c, struct vg_edge *e, struct edge_send
 	vg_set(g, &e->o, VA_LABEL, lab.buf);
 	vg_set(g, &e->o, VA_TOOLTIP, tip.buf);
 	agg_style(c, &e->o, &es->agg);
+	vg_set(g, &e->o, VA_COLOR, "#4D4D4D");
 	if (!es->nsending) {
 		vg_set(g, &e->o, VA_STYLE, "dashed");
 		vg_set(g, &e->o, VA_COLOR, C_GREY);
@@ -331,10 +332,8 @@ void view_deps(struct vctx *c)
 	const struct model *m = c->in->m;
 	const struct factset *fs = c->in->fs;
 	struct vgraph *g = c->g;
-	/* aggregated, most nodes depend on most: top to bottom (see the
-	 * jurisdiction view) */
-	vg_set(g, &g->graph, VA_RANKDIR, c->aggregate ? "TB" : "LR");
-	vg_set(g, &g->graph, VA_RANKSEP, c->aggregate ? "0.6" : "0.8");
+	vg_set(g, &g->graph, VA_RANKDIR, "LR");
+	vg_set(g, &g->graph, VA_RANKSEP, "0.8");
 
 	struct svc_info *si = xcalloc(m->nservices + 1, sizeof *si);
 	struct pair *pairs = NULL;
@@ -559,6 +558,8 @@ void view_deps(struct vctx *c)
 		nshown, nshown == 1 ? "" : "s", ntenants, ntenants == 1 ? "" : "s",
 		ndeps, ndeps == 1 ? "y" : "ies", nfacts, nfacts == 1 ? "" : "s",
 		nviol, nviol == 1 ? "" : "s");
+	if (c->aggregate)
+		agg_rankdir(c, "0.8");
 	view_finish(c, "Dependencies", counts.buf);
 	sb_release(&counts);
 	free(si);

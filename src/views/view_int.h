@@ -133,6 +133,10 @@ void agg_tip(struct strbuf *tip, const struct agg *a);
 void agg_orient(struct vgraph *g, struct vg_edge *e, struct agg *a);
 /* Width growing with the log of n, arrows as the directions merged. */
 void agg_style(struct vctx *c, struct vg_obj *o, const struct agg *a);
+/* Lays an aggregated view out top to bottom or left to right, whichever
+ * draws it narrower (a guess from the edges' layers); call once the
+ * view's edges are all there, before view_finish. */
+void agg_rankdir(struct vctx *c, const char *ranksep_lr);
 /* The two ends of an aggregated edge, in an order that does not depend
  * on which was met first. Returns true when swapped. */
 bool agg_ends(const struct vgraph *g, uint32_t *from, uint32_t *to);

@@ -515,11 +515,8 @@ void view_jurisdiction(struct vctx *c)
 	const struct factset *fs = c->in->fs;
 	const struct model *m = c->in->m;
 	struct vgraph *g = c->g;
-	/* aggregated, most places exchange with most: top to bottom keeps the
-	 * drawing near the page's shape (left to right ran one rank per place,
-	 * each as wide as its labels) */
-	vg_set(g, &g->graph, VA_RANKDIR, c->aggregate ? "TB" : "LR");
-	vg_set(g, &g->graph, VA_RANKSEP, c->aggregate ? "0.6" : "0.9");
+	vg_set(g, &g->graph, VA_RANKDIR, "LR");
+	vg_set(g, &g->graph, VA_RANKSEP, "0.9");
 	struct jctx j = { .c = c };
 	j.by_service = xcalloc(m->nservices + 1, sizeof *j.by_service);
 
@@ -933,6 +930,8 @@ void view_jurisdiction(struct vctx *c)
 		nregions, nregions == 1 ? "" : "s", ncountries, ncountries == 1 ? "y" : "ies",
 		nservices, nservices == 1 ? "" : "s", nfacts, nfacts == 1 ? "" : "s",
 		ncross, ncross == 1 ? "" : "s", nviol, nviol == 1 ? "" : "s");
+	if (c->aggregate)
+		agg_rankdir(c, "0.9");
 	view_finish(c, "Jurisdictions", counts.buf);
 	sb_release(&counts);
 

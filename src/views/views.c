@@ -202,14 +202,17 @@ struct vgraph *view_build(const struct view_input *in, const struct view_opts *o
 	bool estimated = false;
 	for (size_t t = 0; t < ntries; t++) {
 		bool last = t + 1 == ntries;
-		/* each level plainly, then (over the edge budget) aggregated */
-		for (int agg = 0; agg < 2; agg++) {
+		/* the level asked for plainly, then (over the edge budget)
+		 * aggregated; a level collapsed because full detail was too big
+		 * aggregated at once: its merged edges read better one per pair */
+		int agg0 = t > 0 && o->max_edges;
+		for (int agg = agg0; agg < 2; agg++) {
 			struct vctx c;
 			vctx_init(&c, in, o);
 			c.collapse = tries[t].lv;
 			c.fold_terms = tries[t].fold;
 			c.aggregate = agg;
-			if (!agg && o->max_nodes && !last) {
+			if (agg == agg0 && o->max_nodes && !last) {
 				size_t est = vd->estimate(&c, c.collapse, c.fold_terms);
 				if (t == 0) {
 					first_nodes = est;
