@@ -757,35 +757,22 @@ static void write_violation_rows_md(struct rep *r)
 		{ "Severity", false }, { "Policy", false }, { "What", false },
 		{ "Path", false }, { "Declared at", false },
 	};
-	struct { const struct policy *policy; size_t first, end; } *g;
-	g = xcalloc(v->n, sizeof *g);
-	size_t ng = 0;
-	for (size_t i = 0; i < v->n;) {
-		g[ng].policy = v->v[i].policy;
-		g[ng].first = i;
-		while (i < v->n && v->v[i].policy == g[ng].policy)
-			i++;
-		g[ng++].end = i;
-	}
-	/* policies by severity then id (v is sorted by policy id): stable */
+	/* errors first; v is sorted by policy id, which each severity keeps */
 	heading(r, 3, "h-violation-rows", "Every violation");
 	table_begin(r, "t-violations", NULL, cols, ARRAY_LEN(cols));
 	for (int sev = SEV_ERROR; sev >= 0; sev--) {
-		for (size_t k = 0; k < ng; k++) {
-			const struct policy *p = g[k].policy;
+		for (size_t i = 0; i < v->n; i++) {
+			const struct policy *p = v->v[i].policy;
 			if ((int)p->severity != sev)
 				continue;
-			for (size_t i = g[k].first; i < g[k].end; i++) {
-				row_begin(r, NULL);
-				cell(r, severity_name(p->severity));
-				cell(r, p->id);
-				violation_cells(r, &v->v[i]);
-				row_end(r);
-			}
+			row_begin(r, NULL);
+			cell(r, severity_name(p->severity));
+			cell(r, p->id);
+			violation_cells(r, &v->v[i]);
+			row_end(r);
 		}
 	}
 	table_end(r);
-	free(g);
 }
 
 static void write_violations(struct rep *r)
