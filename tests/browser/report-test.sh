@@ -137,6 +137,11 @@ if [ -n "$live" ]; then
 	[ "$(field "$out" value.full)" = true ] || no "Open full size did not fill the window: $out"
 	[ "$(field "$out" value.focus)" = true ] || no "full size did not focus the drawing"
 	[ "$(field "$out" value.sw)" -le 1280 ] 2>/dev/null || no "the page is cut: scrollWidth $(field "$out" value.sw) > 1280"
+	# a count in the group table links to its group, which opens
+	node "$here/cdp.js" "$browser" "file://$t/story.html#vg-2" 1280 \
+		'document.getElementById("vg-2").open && !document.getElementById("vg-1").open' \
+		>"$t/cdp.out" 2>&1 || no "cdp on story.html#vg-2: $(cat "$t/cdp.out")"
+	[ "$(field "$(cat "$t/cdp.out")" value)" = true ] || no "#vg-2 did not open that group only"
 	if [ -n "$axe" ]; then
 		probe "$t/story.html" "$AXE_RUN" "$axe"
 		[ "$(field "$out" value)" = "[]" ] || no "axe-core on the story: $(field "$out" value)"
