@@ -21,8 +21,9 @@ struct diag_source {
 	char *name;
 	char *buf;              /* NULL: the file could not be read for excerpts */
 	size_t len;
-	size_t *lines;          /* offsets of line starts, built on first use */
-	size_t nlines;
+	size_t *lines;          /* offsets of every LINE_STEP-th line start, built on first use */
+	size_t nlines;          /* entries in lines */
+	bool has_cr;            /* CR ends lines too: no memchr for '\n' */
 };
 
 /* Files larger than this get no excerpts (they would be read whole). */
@@ -207,21 +208,45 @@ static struct diag_source *load_source(struct diag *d, const char *file)
 	return s;
 }
 
+/*
+ * The start of the line after the one p is in, or end. A file without
+ * CR (the usual case) is scanned with memchr: warnings about a large
+ * inventory index every file of it, tens of megabytes.
+ */
+static const unsigned char *next_line(const struct diag_source *s, const unsigned char *p,
+				      const unsigned char *end)
+{
+	if (!s->has_cr) {
+		const unsigned char *q = memchr(p, '\n', (size_t)(end - p));
+		return q ? q + 1 : end;
+	}
+	while (p < end) {
+		size_t br = line_break(p, end);
+		if (br)
+			return p + br;
+		p++;
+	}
+	return end;
+}
+
+/* Offsets of lines 1, 1 + LINE_STEP, 1 + 2 * LINE_STEP...: a line is
+ * found from the nearest by scanning at most LINE_STEP - 1 lines, and
+ * the index of a file of a million lines is 32 KB, not 8 MB. */
+#define LINE_STEP 256
+
 static void index_lines(struct diag_source *s)
 {
 	size_t cap = 0;
-	const unsigned char *p = (const unsigned char *)s->buf, *end = p + s->len;
+	const unsigned char *buf = (const unsigned char *)s->buf, *p = buf, *end = p + s->len;
+	s->has_cr = memchr(buf, '\r', s->len) != NULL;
 	s->lines = xgrow(NULL, &cap, 1, sizeof *s->lines);
 	s->lines[s->nlines++] = 0;
-	while (p < end) {
-		size_t br = line_break(p, end);
-		if (!br) {
-			p++;
-			continue;
+	for (size_t line = 1; p < end;) {
+		p = next_line(s, p, end);
+		if (++line % LINE_STEP == 1) {
+			s->lines = xgrow(s->lines, &cap, s->nlines + 1, sizeof *s->lines);
+			s->lines[s->nlines++] = (size_t)(p - buf);
 		}
-		p += br;
-		s->lines = xgrow(s->lines, &cap, s->nlines + 1, sizeof *s->lines);
-		s->lines[s->nlines++] = (size_t)(p - (const unsigned char *)s->buf);
 	}
 }
 
@@ -233,11 +258,20 @@ static bool source_line(struct diag *d, const char *file, uint32_t line, struct 
 		return false;
 	if (!s->lines)
 		index_lines(s);
-	/* the empty "line" after a final line break is end of input, not a line */
-	if (line > s->nlines || (line > 1 && s->lines[line - 1] == s->len))
+	size_t k = (line - 1) / LINE_STEP;
+	if (k >= s->nlines)
 		return false;
-	const unsigned char *end = (const unsigned char *)s->buf + s->len;
-	const unsigned char *p = (const unsigned char *)s->buf + s->lines[line - 1], *q = p;
+	const unsigned char *buf = (const unsigned char *)s->buf, *end = buf + s->len;
+	const unsigned char *p = buf + s->lines[k];
+	for (size_t i = k * LINE_STEP + 1; i < line; i++) {
+		if (p == end)
+			return false;       /* the file has fewer lines */
+		p = next_line(s, p, end);
+	}
+	/* the empty "line" after a final line break is end of input, not a line */
+	if (line > 1 && p == end)
+		return false;
+	const unsigned char *q = p;
 	while (q < end && !line_break(q, end) && q - p < 4096)
 		q++;
 	sb_add(sb, p, (size_t)(q - p));

@@ -102,6 +102,56 @@ static void test_escaped(void **state)
 	free(s);
 }
 
+/* The excerpt line of line `line` in src, or "" when none is shown. */
+static char *excerpt_of(const char *src, uint32_t line)
+{
+	static char got[64];
+	char *s = report("c.yaml", src, line, 1, "x");
+	const char *bar = strstr(s, " | ");
+	got[0] = '\0';
+	if (bar) {
+		const char *eol = strchr(bar + 3, '\n');
+		snprintf(got, sizeof got, "%.*s", (int)(eol - bar - 3), bar + 3);
+	}
+	free(s);
+	return got;
+}
+
+/* Lines are found through an index of every 256th line: lines around
+ * its steps, the last line with and without a final break, past the end,
+ * and CR and CRLF endings. */
+static void test_excerpt_lines(void **state)
+{
+	(void)state;
+	for (int ending = 0; ending < 3; ending++) {
+		const char *br = ending == 0 ? "\n" : ending == 1 ? "\r\n" : "\r";
+		for (int final = 0; final < 2; final++) {
+			char *src = NULL;
+			size_t len = 0;
+			FILE *f = open_memstream(&src, &len);
+			for (int i = 1; i <= 600; i++)
+				fprintf(f, "line%d%s", i, i < 600 || final ? br : "");
+			fclose(f);
+			uint32_t lines[] = { 1, 2, 255, 256, 257, 258, 512, 513, 514, 599, 600 };
+			for (size_t k = 0; k < sizeof lines / sizeof *lines; k++) {
+				char want[16];
+				snprintf(want, sizeof want, "line%u", lines[k]);
+				assert_string_equal(excerpt_of(src, lines[k]), want);
+			}
+			/* past the end (the empty line after a final break too) */
+			assert_string_equal(excerpt_of(src, 601), "");
+			assert_string_equal(excerpt_of(src, 769), "");
+			assert_string_equal(excerpt_of(src, 100000), "");
+			free(src);
+		}
+	}
+	/* an empty first line and a file of one line */
+	assert_string_equal(excerpt_of("\nb\n", 1), "");
+	assert_string_equal(excerpt_of("\nb\n", 2), "b");
+	assert_string_equal(excerpt_of("only", 1), "only");
+	assert_string_equal(excerpt_of("only", 2), "");
+}
+
 static void test_offset_to_linecol(void **state)
 {
 	(void)state;
@@ -118,6 +168,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_color),
 		cmocka_unit_test(test_escaped),
+		cmocka_unit_test(test_excerpt_lines),
 		cmocka_unit_test(test_offset_to_linecol),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
