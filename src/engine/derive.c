@@ -77,11 +77,21 @@ struct regslot {
 struct svcinfo {
 	uint32_t nown, nrep, naccess;
 	uint32_t rep_off, acc_off;      /* in slots */
+	uint32_t edge_off;              /* in bytes from the info: an EDGE_ per depends_on entry */
 	struct regslot slots[];
 };
 #define OWN(in) ((in)->slots)
 #define REP(in) ((in)->slots + (in)->rep_off)
 #define ACC(in) ((const struct jur_ref **)(void *)((in)->slots + (in)->acc_off))
+#define EDGE(in) ((const unsigned char *)(in) + (in)->edge_off)
+
+/* What a depends_on entry's target is, read once per service rather
+ * than once per state crossing the entry (a cache miss each time: the
+ * targets lie all over memory). */
+enum {
+	EDGE_NONE = 1,                  /* no target, or of a disabled tenant: nothing moves */
+	EDGE_USES = 2,                  /* the target declares purposes (use_at) */
+};
 
 struct state {
 	const struct service *svc;
@@ -118,6 +128,9 @@ struct rankvec {
 	size_t n, cap;
 };
 
+/* How many pushed states wait for their lookup (push_state). */
+enum { PIPE = 16 };
+
 struct slot_ref {
 	uint32_t idx1;                  /* state index + 1, 0 = empty */
 	uint32_t hash;
@@ -135,6 +148,14 @@ struct deriver {
 	uint32_t *region_stamp, *rep_stamp, *jur_stamp;
 	struct state *states;  size_t nstates, capstates;
 	struct slot_ref *table;  size_t tabcap;
+	/* states pushed but not yet looked up (push_state): a ring */
+	struct pending {
+		struct state s;
+		const struct pathnode *prev;
+		const struct pos *source;
+		uint32_t hash;
+	} pipe[PIPE];
+	unsigned pipe_head, pipe_n;
 	struct pathnode *pn_free;  size_t pn_left;
 	const struct term **tmp;  size_t captmp;
 	struct term **merge;  size_t capmerge;
@@ -307,6 +328,11 @@ static size_t place_count(const struct region *place)
 	return place->nmembers ? place->nmembers : !place->global;
 }
 
+static bool disabled(const struct service *v)
+{
+	return v->tenant && v->tenant->status == TENANT_DISABLED;
+}
+
 static const struct svcinfo *svcinfo(struct deriver *dv, const struct service *v)
 {
 	struct svcinfo *in = dv->info[v->index];
@@ -317,12 +343,18 @@ static const struct svcinfo *svcinfo(struct deriver *dv, const struct service *v
 	size_t maxown = nplaces(v->regions, v->nregions);
 	size_t maxrep = nplaces(v->replicas, v->nreplicas) +
 			(v->redundancy == RED_GEO ? maxown : 0);
-	/* one allocation: the info, its slots and its access list */
-	size_t sz = sizeof *in + (maxown + maxrep) * sizeof(struct regslot) +
-		    v->naccess_from * sizeof(const struct jur_ref *);
-	in = arena_alloc(a, sz);
+	/* one allocation: the info, its slots, its access list, its edges */
+	size_t edge_off = sizeof *in + (maxown + maxrep) * sizeof(struct regslot) +
+			  v->naccess_from * sizeof(const struct jur_ref *);
+	in = arena_alloc(a, edge_off + v->ndeps);
 	in->rep_off = (uint32_t)maxown;
 	in->acc_off = (uint32_t)(maxown + maxrep);
+	in->edge_off = (uint32_t)edge_off;
+	for (size_t e = 0; e < v->ndeps; e++) {
+		const struct service *to = v->deps[e].to;
+		((unsigned char *)in)[edge_off + e] = (unsigned char)
+			(!to || disabled(to) ? EDGE_NONE : to->npurposes ? EDGE_USES : 0);
+	}
 	/* the first place naming a region wins it (fact_place agrees) */
 	for (size_t i = 0; i < v->nregions; i++) {
 		const struct region *pl = v->regions[i].region;
@@ -368,11 +400,6 @@ static const struct svcinfo *svcinfo(struct deriver *dv, const struct service *v
 		slot_reach(dv, &REP(in)[i], in);
 	dv->info[v->index] = in;
 	return in;
-}
-
-static bool disabled(const struct service *v)
-{
-	return v->tenant && v->tenant->status == TENANT_DISABLED;
 }
 
 /* Hashes the identity of a state by its pointers: no memory is touched. */
@@ -430,30 +457,66 @@ static struct pathnode *new_pathnode(struct deriver *dv)
  * order, came by a path at most as long). The path node is made only
  * for a new state.
  */
-static void push_state(struct deriver *dv, struct state s, const struct pathnode *prev,
-		       const struct pos *source)
+static void commit_state(struct deriver *dv, const struct state *sp, const struct pathnode *prev,
+			 const struct pos *source, uint32_t h)
 {
 	if ((dv->nstates + 1) * 2 > dv->tabcap)
 		table_grow(dv);
-	uint32_t h = state_hash(&s);
 	size_t mask = dv->tabcap - 1, j = h & mask;
 	while (dv->table[j].idx1) {
-		if (dv->table[j].hash == h && state_eq(&dv->states[dv->table[j].idx1 - 1], &s))
+		if (dv->table[j].hash == h && state_eq(&dv->states[dv->table[j].idx1 - 1], sp))
 			return;
 		j = (j + 1) & mask;
 	}
 	if (dv->nstates >= UINT32_MAX - 1)
 		die("too many residency states");
 	struct pathnode *pn = new_pathnode(dv);
-	pn->service = s.svc;
+	pn->service = sp->svc;
 	pn->prev = prev;
 	pn->via = source;
 	pn->len = prev ? prev->len + 1 : 1;
-	s.path = pn;
 	dv->states = big_grow(dv->states, &dv->capstates, dv->nstates + 1, sizeof *dv->states);
-	dv->states[dv->nstates++] = s;
+	dv->states[dv->nstates] = *sp;
+	dv->states[dv->nstates++].path = pn;
 	dv->table[j].idx1 = (uint32_t)dv->nstates;
 	dv->table[j].hash = h;
+}
+
+/* Looks up the oldest state waiting in the pipe. */
+static void commit_one(struct deriver *dv)
+{
+	const struct pending *p = &dv->pipe[dv->pipe_head];
+	dv->pipe_head = (dv->pipe_head + 1) % PIPE;
+	dv->pipe_n--;
+	commit_state(dv, &p->s, p->prev, p->source, p->hash);
+}
+
+static void flush_states(struct deriver *dv)
+{
+	while (dv->pipe_n)
+		commit_one(dv);
+}
+
+/*
+ * Pushes s: its table slot is fetched now and looked up PIPE pushes
+ * later, in the same order, when it is likely in the cache. The table
+ * is tens of megabytes and each lookup a cache miss: waiting for them
+ * one by one was most of the engine's time on dependency-dense
+ * inventories. The queue sees the states in push order all the same
+ * (flush_states before reading past its end).
+ */
+static void push_state(struct deriver *dv, struct state s, const struct pathnode *prev,
+		       const struct pos *source)
+{
+	if (dv->pipe_n == PIPE)
+		commit_one(dv);
+	struct pending *p = &dv->pipe[(dv->pipe_head + dv->pipe_n++) % PIPE];
+	p->s = s;
+	p->prev = prev;
+	p->source = source;
+	p->hash = state_hash(&s);
+	if (dv->tabcap)
+		__builtin_prefetch(&dv->table[p->hash & (dv->tabcap - 1)]);
 }
 
 /* v holds data d at rest: it stores d or an ancestor of d. */
@@ -756,6 +819,7 @@ static struct factset *derive(const struct model *m, bool sorted, fact_sink *sin
 			}
 		}
 	}
+	flush_states(&dv);
 	size_t nseeds = dv.nstates;
 
 	/*
@@ -765,7 +829,12 @@ static struct factset *derive(const struct model *m, bool sorted, fact_sink *sin
 	 * the states, not the services they point to.
 	 */
 	size_t total = 0;
-	for (size_t q = 0; q < dv.nstates; q++) {
+	for (size_t q = 0;; q++) {
+		if (q >= dv.nstates) {
+			flush_states(&dv);
+			if (q >= dv.nstates)
+				break;
+		}
 		struct state *cur = &dv.states[q];
 		const struct service *v = cur->svc;
 		if (q + 4 < dv.nstates)
@@ -780,13 +849,15 @@ static struct factset *derive(const struct model *m, bool sorted, fact_sink *sin
 			fn(ctx, total);
 		/* `sends` along v's own entries, then what services reading
 		 * from v `receives`; the state is copied: pushing moves the array */
+		const unsigned char *edge = EDGE(in);
 		for (size_t e = 0; e < v->ndeps; e++) {
 			const struct dep *d = &v->deps[e];
-			if (!d->to || disabled(d->to) || !carries(d->sends, d->nsends, dv.states[q].data))
+			if ((edge[e] & EDGE_NONE) || !carries(d->sends, d->nsends, dv.states[q].data))
 				continue;
 			struct state s = dv.states[q];
 			s.svc = d->to;
-			s.used_for = use_at(&dv, s.used_for, d->to);
+			if (edge[e] & EDGE_USES)
+				s.used_for = use_at(&dv, s.used_for, d->to);
 			push_state(&dv, s, dv.states[q].path, &d->pos);
 		}
 		for (uint32_t r = dv.recv_start ? dv.recv_start[v->index] : 0;
