@@ -667,7 +667,7 @@ static const char *message(struct evalctx *cx, const struct msgkey *k, const str
 	case EFFECT_ALLOW_IN: msg = msg_allow_in(cx->vd, &cx->sb, p, f); break;
 	default: msg = msg_reach(cx->vd, &cx->sb, f, rs, nrs); break;
 	}
-	cx->msgs = xgrow(cx->msgs, &cx->capmsgs, cx->nmsgs + 1, sizeof *cx->msgs);
+	cx->msgs = big_grow(cx->msgs, &cx->capmsgs, cx->nmsgs + 1, sizeof *cx->msgs);
 	cx->msgs[cx->nmsgs].key = *k;
 	cx->msgs[cx->nmsgs++].msg = msg;
 	cx->table[j] = (uint32_t)cx->nmsgs;
@@ -724,7 +724,7 @@ static struct violation *add_violation(struct evalctx *cx, const struct policy *
 				       enum effect e, const struct fact *f, const char *msg)
 {
 	struct verdicts *vd = cx->vd;
-	vd->v = xgrow(vd->v, &cx->cap, vd->n + 1, sizeof *vd->v);
+	vd->v = big_grow(vd->v, &cx->cap, vd->n + 1, sizeof *vd->v);
 	struct violation *x = &vd->v[vd->n++];
 	memset(x, 0, sizeof *x);
 	x->policy = p;
@@ -889,10 +889,10 @@ static void sort_by_policy(struct verdicts *vd, size_t npolicies)
 		start[vd->v[i].policy->index + 1]++;
 	for (size_t p = 0; p < npolicies; p++)
 		start[p + 1] += start[p];
-	struct violation *out = xmalloc((vd->n + 1) * sizeof *out);
+	struct violation *out = big_alloc((vd->n + 1) * sizeof *out);
 	for (size_t i = 0; i < vd->n; i++)
 		out[start[vd->v[i].policy->index]++] = vd->v[i];
-	free(vd->v);
+	big_free(vd->v);
 	vd->v = out;
 	free(start);
 }
@@ -941,11 +941,11 @@ static void sort_by_key(struct verdicts *vd, const struct model *m, const struct
 		keys[i].a = (uint32_t)i;
 	}
 	keysort(keys, n, wp + ks.total + we);
-	struct violation *out = xmalloc((n + 1) * sizeof *out);
+	struct violation *out = big_alloc((n + 1) * sizeof *out);
 	for (size_t i = 0; i < n; i++)
 		out[i] = vd->v[keys[i].a];
 	big_free(keys);
-	free(vd->v);
+	big_free(vd->v);
 	vd->v = out;
 }
 
@@ -964,7 +964,9 @@ static struct policy_run *run_begin(const struct model *m, bool copy)
 {
 	struct policy_run *r = xcalloc(1, sizeof *r);
 	struct verdicts *vd = xcalloc(1, sizeof *vd);
-	arena_init(&vd->arena);
+	/* messages and violated facts: tens of megabytes on a
+	 * violation-dense inventory, in blocks mapped present */
+	arena_init_large(&vd->arena);
 	r->cx.m = m;
 	r->cx.vd = vd;
 	sb_init(&r->cx.sb);
@@ -1001,7 +1003,7 @@ struct verdicts *policy_end(struct policy_run *r, const struct factset *fs)
 	struct verdicts *vd = r->cx.vd;
 	const struct model *m = r->cx.m;
 	sb_release(&r->cx.sb);
-	free(r->cx.msgs);
+	big_free(r->cx.msgs);
 	free(r->cx.table);
 	free(r->cx.canon);
 	free(r->cx.rs);
@@ -1027,7 +1029,7 @@ void verdicts_free(struct verdicts *v)
 {
 	if (!v)
 		return;
-	free(v->v);
+	big_free(v->v);
 	arena_release(&v->arena);
 	free(v);
 }
