@@ -607,7 +607,7 @@ struct evalctx {
 	/* distinct messages, and an open-addressing table over them:
 	 * index + 1, 0 empty */
 	struct msgentry *msgs;  size_t nmsgs, capmsgs;
-	uint32_t *table;  size_t tabcap;
+	struct msgslot { uint32_t idx1, hash; } *table;  size_t tabcap;
 	const struct policy **canon;    /* by policy index: first policy with its allow_in list */
 	const struct reach **rs;  size_t caprs;   /* judge_reach's offending entries */
 };
@@ -636,17 +636,22 @@ static bool key_eq(const struct msgkey *a, const struct msgkey *b)
 	       a->reachset == b->reachset;
 }
 
+/* Slots keep the key's hash: a probe reads a message's key (104 bytes
+ * somewhere in tens of megabytes on a violation-dense inventory) only
+ * when the hashes agree, and growing reads no key at all. */
 static void msgs_grow(struct evalctx *cx)
 {
 	size_t ncap = cx->tabcap ? cx->tabcap * 2 : 1024;
-	uint32_t *t = xcalloc(ncap, sizeof *t);
-	for (size_t i = 0; i < cx->nmsgs; i++) {
-		size_t j = key_hash(&cx->msgs[i].key) & (ncap - 1);
-		while (t[j])
+	struct msgslot *t = big_alloc(ncap * sizeof *t);
+	for (size_t i = 0; i < cx->tabcap; i++) {
+		if (!cx->table[i].idx1)
+			continue;
+		size_t j = cx->table[i].hash & (ncap - 1);
+		while (t[j].idx1)
 			j = (j + 1) & (ncap - 1);
-		t[j] = (uint32_t)i + 1;
+		t[j] = cx->table[i];
 	}
-	free(cx->table);
+	big_free(cx->table);
 	cx->table = t;
 	cx->tabcap = ncap;
 }
@@ -657,10 +662,11 @@ static const char *message(struct evalctx *cx, const struct msgkey *k, const str
 {
 	if ((cx->nmsgs + 1) * 2 > cx->tabcap)
 		msgs_grow(cx);
-	size_t mask = cx->tabcap - 1, j = key_hash(k) & mask;
-	for (; cx->table[j]; j = (j + 1) & mask)
-		if (key_eq(&cx->msgs[cx->table[j] - 1].key, k))
-			return cx->msgs[cx->table[j] - 1].msg;
+	uint32_t h = (uint32_t)key_hash(k);
+	size_t mask = cx->tabcap - 1, j = h & mask;
+	for (; cx->table[j].idx1; j = (j + 1) & mask)
+		if (cx->table[j].hash == h && key_eq(&cx->msgs[cx->table[j].idx1 - 1].key, k))
+			return cx->msgs[cx->table[j].idx1 - 1].msg;
 	const char *msg;
 	switch (k->kind >> 16) {
 	case EFFECT_DENY: msg = msg_deny(cx->vd, &cx->sb, f); break;
@@ -670,7 +676,8 @@ static const char *message(struct evalctx *cx, const struct msgkey *k, const str
 	cx->msgs = big_grow(cx->msgs, &cx->capmsgs, cx->nmsgs + 1, sizeof *cx->msgs);
 	cx->msgs[cx->nmsgs].key = *k;
 	cx->msgs[cx->nmsgs++].msg = msg;
-	cx->table[j] = (uint32_t)cx->nmsgs;
+	cx->table[j].idx1 = (uint32_t)cx->nmsgs;
+	cx->table[j].hash = h;
 	return msg;
 }
 
@@ -1004,7 +1011,7 @@ struct verdicts *policy_end(struct policy_run *r, const struct factset *fs)
 	const struct model *m = r->cx.m;
 	sb_release(&r->cx.sb);
 	big_free(r->cx.msgs);
-	free(r->cx.table);
+	big_free(r->cx.table);
 	free(r->cx.canon);
 	free(r->cx.rs);
 	free(r->seen);
