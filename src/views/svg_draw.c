@@ -84,6 +84,26 @@ void svg_text_line(struct strbuf *sb, double x, double y, const char *size, bool
 		size, bold ? " font-weight=\"bold\"" : "", fill, text);
 }
 
+void svg_heading(struct strbuf *sb, double x, const char *title, const char *doc,
+		 const char *counts, const char *note, const char *notes)
+{
+	struct strbuf t = STRBUF_INIT;
+	vg_xml_text(&t, title ? title : "resmap", 80);
+	sb_addf(sb, "<title>%s \xc2\xb7 %s</title>\n", t.buf, doc);
+	svg_text_line(sb, x, 26, "20", true, SVG_TEXT, t.buf);
+	svg_text_line(sb, x, 44, "12", false, SVG_TEXT, counts);
+	sb_reset(&t);
+	if (note)
+		vg_xml_text(&t, note, 200);
+	if (notes && *notes) {
+		sb_adds(&t, t.len ? " \xc2\xb7 " : "");
+		sb_adds(&t, notes);
+	}
+	if (t.len)
+		svg_text_line(sb, x, 60, "10", false, C_BLUE, t.buf);
+	sb_release(&t);
+}
+
 void svg_severity_marker(struct strbuf *sb, enum severity s, double x, double y)
 {
 	static const char *const fill[SEV__COUNT] = { "#FFFFFF", C_ORANGE, C_VIOLATION };

@@ -37,6 +37,15 @@ void svg_text_line(struct strbuf *sb, double x, double y, const char *size, bool
 		   const char *fill, const char *text);
 
 /*
+ * The lines over a drawing at x: the title (title escaped here; NULL:
+ * "resmap"), the counts line (XML), and when either is given a blue line
+ * of the filter note (escaped here) and the notes (XML). The document's
+ * own <title> is the title and doc (XML).
+ */
+void svg_heading(struct strbuf *sb, double x, const char *title, const char *doc,
+		 const char *counts, const char *note, const char *notes);
+
+/*
  * The mark of a broken policy centred at x, y, by severity, as shape and
  * glyph so that it reads without colour: a vermilion triangle with a
  * white "!" for an error, an orange diamond with a dark "!" for a

@@ -94,6 +94,18 @@ static void list_services(struct strbuf *sb, const struct mx_cell *cell)
 		sb_addf(sb, ", +%s more", SVG_G(cell->nservices - cell->nlisted));
 }
 
+/* " 2 error, 1 warning": the severities counted, worst first. */
+static void severity_counts(struct strbuf *sb, const size_t nviol[SEV__COUNT])
+{
+	bool first = true;
+	for (int s = SEV__COUNT - 1; s >= 0; s--)
+		if (nviol[s]) {
+			sb_addf(sb, "%s %s %s", first ? "" : ",", SVG_G(nviol[s]),
+				severity_name((enum severity)s));
+			first = false;
+		}
+}
+
 static void cell_title(struct mctx *c, const struct mx_row *r, const struct mx_col *col,
 		       const struct mx_cell *cell)
 {
@@ -130,13 +142,7 @@ static void cell_title(struct mctx *c, const struct mx_row *r, const struct mx_c
 		return;
 	}
 	sb_adds(sb, "&#10;policies broken:");
-	first = true;
-	for (int s = SEV__COUNT - 1; s >= 0; s--)
-		if (cell->nviol[s]) {
-			sb_addf(sb, "%s %s %s", first ? "" : ",", SVG_G(cell->nviol[s]),
-				severity_name((enum severity)s));
-			first = false;
-		}
+	severity_counts(sb, cell->nviol);
 	for (size_t i = 0; i < cell->npolicies && i < 12; i++) {
 		const struct mx_pol *p = &cell->policies[i];
 		sb_adds(sb, "&#10;  ");
@@ -224,13 +230,7 @@ static void totals_text(struct strbuf *sb, const struct totals *t, const char *c
 	if (!nv)
 		return;
 	sb_adds(sb, "&#10;violations:");
-	first = true;
-	for (int s = SEV__COUNT - 1; s >= 0; s--)
-		if (t->nviol[s]) {
-			sb_addf(sb, "%s %s %s", first ? "" : ",", SVG_G(t->nviol[s]),
-				severity_name((enum severity)s));
-			first = false;
-		}
+	severity_counts(sb, t->nviol);
 }
 
 static void write_header(struct mctx *c, struct strbuf *sb)
@@ -413,25 +413,12 @@ static void write_title(struct mctx *c, struct strbuf *sb, const char *notes)
 {
 	const struct matrix *mx = &c->mx;
 	struct strbuf t = STRBUF_INIT;
-	vg_xml_text(&t, c->in->title ? c->in->title : "resmap", 80);
-	sb_addf(sb, "<title>%s \xc2\xb7 Data by country</title>\n", t.buf);
-	svg_text_line(sb, MARGIN, 26, "20", true, SVG_TEXT, t.buf);
-	sb_reset(&t);
 	sb_addf(&t, "Data \xc3\x97 place \xe2\x80\x94 %zu categor%s \xc3\x97 %zu countr%s \xc2\xb7 "
 		"%s fact%s \xc2\xb7 %s service%s \xc2\xb7 %s violation%s", mx->ncategories,
 		mx->ncategories == 1 ? "y" : "ies", mx->ncols, mx->ncols == 1 ? "y" : "ies",
 		SVG_G(mx->nfacts), mx->nfacts == 1 ? "" : "s", SVG_G(mx->nservices),
 		mx->nservices == 1 ? "" : "s", SVG_G(mx->nviol), mx->nviol == 1 ? "" : "s");
-	svg_text_line(sb, MARGIN, 44, "12", false, SVG_TEXT, t.buf);
-	sb_reset(&t);
-	if (c->in->note)
-		vg_xml_text(&t, c->in->note, 200);
-	if (notes && *notes) {
-		sb_adds(&t, t.len ? " \xc2\xb7 " : "");
-		sb_adds(&t, notes);
-	}
-	if (t.len)
-		svg_text_line(sb, MARGIN, 60, "10", false, C_BLUE, t.buf);
+	svg_heading(sb, MARGIN, c->in->title, "Data by country", t.buf, c->in->note, notes);
 	sb_release(&t);
 }
 

@@ -917,24 +917,11 @@ static void write_labels(struct wctx *w, struct strbuf *sb, const struct frame *
 static void write_title(struct wctx *w, struct strbuf *sb, const char *notes)
 {
 	struct strbuf t = STRBUF_INIT;
-	vg_xml_text(&t, w->in->title ? w->in->title : "resmap", 80);
-	sb_addf(sb, "<title>%s \xc2\xb7 World: where data sits</title>\n", t.buf);
-	svg_text_line(sb, MARGIN, 26, "20", true, C_TEXT, t.buf);
-	sb_reset(&t);
 	sb_addf(&t, "World \xe2\x80\x94 %zu countr%s hold data \xc2\xb7 %s fact%s \xc2\xb7 "
 		"%s border crossing%s \xc2\xb7 %s violation%s", w->ncountries,
 		w->ncountries == 1 ? "y" : "ies", SVG_G(w->nfacts), w->nfacts == 1 ? "" : "s",
 		SVG_G(w->ncross), w->ncross == 1 ? "" : "s", SVG_G(w->nviol), w->nviol == 1 ? "" : "s");
-	svg_text_line(sb, MARGIN, 44, "12", false, C_TEXT, t.buf);
-	sb_reset(&t);
-	if (w->in->note)
-		vg_xml_text(&t, w->in->note, 200);
-	if (notes && *notes) {
-		sb_adds(&t, t.len ? " \xc2\xb7 " : "");
-		sb_adds(&t, notes);
-	}
-	if (t.len)
-		svg_text_line(sb, MARGIN, 60, "10", false, C_BLUE, t.buf);
+	svg_heading(sb, MARGIN, w->in->title, "World: where data sits", t.buf, w->in->note, notes);
 	sb_release(&t);
 }
 
