@@ -84,6 +84,18 @@ void svg_text_line(struct strbuf *sb, double x, double y, const char *size, bool
 		size, bold ? " font-weight=\"bold\"" : "", fill, text);
 }
 
+void svg_begin(struct strbuf *sb, double w, double h)
+{
+	sb_adds(sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+		"width=\"");
+	svg_num(sb, w);
+	sb_adds(sb, "\" height=\"");
+	svg_num(sb, h);
+	sb_adds(sb, "\" viewBox=\"0 0 ");
+	svg_pt(sb, w, h);
+	sb_adds(sb, "\">\n");
+}
+
 void svg_heading(struct strbuf *sb, double x, const char *title, const char *doc,
 		 const char *counts, const char *note, const char *notes)
 {

@@ -36,6 +36,9 @@ void svg_rect_path(struct strbuf *sb, const double r[4]);
 void svg_text_line(struct strbuf *sb, double x, double y, const char *size, bool bold,
 		   const char *fill, const char *text);
 
+/* The XML declaration and the <svg> start tag of a W x H drawing. */
+void svg_begin(struct strbuf *sb, double w, double h);
+
 /*
  * The lines over a drawing at x: the title (title escaped here; NULL:
  * "resmap"), the counts line (XML), and when either is given a blue line

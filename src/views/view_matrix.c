@@ -527,14 +527,8 @@ void view_matrix_svg(const struct view_input *in, struct strbuf *out, double *wi
 	write_legend(&c, &body, bottom + 14, W, &legend_bottom);
 	double H = legend_bottom + 8;
 
-	sb_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
-		"width=\"");
-	svg_num(out, W);
-	sb_adds(out, "\" height=\"");
-	svg_num(out, H);
-	sb_adds(out, "\" viewBox=\"0 0 ");
-	svg_pt(out, W, H);
-	sb_adds(out, "\">\n<path fill=\"#FFFFFF\" d=\"");
+	svg_begin(out, W, H);
+	sb_adds(out, "<path fill=\"#FFFFFF\" d=\"");
 	double page[4] = { 0, 0, W, H };
 	svg_rect_path(out, page);
 	sb_adds(out, "\"/>\n");

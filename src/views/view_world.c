@@ -1111,16 +1111,7 @@ void view_world_svg(const struct view_input *in, struct strbuf *out, double *wid
 		  "Boundaries: Natural Earth 1:110m (public domain) \xc2\xb7 Equal Earth projection");
 	double H = bottom + 24;
 
-	sb_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
-		"width=\"");
-	svg_num(out, W);
-	sb_adds(out, "\" height=\"");
-	svg_num(out, H);
-	sb_adds(out, "\" viewBox=\"0 0 ");
-	svg_num(out, W);
-	sb_addc(out, ' ');
-	svg_num(out, H);
-	sb_adds(out, "\">\n");
+	svg_begin(out, W, H);
 	write_title(&w, out, notes.buf);
 	sb_add(out, body.buf, body.len);
 	sb_adds(out, "</svg>\n");
