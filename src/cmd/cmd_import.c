@@ -19,18 +19,6 @@
 #include "import/import.h"
 #include "base/outfile.h"
 
-/* The importers' names joined: "backstage|fides|..." (sep "|"), or
- * "backstage, fides, ... or gcp-assets" (sep NULL). */
-static void join(struct strbuf *sb, const char *sep)
-{
-	size_t n = importer_count();
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			sb_adds(sb, sep ? sep : i + 1 == n ? " or " : ", ");
-		sb_adds(sb, importer_at(i)->name);
-	}
-}
-
 /* Then each importer's own section (importers.c). */
 static const char help_text[] =
 	"Turn a Backstage catalog, Fides manifests, or what is deployed (Terraform plans\n"
@@ -78,10 +66,10 @@ int cmd_import(int argc, char **argv)
 	imp_opts_init(&o);
 	struct strbuf usage = STRBUF_INIT, names = STRBUF_INIT;
 	sb_adds(&usage, "usage: resmap import ");
-	join(&usage, "|");
+	importer_names(&usage, "|");
 	sb_adds(&usage, " [-o FILE] [--region [NAME=]REGION[,REGION...]]... [--tenant ID] "
 		"[--map FILE] [--prior] FILE|DIR...\n");
-	join(&names, NULL);
+	importer_names(&names, NULL);
 	const char *usage_line = usage.buf;
 	const char *outpath = NULL;
 	int rc = 2;

@@ -294,13 +294,6 @@ static bool plain_path(const char *s)
 	return true;
 }
 
-/* "backstage|fides|..." (the importers of the table) */
-static void importer_names(struct strbuf *sb)
-{
-	for (size_t i = 0; i < importer_count(); i++)
-		sb_addf(sb, "%s%s", i ? "|" : "", importer_at(i)->name);
-}
-
 enum { OPT_CI = 300, OPT_FROM, OPT_REGION, OPT_TENANT, OPT_MAP };
 
 int cmd_init(int argc, char **argv)
@@ -316,7 +309,7 @@ int cmd_init(int argc, char **argv)
 	};
 	struct strbuf usage = STRBUF_INIT;
 	sb_adds(&usage, "usage: resmap init [--ci github|gitlab|pre-commit]... [--from ");
-	importer_names(&usage);
+	importer_names(&usage, "|");
 	sb_adds(&usage, " FILE] [DIR]\n");
 	const char *usage_line = usage.buf;
 	struct imp_opts io;
@@ -355,7 +348,7 @@ int cmd_init(int argc, char **argv)
 			from = importer_find(optarg);
 			if (!from) {
 				struct strbuf names = STRBUF_INIT;
-				importer_names(&names);
+				importer_names(&names, "|");
 				fprintf(stderr, "resmap init: --from '%s': expected %s\n%s", optarg,
 					names.buf, usage_line);
 				sb_release(&names);

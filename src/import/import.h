@@ -199,6 +199,9 @@ struct importer {
 };
 size_t importer_count(void);
 const struct importer *importer_at(size_t i);
+/* The names of the rows joined: "backstage|fides|..." (sep "|"), or
+ * "backstage, fides, ... or gcp-assets" (sep NULL). */
+void importer_names(struct strbuf *sb, const char *sep);
 /* The row named name, or NULL. */
 const struct importer *importer_find(const char *name);
 /*

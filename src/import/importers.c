@@ -62,6 +62,16 @@ static const struct importer table[] = {
 size_t importer_count(void) { return NIMPORTERS; }
 const struct importer *importer_at(size_t i) { return &table[i]; }
 
+void importer_names(struct strbuf *sb, const char *sep)
+{
+	size_t n = importer_count();
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sb_adds(sb, sep ? sep : i + 1 == n ? " or " : ", ");
+		sb_adds(sb, table[i].name);
+	}
+}
+
 int imp_run(const struct importer *imp, struct imp_opts *o, char **paths, int npaths,
 	    struct imp_inv *inv, struct diag *d)
 {
