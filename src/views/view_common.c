@@ -412,6 +412,17 @@ void agg_style(struct vctx *c, struct vg_obj *o, const struct agg *a)
 	c->legend[LEG_AGGREGATED] = true;
 }
 
+void agg_note_between(struct vctx *c, size_t n, const char *noun, const char *nouns,
+		      const char *nodes, size_t nedges)
+{
+	char nb[32];
+	size_t nnodes = 0;
+	for (size_t i = 0; i < c->g->nnodes; i++)
+		nnodes += c->g->nodes[i].key[0] != '!';
+	sb_addf(&c->agg_note, "%s %s between %zu %s drawn as %zu edge%s", svg_grouped(n, nb),
+		n == 1 ? noun : nouns, nnodes, nodes, nedges, nedges == 1 ? "" : "s");
+}
+
 void agg_rankdir(struct vctx *c, const char *ranksep_lr)
 {
 	struct vgraph *g = c->g;
@@ -585,7 +596,7 @@ static const struct legend_def legend_defs[LEG__COUNT] = {
 	[LEG_REACH_HQ] = { "legal reach: provider headquarters law", 'e' },
 	[LEG_REACH_ACCESS] = { "legal reach: remote access (access_from)", 'e' },
 	[LEG_REACH_VIOLATING] = { "reach a policy denies", 'e' },
-	[LEG_REACH_LISTED] = { "law reaching in: US 12\n(on a place: facts reached)", 'n' },
+	[LEG_REACH_LISTED] = { "law reaching in: \xe2\x9a\xa0 US 12\n(facts reached; \xe2\x9a\xa0 a policy denies it)", 'n' },
 	[LEG_JUR] = { "jurisdiction reaching in", 'n' },
 	[LEG_CATEGORY] = { "data category", 'n' },
 	[LEG_TREE] = { "category hierarchy (parent \xe2\x86\x92 child)", 'e' },

@@ -513,15 +513,9 @@ void view_deps(struct vctx *c)
 		free(es);
 	}
 	pv_release(&sends);
-	if (c->aggregate) {
-		char nb[32];
-		size_t nnodes = 0;
-		for (size_t i = 0; i < g->nnodes; i++)
-			nnodes += g->nodes[i].key[0] != '!';
-		sb_addf(&c->agg_note, "%s dependenc%s between %zu %s drawn as %zu edge%s",
-			svg_grouped(nmerged, nb), nmerged == 1 ? "y" : "ies", nnodes,
-			node_nouns[c->collapse], nedges, nedges == 1 ? "" : "s");
-	}
+	if (c->aggregate)
+		agg_note_between(c, nmerged, "dependency", "dependencies", node_nouns[c->collapse],
+				 nedges);
 
 	/* labels of merged nodes, once counted */
 	if (c->collapse != COLLAPSE_NONE) {

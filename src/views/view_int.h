@@ -133,6 +133,10 @@ void agg_tip(struct strbuf *tip, const struct agg *a);
 void agg_orient(struct vgraph *g, struct vg_edge *e, struct agg *a);
 /* Width growing with the log of n, arrows as the directions merged. */
 void agg_style(struct vctx *c, struct vg_obj *o, const struct agg *a);
+/* The view's part of the title's note: "1,204 flows between 14 regions
+ * drawn as 62 edges" (nodes: what the view's nodes are, plural). */
+void agg_note_between(struct vctx *c, size_t n, const char *noun, const char *nouns,
+		      const char *nodes, size_t nedges);
 /* Lays an aggregated view out top to bottom or left to right, whichever
  * draws it narrower (a guess from the edges' layers); call once the
  * view's edges are all there, before view_finish. */

@@ -387,17 +387,22 @@ static void label_aggregated(struct vctx *c, struct vg_edge *e, struct flow *fl)
 	sb_release(&tip);
 }
 
-static bool names_reach(const struct vctx *c, const struct fact *f, const struct reach *rc)
+/* The worst severity of the fact's findings naming this reach, or -1. */
+static int reach_severity(const struct vctx *c, const struct fact *f, const struct reach *rc)
 {
-	for (size_t v = 0; v < fact_nviolations(c, f); v++)
-		if (violation_names_reach(fact_violation(c, f, v), rc))
-			return true;
-	return false;
+	int sev = -1;
+	for (size_t v = 0; v < fact_nviolations(c, f); v++) {
+		const struct violation *vi = fact_violation(c, f, v);
+		if (violation_names_reach(vi, rc) && (int)vi->policy->severity > sev)
+			sev = (int)vi->policy->severity;
+	}
+	return sev;
 }
 
-/* Aggregated, a law reaching a place with no policy against it is a line
- * on the place, "law reaching in: US 1,204 · CN 12" (facts). */
-struct reached { uint32_t node; const struct jur *jur; };
+/* Aggregated, the laws reaching a place are a line on the place, "law
+ * reaching in: ⚠ US 1,204 · CN 12" (facts; ⚠ or info: where a policy
+ * names the reach), not an edge from each law to every place. */
+struct reached { uint32_t node; const struct jur *jur; int sev; };
 
 static int cmp_reached(const void *a, const void *b)
 {
@@ -407,7 +412,7 @@ static int cmp_reached(const void *a, const void *b)
 	return strcmp(x->jur->id, y->jur->id);
 }
 
-struct reached_count { const struct jur *jur; size_t n; };
+struct reached_count { const struct jur *jur; size_t n; int sev; };
 
 static int cmp_reached_count(const void *a, const void *b)
 {
@@ -435,7 +440,12 @@ static void label_reached(struct vctx *c, struct reached *r, size_t n)
 				e++;
 			cnt = xgrow(cnt, &cap, k + 1, sizeof *cnt);
 			cnt[k].jur = r[i].jur;
-			cnt[k++].n = e - i;
+			cnt[k].n = e - i;
+			cnt[k].sev = -1;
+			for (size_t x = i; x < e; x++)
+				if (r[x].sev > cnt[k].sev)
+					cnt[k].sev = r[x].sev;
+			k++;
 			i = e;
 		}
 		xqsort(cnt, k, sizeof *cnt, cmp_reached_count);
@@ -447,8 +457,11 @@ static void label_reached(struct vctx *c, struct reached *r, size_t n)
 		sb_adds(&tip, o->a[VA_TOOLTIP] ? o->a[VA_TOOLTIP] : "");
 		sb_adds(&tip, "&#10;law reaching in (facts):");
 		for (size_t x = 0; x < k; x++) {
+			const char *mark = cnt[x].sev < 0 ? "" : cnt[x].sev == SEV_INFO ? "info: " :
+				"\xe2\x9a\xa0 ";
 			if (x < 4) {
 				sb_adds(&lab, x ? " \xc2\xb7 " : " ");
+				sb_adds(&lab, mark);
 				vg_html_text(&lab, cnt[x].jur->id, 8);
 				sb_addf(&lab, " %s", svg_grouped(cnt[x].n, nb));
 			} else if (x == 4) {
@@ -457,6 +470,9 @@ static void label_reached(struct vctx *c, struct reached *r, size_t n)
 			sb_adds(&tip, x ? ", " : " ");
 			vg_tip_text(&tip, cnt[x].jur->id, 0);
 			sb_addf(&tip, " %s", svg_grouped(cnt[x].n, nb));
+			if (cnt[x].sev >= 0)
+				sb_addf(&tip, " (a policy denies it: %s)",
+					severity_name((enum severity)cnt[x].sev));
 		}
 		sb_adds(&lab, "</FONT>");
 		vg_set(g, o, VA_LABEL, lab.buf);
@@ -464,8 +480,8 @@ static void label_reached(struct vctx *c, struct reached *r, size_t n)
 	}
 	if (n) {
 		c->legend[LEG_REACH_LISTED] = true;
-		sb_addf(&c->agg_note, "%slaw reaching in listed on the places (an edge only where "
-			"a policy names it)", c->agg_note.len ? "; " : "");
+		sb_addf(&c->agg_note, "%sthe laws reaching in listed on the places, marked where "
+			"a policy denies the reach", c->agg_note.len ? "; " : "");
 	}
 	free(cnt);
 	sb_release(&lab);
@@ -707,15 +723,9 @@ void view_jurisdiction(struct vctx *c)
 	}
 	pv_release(&flows);
 	size_t flow_edges = g->nedges;
-	if (c->aggregate) {
-		char nb[32];
-		size_t nplaces = 0;
-		for (size_t i = 0; i < g->nnodes; i++)
-			nplaces += g->nodes[i].key[0] != '!';
-		sb_addf(&c->agg_note, "%s flow%s and replica%s between %zu %s drawn as %zu edge%s",
-			svg_grouped(nmerged, nb), nmerged == 1 ? "" : "s", nmerged == 1 ? "" : "s",
-			nplaces, place_nouns[c->collapse], flow_edges, flow_edges == 1 ? "" : "s");
-	}
+	if (c->aggregate)
+		agg_note_between(c, nmerged, "flow or replica", "flows and replicas",
+				 place_nouns[c->collapse], flow_edges);
 
 	/* legal reach from outside the region's country */
 	struct reached *reached = NULL;
@@ -729,11 +739,12 @@ void view_jurisdiction(struct vctx *c)
 			const struct reach *rc = &f->reach[k];
 			if (rc->why == REACH_LOCATION || !rc->jur || rc->jur == f->region->country)
 				continue;
-			if (c->aggregate && !names_reach(c, f, rc)) {
+			if (c->aggregate) {
 				/* on the place's label, not an edge to every place */
 				reached = xgrow(reached, &reached_cap, nreached + 1, sizeof *reached);
 				reached[nreached].node = p->node;
-				reached[nreached++].jur = rc->jur;
+				reached[nreached].jur = rc->jur;
+				reached[nreached++].sev = reach_severity(c, f, rc);
 				continue;
 			}
 			uint32_t from = jur_node(c, rc->jur);
@@ -754,11 +765,6 @@ void view_jurisdiction(struct vctx *c)
 				}
 			} else {
 				sb_adds(&key, "access");
-			}
-			if (c->aggregate) {
-				/* one edge per law and place, whatever the cause */
-				sb_reset(&key);
-				sb_adds(&key, "reach");
 			}
 			bool created;
 			uint32_t e = vg_edge(g, from, to, key.buf, &created);
@@ -816,13 +822,6 @@ void view_jurisdiction(struct vctx *c)
 					c->legend[LEG_REACH_ACCESS] = true;
 				}
 				vg_set(g, o, VA_STYLE, "dashed");
-				if (c->aggregate) {
-					/* one edge for every provider and access: say it whole */
-					sb_reset(&tip);
-					vg_tip_text(&tip, rc->jur->id, 0);
-					sb_adds(&tip, " law reaches data held here (a provider "
-						"headquartered there, or remote access)");
-				}
 				vg_set(g, o, VA_LABEL, lab.buf);
 				vg_set(g, o, VA_TOOLTIP, tip.buf);
 				sb_release(&lab);
@@ -835,14 +834,6 @@ void view_jurisdiction(struct vctx *c)
 		struct vg_edge *ed = &g->edges[e];
 		const struct violation *vi = ed->data;
 		ed->data = NULL;
-		if (c->aggregate) {
-			struct strbuf tip = STRBUF_INIT;
-			sb_adds(&tip, ed->o.a[VA_TOOLTIP]);
-			sb_addf(&tip, "&#10;%zu fact%s reached that a policy names", ed->count,
-				ed->count == 1 ? "" : "s");
-			vg_set(g, &ed->o, VA_TOOLTIP, tip.buf);
-			sb_release(&tip);
-		}
 		if (!vi)
 			continue;
 		struct strbuf tip = STRBUF_INIT, lab = STRBUF_INIT;

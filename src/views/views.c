@@ -118,6 +118,9 @@ static size_t real_edges(const struct vgraph *g)
 /* Layout time in dot grows with edges as much as with nodes (crossing
  * minimisation over long edges): the budget bounds both. */
 #define EDGES_PER_NODE 1
+/* Aggregated, more edges per node than this cannot be followed whatever
+ * the budget (seen at 10k services). */
+#define AGG_EDGES_PER_NODE 4
 
 static int cmp_edge_weight(const void *a, const void *b)
 {
@@ -269,8 +272,11 @@ struct vgraph *view_build(const struct view_input *in, const struct view_opts *o
 			}
 			bool nodes_over = o->max_nodes && n > o->max_nodes;
 			bool edges_over = edge_budget && ne > edge_budget;
-			/* too many nodes: coarser; too many edges: aggregated, then coarser */
-			bool next = !last && (nodes_over || edges_over);
+			/* too many nodes: coarser; too many edges: aggregated, then
+			 * coarser; aggregated but dense (16 countries joined by 77
+			 * edges is a hairball, 10 groups by 33 is not): coarser */
+			bool dense = agg && ne > AGG_EDGES_PER_NODE * n;
+			bool next = !last && (nodes_over || edges_over || dense);
 			bool try_agg = edges_over && !agg && o->max_edges && !(nodes_over && !last);
 			if (try_agg || next) {
 				vctx_release(&c);
