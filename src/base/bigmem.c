@@ -85,15 +85,7 @@ void *big_grow(void *p, size_t *cap, size_t min, size_t size)
 {
 	if (min <= *cap)
 		return p;
-	size_t c = *cap ? *cap : 8;
-	while (c < min) {
-		if (c > SIZE_MAX / 4)
-			die("out of memory (array of %zu)", min);
-		c *= 2;
-	}
-	if (size && c > SIZE_MAX / 2 / size)
-		die("out of memory (array of %zu)", c);
-	size_t want = c * size;
+	size_t c = grow_capacity(*cap, min, size), want = c * size;
 	if (!p) {
 		*cap = c;
 		return big_alloc(want);

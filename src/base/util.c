@@ -52,20 +52,25 @@ void *xrealloc(void *p, size_t n)
 	return p;
 }
 
+size_t grow_capacity(size_t cap, size_t min, size_t size)
+{
+	size_t c = cap ? cap : 8;
+	while (c < min) {
+		if (c > SIZE_MAX / 4)
+			die("out of memory (array of %zu)", min);
+		c *= 2;
+	}
+	if (size && c > SIZE_MAX / 2 / size)
+		die("out of memory (array of %zu)", c);
+	return c;
+}
+
 void *xgrow(void *p, size_t *cap, size_t min, size_t size)
 {
 	if (min <= *cap)
 		return p;
-	size_t c = *cap ? *cap : 8;
-	while (c < min) {
-		if (c > SIZE_MAX / 2)
-			die("out of memory (array of %zu)", min);
-		c *= 2;
-	}
-	if (size && c > SIZE_MAX / size)
-		die("out of memory (array of %zu)", c);
-	*cap = c;
-	return xrealloc(p, c * size);
+	*cap = grow_capacity(*cap, min, size);
+	return xrealloc(p, *cap * size);
 }
 
 char *xstrdup(const char *s)

@@ -18,6 +18,9 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 /* Grows an array to hold at least min elements of size each; *cap updated. */
 void *xgrow(void *p, size_t *cap, size_t min, size_t size);
+/* The capacity xgrow grows cap to for min elements of size bytes: doubled
+ * from cap (8 when 0); dies when the array's bytes would pass SIZE_MAX / 2. */
+size_t grow_capacity(size_t cap, size_t min, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* Returns an owned string; free with free(). */
