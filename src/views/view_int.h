@@ -192,5 +192,8 @@ void view_world_svg(const struct view_input *in, struct strbuf *out, double *wid
  * category and country, by strongest mode, marked where a policy breaks. */
 void view_matrix_svg(const struct view_input *in, struct strbuf *out, double *width,
 		     double *height);
+/* True when g, the data view of in, is past views.h's VIEW_MATRIX_EDGES
+ * or VIEW_MATRIX_SERVICES (view_instead). */
+bool view_matrix_dense(const struct view_input *in, const struct vgraph *g);
 
 #endif

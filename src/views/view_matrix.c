@@ -543,7 +543,7 @@ void view_matrix_svg(const struct view_input *in, struct strbuf *out, double *wi
 	matrix_release(&c.mx);
 }
 
-static bool dense(const struct view_input *in, const struct vgraph *g)
+bool view_matrix_dense(const struct view_input *in, const struct vgraph *g)
 {
 	size_t edges = 0;
 	for (size_t i = 0; i < g->nedges; i++)
@@ -563,15 +563,4 @@ static bool dense(const struct view_input *in, const struct vgraph *g)
 	}
 	free(seen);
 	return n > VIEW_MATRIX_SERVICES;
-}
-
-const struct view_def *view_instead(const struct view_def *vd, const struct view_input *in,
-				    const struct vgraph *g)
-{
-	if (vd->build != view_data || !dense(in, g))
-		return NULL;
-	for (size_t i = 0; i < view_count(); i++)
-		if (view_at(i)->svg == view_matrix_svg)
-			return view_at(i);
-	return NULL;
 }
