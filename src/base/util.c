@@ -124,7 +124,8 @@ static void sb_reserve(struct strbuf *sb, size_t extra)
 void sb_add(struct strbuf *sb, const void *p, size_t n)
 {
 	sb_reserve(sb, n);
-	memcpy(sb->buf + sb->len, p, n);
+	if (n)          /* nothing may come as NULL: an empty strbuf's buf */
+		memcpy(sb->buf + sb->len, p, n);
 	sb->len += n;
 	sb->buf[sb->len] = '\0';
 }
