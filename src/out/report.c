@@ -1663,8 +1663,9 @@ static void write_diagrams(struct rep *r)
 {
 	section_begin(r, "diagrams", "Diagrams");
 	para(r, NULL, "The three views of resmap graph, each with its legend. Hover over a "
-	     "node or an edge for details. Large inventories are drawn collapsed; "
-	     "resmap graph draws any view in full.");
+	     "node or an edge for details. Large inventories are drawn collapsed and "
+	     "their flows merged into counted edges, as each subtitle says; resmap graph "
+	     "draws any view in full (--max-nodes, --max-edges 0).");
 	size_t last = 0;
 	for (size_t vi = 0; vi < view_count(); vi++)
 		if (view_at(vi)->title && !view_at(vi)->svg)
