@@ -173,8 +173,7 @@ static const char *const collapse_what[COLLAPSE__COUNT] = {
 static void note_aggregated(struct vctx *c, size_t pre, size_t budget)
 {
 	struct strbuf sb = STRBUF_INIT;
-	if (pre)                /* buf is NULL while nothing was written */
-		sb_add(&sb, c->notes.buf, pre);
+	sb_add(&sb, c->notes.buf, pre);
 	sb_addf(&sb, "%sAggregated to stay within %zu edges (one per pair of nodes, wider for "
 		"more; --max-edges 0 draws each): %s.", pre ? "<BR/>" : "", budget,
 		c->agg_note.len ? c->agg_note.buf : "edges merged");
